@@ -1,0 +1,54 @@
+"""The lab's engine: NumPy only, no UI imports.
+
+Notation follows the course: ``X`` (n_x, m), ``Y`` (1, m), ``params`` =
+{"W1": (n1, n_x), "b1": (n1, 1), ...}, ``lambd`` for λ.
+"""
+
+from .config import LIMITS, ConfigError, LabConfig, LabRun
+from .data import (
+    DATASETS,
+    DataError,
+    Splits,
+    Standardizer,
+    load_csv,
+    make_dataset,
+    make_splits,
+    split_data,
+    split_sizes,
+)
+from .diagnose import Diagnosis, diagnose
+from .gradcheck import gradient_check, params_to_vector, vector_to_params
+from .model import cost_terms, init_params, loss_and_grads, predict, predict_proba
+from .sweep import SweepResult, learning_curve, validation_curve
+from .train import Record, train
+
+__all__ = [
+    "DATASETS",
+    "LIMITS",
+    "ConfigError",
+    "DataError",
+    "Diagnosis",
+    "LabConfig",
+    "LabRun",
+    "Record",
+    "Splits",
+    "Standardizer",
+    "SweepResult",
+    "cost_terms",
+    "diagnose",
+    "gradient_check",
+    "init_params",
+    "learning_curve",
+    "load_csv",
+    "loss_and_grads",
+    "make_dataset",
+    "make_splits",
+    "params_to_vector",
+    "predict",
+    "predict_proba",
+    "split_data",
+    "split_sizes",
+    "train",
+    "validation_curve",
+    "vector_to_params",
+]

@@ -1,0 +1,170 @@
+"""Validation curves (error against λ) and learning curves (error against m).
+
+Each sweep trains all of its models at once: their weights are stacked along a first
+axis of size K and stepped together by ``train.run_batch``, so 12 λ values cost far
+less than 12 runs. Every model starts from the same initial weights (``seed``), so the
+curves differ only by the swept quantity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .model import init_params
+from .train import _Batch, run_batch
+
+__all__ = ["SweepResult", "learning_curve", "validation_curve"]
+
+
+@dataclass
+class SweepResult:
+    """Final metrics of K models, one per swept value; every array has shape (K,).
+
+    ``values`` are the swept λ values or training-set sizes. ``diverged`` marks models
+    whose weights or cost became NaN or infinite (their metrics are NaN).
+    """
+
+    param: str
+    values: np.ndarray
+    train_error: np.ndarray
+    dev_error: np.ndarray
+    cost: np.ndarray
+    data_cost: np.ndarray
+    penalty: np.ndarray
+    w_norm_sq: np.ndarray
+    diverged: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+    def rows(self) -> list[dict[str, float | bool]]:
+        """One dict per swept value, for tables and JSON (NaN becomes None)."""
+        out = []
+        for i, v in enumerate(self.values):
+            row: dict = {self.param: float(v)}
+            for name in ("train_error", "dev_error", "cost", "data_cost", "penalty", "w_norm_sq"):
+                x = float(getattr(self, name)[i])
+                row[name] = x if np.isfinite(x) else None
+            row["diverged"] = bool(self.diverged[i])
+            out.append(row)
+        return out
+
+    @property
+    def best_index(self) -> int:
+        """Index of the lowest dev error (the first on ties); -1 if none is finite."""
+        dev = np.where(np.isfinite(self.dev_error), self.dev_error, np.inf)
+        return int(np.argmin(dev)) if np.isfinite(dev).any() else -1
+
+
+def _stack(layer_dims: Sequence[int], K: int, init: str, seed: int, scale: float):
+    p = init_params(layer_dims, init, seed, scale)
+    L = len(layer_dims) - 1
+    Ws = [np.repeat(p[f"W{l}"][None], K, axis=0) for l in range(1, L + 1)]
+    bs = [np.repeat(p[f"b{l}"][None], K, axis=0) for l in range(1, L + 1)]
+    return Ws, bs
+
+
+def _run(net, X, Y, w, X_dev, Y_dev, lr, epochs, batch_size, seed, param, values):
+    meas = None
+    for _, meas in run_batch(
+        net, X, Y, w, lr=lr, epochs=epochs, X_dev=X_dev, Y_dev=Y_dev,
+        batch_size=batch_size, seed=seed, every=max(1, epochs),
+    ):  # fmt: skip
+        pass
+    assert meas is not None
+    bad = ~meas.finite
+
+    def clean(a: np.ndarray) -> np.ndarray:
+        a = np.array(a, dtype=float)
+        a[bad] = np.nan
+        return a
+
+    return SweepResult(
+        param,
+        np.asarray(values, dtype=float),
+        clean(meas.train_error),
+        clean(meas.dev_error),
+        clean(meas.cost),
+        clean(meas.data_cost),
+        clean(meas.penalty),
+        clean(meas.w_norm_sq),
+        bad,
+    )
+
+
+def _check(X: np.ndarray, Y: np.ndarray, layer_dims: Sequence[int]) -> None:
+    if X.shape[0] != layer_dims[0] or Y.shape != (1, X.shape[1]):
+        raise ValueError(
+            f"X must be ({layer_dims[0]}, m) and Y (1, m), got {X.shape} and {Y.shape}"
+        )
+
+
+def validation_curve(
+    X: np.ndarray,
+    Y: np.ndarray,
+    X_dev: np.ndarray,
+    Y_dev: np.ndarray,
+    layer_dims: Sequence[int],
+    lambds: Sequence[float],
+    *,
+    lr: float,
+    epochs: int,
+    activation: str = "relu",
+    init: str = "he",
+    init_scale: float = 1.0,
+    l1: float = 0.0,
+    batch_size: int | None = None,
+    seed: int = 0,
+) -> SweepResult:
+    """Train one model per λ in ``lambds`` and return final train/dev errors against λ.
+
+    ``X`` (n_x, m), ``Y`` (1, m) train; ``X_dev``, ``Y_dev`` dev; ``layer_dims`` =
+    [n_x, n1, ..., 1]. All models share the initial weights and the mini-batch order.
+    """
+    _check(X, Y, layer_dims)
+    lam = np.asarray(lambds, dtype=float)
+    if lam.ndim != 1 or lam.size == 0 or np.any(lam < 0) or not np.all(np.isfinite(lam)):
+        raise ValueError("lambds must be a non-empty list of numbers >= 0")
+    K, m = lam.size, X.shape[1]
+    Ws, bs = _stack(layer_dims, K, init, seed, init_scale)
+    net = _Batch(Ws, bs, activation, lam, np.full(K, l1), np.full(K, m))
+    w = np.full((1, 1, m), 1.0 / m)
+    return _run(net, X, Y, w, X_dev, Y_dev, lr, epochs, batch_size, seed, "lambd", lam)
+
+
+def learning_curve(
+    X: np.ndarray,
+    Y: np.ndarray,
+    X_dev: np.ndarray,
+    Y_dev: np.ndarray,
+    layer_dims: Sequence[int],
+    sizes: Sequence[int],
+    *,
+    lr: float,
+    epochs: int,
+    lambd: float = 0.0,
+    activation: str = "relu",
+    init: str = "he",
+    init_scale: float = 1.0,
+    l1: float = 0.0,
+    batch_size: int | None = None,
+    seed: int = 0,
+) -> SweepResult:
+    """Train one model per training-set size m_k in ``sizes`` (the first m_k examples).
+
+    The training error of each model is measured on its own m_k examples, the dev error
+    on the whole dev set. Subsets are nested, so a larger m only adds examples. Each
+    model's data cost is the mean over its own subset and its penalty uses λ/(2 m_k).
+    """
+    _check(X, Y, layer_dims)
+    m = X.shape[1]
+    ms = np.asarray(sizes, dtype=int)
+    if ms.ndim != 1 or ms.size == 0 or np.any(ms < 1) or np.any(ms > m):
+        raise ValueError(f"sizes must be whole numbers between 1 and m = {m}")
+    K = ms.size
+    w = np.zeros((K, 1, m))
+    for k, mk in enumerate(ms):
+        w[k, 0, :mk] = 1.0 / mk
+    Ws, bs = _stack(layer_dims, K, init, seed, init_scale)
+    net = _Batch(Ws, bs, activation, np.full(K, lambd), np.full(K, l1), ms.astype(float))
+    return _run(net, X, Y, w, X_dev, Y_dev, lr, epochs, batch_size, seed, "m", ms)
