@@ -14,8 +14,10 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .data import DATASETS, DataError, Splits, load_csv, make_splits, split_sizes
-from .model import INITS, Params, init_params
+from .model import INITS, Params, init_params, predict
 from .train import Record, train
 
 __all__ = ["LIMITS", "ConfigError", "LabConfig", "LabRun"]
@@ -184,6 +186,46 @@ class LabRun:
     data: Splits
     params: Params
     records: Iterator[Record]
+
+    def metrics(self, record: Record) -> dict[str, float]:
+        """Every number a lesson's goal or claim may test, for the current ``params``.
+
+        Errors are fractions. ``gap`` = dev - train error; ``zero_weights`` is the
+        fraction of weights with |w| < 1e-3 (sparsity); ``test_error`` is NaN without a
+        test set; ``diverged`` is 1.0 when training blew up.
+        """
+        cfg = self.config
+        Ws = [v for k, v in self.params.items() if k.startswith("W")]
+        n_w = sum(W.size for W in Ws)
+        zero = sum(int(np.count_nonzero(np.abs(W) < 1e-3)) for W in Ws)
+        X_test, Y_test = self.data.X_test, self.data.Y_test
+        if Y_test.shape[1] and record.status != "diverged":
+            wrong = predict(self.params, X_test, cfg.activation) != (Y_test > 0.5)
+            test_error = float(np.mean(wrong))
+        else:
+            test_error = math.nan
+        m_train, m_dev, m_test = self.data.sizes
+        return {
+            "epoch": float(record.epoch),
+            "train_error": record.train_error,
+            "dev_error": record.dev_error,
+            "test_error": test_error,
+            "gap": record.dev_error - record.train_error,
+            "cost": record.cost,
+            "data_cost": record.data_cost,
+            "penalty": record.penalty,
+            "w_norm_sq": record.w_norm_sq,
+            "zero_weights": zero / n_w if n_w else 0.0,
+            "bayes_error": cfg.bayes_error,
+            "lambd": cfg.lambd,
+            "l1": cfg.l1,
+            "units": float(sum(cfg.layers)),
+            "hidden_layers": float(len(cfg.layers)),
+            "m_train": float(m_train),
+            "m_dev": float(m_dev),
+            "m_test": float(m_test),
+            "diverged": 1.0 if record.status == "diverged" else 0.0,
+        }
 
 
 def _names() -> str:
