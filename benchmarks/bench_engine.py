@@ -1,0 +1,117 @@
+"""Epochs per second of ``ml.train`` against scikit-learn's MLPClassifier (prints figures).
+
+Same work on both sides: full-batch gradient descent on 300 standardized 2-D points
+(moons), 2000 epochs, λ = alpha = 0.1, learning rate 0.1, ReLU hidden layers, sigmoid
+output, no momentum. scikit-learn computes its loss every epoch (it cannot skip it), so
+``ml.train`` is measured twice: recording only at the end (``every=2000``, the target
+figure) and every 10 epochs (``every=10``, more than the app's ~epochs/300).
+Each side is timed a few times, interleaved, and the best time is kept.
+
+Also: a validation curve of 12 λ values against one ``ml.train`` run of the same net
+(target: at most 4x).
+
+Run: ``python benchmarks/bench_engine.py [--repeats N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+import warnings
+
+import numpy as np
+import sklearn
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier
+
+from tui_tutor import ml
+
+M = 300
+EPOCHS = 2000
+LAMBD = 0.1
+LR = 0.1
+NETS = [[2, 20, 3, 1], [2, 16, 16, 1], [2, 64, 64, 1]]
+LAMBDS = np.r_[0.0, np.geomspace(0.01, 30.0, 11)]  # 12 values
+
+
+def data() -> tuple[np.ndarray, np.ndarray]:
+    X, Y = ml.make_dataset("moons", M, noise=0.2, seed=0)
+    return ml.Standardizer.fit(X).transform(X), Y
+
+
+def time_ours(dims: list[int], X: np.ndarray, Y: np.ndarray, every: int) -> float:
+    params = ml.init_params(dims, "he", seed=1)
+    t0 = time.perf_counter()
+    for _ in ml.train(params, X, Y, lr=LR, epochs=EPOCHS, lambd=LAMBD, every=every):
+        pass
+    return time.perf_counter() - t0
+
+
+def time_sklearn(dims: list[int], X: np.ndarray, Y: np.ndarray) -> float:
+    clf = MLPClassifier(
+        hidden_layer_sizes=tuple(dims[1:-1]),
+        activation="relu",
+        solver="sgd",
+        alpha=LAMBD,
+        batch_size=M,
+        learning_rate="constant",
+        learning_rate_init=LR,
+        momentum=0.0,
+        nesterovs_momentum=False,
+        max_iter=EPOCHS,
+        tol=0.0,
+        n_iter_no_change=10**9,
+        shuffle=False,
+        random_state=1,
+    )
+    Xs, ys = X.T.copy(), Y.ravel().astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        t0 = time.perf_counter()
+        clf.fit(Xs, ys)
+        dt = time.perf_counter() - t0
+    assert clf.n_iter_ == EPOCHS, clf.n_iter_
+    return dt
+
+
+def time_sweep(dims: list[int], X: np.ndarray, Y: np.ndarray) -> float:
+    t0 = time.perf_counter()
+    ml.validation_curve(X, Y, X, Y, dims, LAMBDS, lr=LR, epochs=EPOCHS)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=5, help="timings per side (best is kept)")
+    args = ap.parse_args()
+    X, Y = data()
+    print(
+        f"numpy {np.__version__}, scikit-learn {sklearn.__version__}, "
+        f"Python {platform.python_version()}, {platform.machine()}"
+    )
+    print(f"m={M}, epochs={EPOCHS}, λ={LAMBD}, lr={LR}, best of {args.repeats} (interleaved)")
+    print()
+    head = f"{'net':<16}{'sklearn ep/s':>13}{'ours@2000':>11}{'ratio':>7}"
+    head += f"{'ours@10':>10}{'ratio':>7}{'1 run s':>9}{'12 λ s':>9}{'sweep/run':>11}"
+    print(head)
+    for dims in NETS:
+        best = {"sk": np.inf, "end": np.inf, "ten": np.inf, "sweep": np.inf}
+        for _ in range(args.repeats):
+            best["sk"] = min(best["sk"], time_sklearn(dims, X, Y))
+            best["end"] = min(best["end"], time_ours(dims, X, Y, EPOCHS))
+            best["ten"] = min(best["ten"], time_ours(dims, X, Y, 10))
+            best["sweep"] = min(best["sweep"], time_sweep(dims, X, Y))
+        sk, end, ten = (EPOCHS / best[k] for k in ("sk", "end", "ten"))
+        print(
+            f"{str(dims):<16}{sk:>13.0f}{end:>11.0f}{end / sk:>6.2f}x{ten:>10.0f}"
+            f"{ten / sk:>6.2f}x{best['end']:>9.3f}{best['sweep']:>9.3f}"
+            f"{best['sweep'] / best['end']:>10.2f}x"
+        )
+    print()
+    print("ratio = ours / sklearn epochs per second (target: >= 3x small nets, >= 1.5x large,")
+    print("at every=2000); sweep/run = 12-λ validation curve time / one run (target <= 4x).")
+
+
+if __name__ == "__main__":
+    main()
