@@ -1,0 +1,251 @@
+"""What a parsed lesson is: plain frozen dataclasses, no behaviour beyond small helpers.
+
+Lessons are data. A ``Lesson`` holds its preset (an ``ml.LabConfig``), the lab controls
+and views it offers, and its ``Step`` pages; a step holds its own ``LabConfig`` (the
+lesson preset with the step's overrides applied), the claims the step's experiment
+must show, and its ``Quiz`` blocks. ``Condition`` is the one way a lesson states a fact
+about a run: ``metric op value`` (or ``metric op <metric of step N> + margin``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui_tutor import ml
+
+__all__ = [
+    "CONTROLS",
+    "KINDS",
+    "METRICS",
+    "OPS",
+    "PERCENT_METRICS",
+    "VIEWS",
+    "Condition",
+    "Lesson",
+    "Pack",
+    "Problem",
+    "Quiz",
+    "Step",
+    "format_metric",
+    "metric_label",
+]
+
+VIEWS: tuple[str, ...] = ("curves", "boundary", "cost", "validation", "learning")
+CONTROLS: tuple[str, ...] = (
+    "lambd", "layers", "lr", "epochs", "m", "noise",
+    "flip", "l1", "activation", "init", "init_scale", "batch_size",
+)  # fmt: skip
+DEFAULT_CONTROLS: tuple[str, ...] = ("lambd", "layers", "lr", "epochs", "m", "noise")
+KINDS: tuple[str, ...] = ("single", "multiple", "numeric", "predict", "challenge")
+OPS: tuple[str, ...] = ("<", "<=", ">", ">=")
+
+# Metric names: the keys of ``ml.LabRun.metrics`` plus "dev_spread" (max - min of the dev
+# error over data seeds 0..4). Labels are what the learner reads, in each language.
+_LABELS: dict[str, tuple[str, str]] = {
+    "epoch": ("epoch", "训练轮数"),
+    "train_error": ("train error", "训练集误差"),
+    "dev_error": ("dev error", "验证集误差"),
+    "test_error": ("test error", "测试集误差"),
+    "gap": ("train/dev gap", "训练集与验证集的误差差距"),
+    "cost": ("cost J", "代价 J"),
+    "data_cost": ("data loss", "数据损失"),
+    "penalty": ("λ penalty", "正则化项"),
+    "w_norm_sq": ("‖W‖²", "‖W‖²"),
+    "zero_weights": ("near-zero weights", "接近零的权重比例"),
+    "bayes_error": ("Bayes error", "贝叶斯误差"),
+    "lambd": ("λ", "λ"),
+    "l1": ("L1 strength", "L1 系数"),
+    "units": ("hidden units", "隐藏单元总数"),
+    "hidden_layers": ("hidden layers", "隐藏层数"),
+    "m_train": ("training examples", "训练样本数"),
+    "m_dev": ("dev examples", "验证样本数"),
+    "m_test": ("test examples", "测试样本数"),
+    "diverged": ("diverged (1 = yes)", "是否发散（1 = 是）"),
+    "dev_spread": ("dev error spread over 5 seeds", "验证集误差在 5 个随机种子间的波动"),
+}
+METRICS: tuple[str, ...] = tuple(_LABELS)
+PERCENT_METRICS: frozenset[str] = frozenset(
+    {"train_error", "dev_error", "test_error", "gap", "bayes_error", "zero_weights", "dev_spread"}
+)
+_OP_SHOWN = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
+
+
+def metric_label(metric: str, lang: str = "en") -> str:
+    """The learner's name for a metric ("dev error" / "验证集误差")."""
+    en, zh = _LABELS.get(metric, (metric, metric))
+    return zh if lang == "zh" else en
+
+
+def format_metric(metric: str, value: float) -> str:
+    """A metric value as the learner reads it: errors as percents (0.12 -> "12%")."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if metric in PERCENT_METRICS:
+        return f"{value * 100:.4g}%"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.4g}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a lesson file; ``line`` is 1-based (0 when no line applies)."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return f"{self.path}: {self.message}"
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``metric op value``, or in claims ``metric op (metric of step N) + margin``.
+
+    ``step`` is 1-based, as the learner counts steps. ``value`` is None when ``step`` is
+    set. Errors are fractions (0.12 = 12%).
+    """
+
+    metric: str
+    op: str
+    value: float | None = None
+    step: int | None = None
+    margin: float = 0.0
+
+    def holds(
+        self, metrics: Mapping[str, float], reference: Mapping[str, float] | None = None
+    ) -> bool:
+        """Whether ``metrics`` meet the condition.
+
+        ``reference`` is the metrics of step ``step``'s run (needed only when ``step`` is
+        set). A missing or NaN number never holds.
+        """
+        left = metrics.get(self.metric)
+        if self.step is None:
+            right = self.value
+        else:
+            if reference is None or reference.get(self.metric) is None:
+                return False
+            right = reference[self.metric] + self.margin
+        if left is None or right is None or math.isnan(left) or math.isnan(right):
+            return False
+        if self.op == "<":
+            return left < right
+        if self.op == "<=":
+            return left <= right
+        if self.op == ">":
+            return left > right
+        if self.op == ">=":
+            return left >= right
+        return False
+
+    def describe(self, lang: str = "en") -> str:
+        """The condition in words: "dev error < 12%" / "验证集误差 < 12%"."""
+        label = metric_label(self.metric, lang)
+        op = _OP_SHOWN.get(self.op, self.op)
+        if self.step is None:
+            return f"{label} {op} {format_metric(self.metric, self.value)}"
+        extra = f" + {format_metric(self.metric, self.margin)}" if self.margin else ""
+        if lang == "zh":
+            return f"{label} {op} 第 {self.step} 步的{label}{extra}"
+        return f"{label} {op} {label} of step {self.step}{extra}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The condition as it is written in a lesson (TOML/JSON values)."""
+        out: dict[str, Any] = {"metric": self.metric, "op": self.op}
+        if self.step is None:
+            out["value"] = self.value
+        else:
+            out["step"] = self.step
+            if self.margin:
+                out["margin"] = self.margin
+        return out
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """One ```quiz block.
+
+    ``answer`` is a 1-based int (single, predict), a tuple of 1-based ints (multiple),
+    a float (numeric) or None (challenge). ``run`` (predict) and ``solution``
+    (challenge) are lab overrides applied to the step's ``LabConfig``.
+    """
+
+    id: str
+    kind: str
+    prompt: str
+    choices: tuple[str, ...] = ()
+    answer: int | tuple[int, ...] | float | None = None
+    tolerance: float = 0.0
+    unit: str = ""
+    hint: str = ""
+    explain: str = ""
+    run: Mapping[str, Any] = field(default_factory=dict)
+    expect: tuple[Condition, ...] = ()
+    goal: tuple[Condition, ...] = ()
+    solution: Mapping[str, Any] | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Step:
+    """One page of a lesson. ``index`` is 0-based; the learner sees ``index + 1``.
+
+    ``lab`` is the lesson preset with this step's overrides (``overrides``) applied;
+    ``view`` is the view shown first; ``markdown`` has the lab and quiz fences removed.
+    """
+
+    index: int
+    title: str
+    markdown: str
+    lab: ml.LabConfig
+    view: str
+    claims: tuple[Condition, ...] = ()
+    quizzes: tuple[Quiz, ...] = ()
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A parsed, valid lesson file."""
+
+    id: str
+    title: str
+    order: int
+    path: Path
+    lab: ml.LabConfig
+    controls: tuple[str, ...]
+    views: tuple[str, ...]
+    steps: tuple[Step, ...]
+
+    @property
+    def quizzes(self) -> list[Quiz]:
+        """Every quiz of the lesson, in order."""
+        return [q for s in self.steps for q in s.quizzes]
+
+    def step_of(self, quiz_id: str) -> Step | None:
+        """The step that holds quiz ``quiz_id``."""
+        for s in self.steps:
+            if any(q.id == quiz_id for q in s.quizzes):
+                return s
+        return None
+
+
+@dataclass
+class Pack:
+    """The lessons of one folder (sorted by ``order``, then file name) and its problems."""
+
+    lessons: list[Lesson] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, lesson_id: str) -> Lesson | None:
+        """The lesson with this id, or None."""
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
