@@ -502,12 +502,16 @@ def _plot(
     return text if color else plt.uncolorize(text)
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Right-aligned columns; the last column left-aligned (titles may be wide)."""
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], left: tuple[int, ...] = ()) -> str:
+    """Columns two spaces apart: the ``left`` columns and the last one left-aligned (the
+    last may hold wide titles), the others (numbers) right-aligned."""
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     out = []
     for r in [header, *rows]:
-        cells = [str(c).rjust(w) for c, w in zip(r[:-1], widths, strict=False)]
+        cells = [
+            str(c).ljust(w) if i in left else str(c).rjust(w)
+            for i, (c, w) in enumerate(zip(r[:-1], widths, strict=False))
+        ]
         out.append("  ".join([*cells, str(r[-1])]).rstrip())
     return "\n".join(out)
 
@@ -702,7 +706,7 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
     print(f"relative difference {diff:.3e}: {verdict} ({note})")
     if args.details:
         rows = [(k, f"{v:.3e}", _verdict(v)[0]) for k, v in per.items()]
-        print(_table(("param", "difference", "verdict"), rows))
+        print(_table(("param", "difference", "verdict"), rows, left=(0,)))
     return EXIT_OK
 
 
@@ -835,38 +839,39 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 # -- lessons and report -----------------------------------------------------------------
-def _folder(path: str, flag: str) -> Path:
+def _folder(path: str, flag: str, files: bool = False) -> Path:
+    """``path`` as a lesson folder (or, with ``files``, a single lesson file too)."""
     p = Path(path)
+    accepted = "give a folder of lesson .md files" + (" or one .md file" if files else "")
     if not p.exists():
-        raise UsageError(f"{flag}: {path} does not exist; give a folder of lesson .md files")
-    if not p.is_dir():
-        raise UsageError(f"{flag}: {path} is not a folder; give a folder of lesson .md files")
+        raise UsageError(f"{flag}: {path} does not exist; {accepted}")
+    if not (p.is_dir() or (files and p.is_file())):
+        raise UsageError(f"{flag}: {path} is not a folder; {accepted}")
     return p
 
 
 def cmd_lessons(args: argparse.Namespace) -> int:
-    """List a pack's lessons, or check one or more lesson folders."""
+    """List a pack's lessons, or check a lesson folder (every bundled one by default)."""
     from tui_tutor import course
 
     lang = getattr(args, "lang", None)
     custom = getattr(args, "lessons", None)
     if args.check is not None:
         if args.check:
-            dirs = [_folder(args.check, "--check")]
+            dirs = [_folder(args.check, "--check", files=True)]
         elif custom:
             dirs = [_folder(custom, "--lessons")]
         else:
-            langs = [lang] if lang else list(LANGS)
-            dirs = [course.bundled_lessons_dir(x) for x in langs]
-            dirs = [d for d in dirs if Path(d).is_dir()]
-        problems = [p for d in dirs for p in course.check_pack(d)]
+            dirs = [course.bundled_lessons_dir(x) for x in ([lang] if lang else LANGS)]
+        packs = [course.load_pack(d) for d in dirs]
+        problems = [p for pack in packs for p in pack.problems]
         for problem in problems:
             print(str(problem))
         if problems:
             n = len(problems)
             print(f"{n} problem{'s' if n != 1 else ''} found", file=sys.stderr)
             return EXIT_PROBLEMS
-        n = sum(len(course.load_pack(d).lessons) for d in dirs)
+        n = sum(len(pack.lessons) for pack in packs)
         print(f"{n} lesson{'s' if n != 1 else ''} OK")
         return EXIT_OK
     folder = _folder(custom, "--lessons") if custom else None
@@ -874,17 +879,11 @@ def cmd_lessons(args: argparse.Namespace) -> int:
     for problem in pack.problems:
         print(f"skipped: {problem}", file=sys.stderr)
     rows = [
-        (
-            str(lesson.order),
-            lesson.id,
-            str(len(lesson.steps)),
-            str(sum(len(s.quizzes) for s in lesson.steps)),
-            lesson.title,
-        )
-        for lesson in pack.lessons
+        (str(les.order), les.id, str(len(les.steps)), str(len(les.quizzes)), les.title)
+        for les in pack.lessons
     ]
     if rows:
-        print(_table(("order", "id", "steps", "quizzes", "title"), rows))
+        print(_table(("order", "id", "steps", "quizzes", "title"), rows, left=(1,)))
     else:
         print("no lessons found")
     return EXIT_OK
@@ -967,6 +966,8 @@ def _run(argv: Sequence[str]) -> int:
         raise UsageError(_config_message(exc)) from None
     except ml.DataError as exc:
         raise UsageError(str(exc)) from None
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         where = exc.filename if exc.filename is not None else "input/output"
         raise UsageError(f"{where}: {exc.strerror or exc}") from None
