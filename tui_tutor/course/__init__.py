@@ -3,11 +3,13 @@
 No UI imports here: the app and the CLI call this package, never the other way round.
 """
 
+from .locale import LANGS, bundled_lessons_dir, default_lang
 from .model import (
     CONTROLS,
     KINDS,
     METRICS,
     OPS,
+    PERCENT_METRICS,
     VIEWS,
     Condition,
     Lesson,
@@ -19,22 +21,65 @@ from .model import (
     metric_label,
 )
 from .parse import check_pack, load_pack, parse_lesson
+from .progress import (
+    LessonProgress,
+    Progress,
+    ProgressError,
+    ProgressStore,
+    QuizAnswer,
+    default_progress_path,
+    merge_progress,
+    read_progress,
+)
+from .quiz import (
+    Verdict,
+    check_answer,
+    check_conditions,
+    lesson_score,
+    measure,
+    parse_number,
+    quiz_points,
+)
+from .report import Row, build_report, format_csv, format_table
 
 __all__ = [
     "CONTROLS",
     "KINDS",
+    "LANGS",
     "METRICS",
     "OPS",
+    "PERCENT_METRICS",
     "VIEWS",
     "Condition",
     "Lesson",
+    "LessonProgress",
     "Pack",
     "Problem",
+    "Progress",
+    "ProgressError",
+    "ProgressStore",
     "Quiz",
+    "QuizAnswer",
+    "Row",
     "Step",
+    "Verdict",
+    "build_report",
+    "bundled_lessons_dir",
+    "check_answer",
+    "check_conditions",
     "check_pack",
+    "default_lang",
+    "default_progress_path",
+    "format_csv",
     "format_metric",
+    "format_table",
+    "lesson_score",
     "load_pack",
+    "measure",
+    "merge_progress",
     "metric_label",
     "parse_lesson",
+    "parse_number",
+    "quiz_points",
+    "read_progress",
 ]
