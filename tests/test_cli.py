@@ -121,6 +121,8 @@ ERRORS = [
     (["sweep", "--lambds", "1", "--sizes", "5"], ["--sizes", "not allowed with", "--lambds"]),
     (["sweep", "--lambd", "1"], ["--lambd", "--lambds"]),
     (["report"], ["FILE", "required"]),
+    (["--lesson", "x", "train"], ["--lesson applies to the app", "tui-tutor train --help"]),
+    (["--lang", "zh", "sweep"], ["--lang applies to the app", "tui-tutor sweep --help"]),
 ]
 
 
@@ -373,9 +375,13 @@ def test_lessons_check_missing_folder(capsys, tmp_path):
     assert status == 2 and "does not exist" in err
 
 
-@pytest.mark.skipif(
-    not hasattr(course, "bundled_lessons_dir"), reason="course.bundled_lessons_dir not there yet"
-)
+def _bundled_lessons() -> bool:
+    if not hasattr(course, "bundled_lessons_dir"):
+        return False
+    return all(any(Path(course.bundled_lessons_dir(x)).glob("*.md")) for x in ("en", "zh"))
+
+
+@pytest.mark.skipif(not _bundled_lessons(), reason="no bundled lessons yet")
 def test_bundled_lessons_check(capsys):
     status, out, err = run(capsys, "lessons", "--check")
     assert status == 0, out + err
@@ -387,6 +393,47 @@ def test_report_missing_file(capsys, tmp_path):
     assert status == 2 and "nope.json: no such file" in err
     status, _, err = run(capsys, "report", str(tmp_path))
     assert status == 2 and "is a folder" in err
+
+
+PROGRESS = {
+    "schema": "tui-tutor-progress",
+    "version": 1,
+    "learner": None,
+    "lang": "en",
+    "lesson": "intro",
+    "step": 1,
+    "updated": 1764140000.0,
+    "lessons": {
+        "intro": {
+            "step": 1,
+            "finished": True,
+            "score": 0.5,
+            "updated": 1764140000.0,
+            "answers": {"q1": {"response": 2, "correct": True, "attempts": 1}},
+            "challenges": ["c1"],
+            "lab": {},
+        }
+    },
+}
+
+
+@pytest.mark.skipif(not hasattr(course, "build_report"), reason="course.build_report not there")
+def test_report(capsys, tmp_path):
+    (tmp_path / "alice").mkdir()
+    alice = tmp_path / "alice" / "progress.json"
+    alice.write_text(json.dumps(PROGRESS), encoding="utf-8")
+    status, out, err = run(capsys, "report", str(alice))
+    assert status == 0, err
+    assert "alice" in out and "intro" in out and "50%" in out
+    status, out, _ = run(capsys, "report", str(alice), "--csv")
+    assert status == 0
+    header, row = out.splitlines()
+    assert header.split(",")[0] == "learner" and row.split(",")[0] == "alice"
+    bob = tmp_path / "bob.json"
+    bob.write_text("{garbled", encoding="utf-8")
+    status, out, err = run(capsys, "report", str(alice), str(bob))
+    assert status == 1  # the unreadable file gets a row saying why, and the status says so
+    assert "bob" in out and "not valid JSON" in out and "Traceback" not in err
 
 
 @pytest.fixture

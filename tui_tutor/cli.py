@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -382,10 +383,12 @@ _ACCEPTED = {
 }
 
 
+_ACCEPTED_WORDS = ("between", "choose", "such as", "give", "accepted", "expected", "--help")
+
+
 def _says_accepted(message: str) -> bool:
-    return any(
-        w in message for w in ("between", "choose", "such as", "give", "accepted", "expected")
-    )
+    """Does the message already say what is accepted (else main adds a --help pointer)?"""
+    return any(w in message for w in _ACCEPTED_WORDS)
 
 
 def _config_message(exc: ml.ConfigError, flag: str | None = None) -> str:
@@ -552,18 +555,50 @@ def _diagnosis_dict(d: ml.Diagnosis | None) -> dict[str, Any] | None:
 
 
 # -- train ------------------------------------------------------------------------------
+class _Progress:
+    """``epoch N/M`` on stderr while a long run trains, only on a terminal; erased at the end."""
+
+    def __init__(self, epochs: int) -> None:
+        try:
+            self.on = sys.stderr.isatty()
+        except (AttributeError, ValueError):
+            self.on = False
+        self.epochs = epochs
+        self.start = time.monotonic()
+        self.next = self.start + 0.5  # quick runs never show it
+        self.width = 0
+
+    def update(self, epoch: int) -> None:
+        now = time.monotonic()
+        if self.on and now >= self.next:
+            text = f"training: epoch {epoch}/{self.epochs}"
+            sys.stderr.write("\r" + text)
+            sys.stderr.flush()
+            self.width = len(text)
+            self.next = now + 0.2
+
+    def close(self) -> None:
+        if self.width:
+            sys.stderr.write("\r" + " " * self.width + "\r")
+            sys.stderr.flush()
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     """Train one model; plot, table and diagnosis, or one JSON object."""
     cfg = _config(args, ml.LabConfig())
     every = args.every or max(1, cfg.epochs // MAX_JSON_RECORDS)
     run = cfg.run(every=every)
     records: list[ml.Record] = []
+    progress = _Progress(cfg.epochs)
     try:
         for rec in run.records:
             records.append(rec)
+            progress.update(rec.epoch)
     except KeyboardInterrupt:
         at = records[-1].epoch if records else 0
         raise Interrupted(f"interrupted at epoch {at} of {cfg.epochs}") from None
+    finally:
+        progress.close()
     last = records[-1]
     metrics = run.metrics(last)
     diverged = last.status == "diverged"
@@ -890,7 +925,7 @@ def cmd_lessons(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """One row per learner progress file, as a table or CSV."""
+    """One row per learner progress file, as a table or CSV; exit 1 if one is unreadable."""
     from tui_tutor import course
 
     paths = []
@@ -904,7 +939,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     rows = course.build_report(paths)
     text = course.format_csv(rows) if args.csv else course.format_table(rows)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    return EXIT_OK
+    # An unreadable file still gets its row (with the reason); the status tells scripts.
+    return EXIT_PROBLEMS if any(row.error for row in rows) else EXIT_OK
 
 
 # -- the app ----------------------------------------------------------------------------
@@ -960,6 +996,18 @@ def _command_of(argv: Sequence[str]) -> str | None:
 
 def _run(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(argv)
+    if args.command is not None:
+        # Top-level options belong to the app (and --lang/--lessons also to `lessons`).
+        given = [f for f in ("lesson", "progress", "test_mode") if getattr(args, f)]
+        if args.command != "lessons":
+            given += [f for f in ("lang", "lessons") if getattr(args, f, None)]
+        if given:
+            flags = ", ".join(_flag(f) for f in given)
+            verb = "applies" if len(given) == 1 else "apply"
+            raise UsageError(
+                f"{flags} {verb} to the app, not to '{args.command}'; "
+                f"see '{PROG} {args.command} --help' for its options"
+            )
     try:
         status = HANDLERS[args.command](args)
     except ml.ConfigError as exc:
