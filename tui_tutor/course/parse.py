@@ -169,7 +169,7 @@ class _LessonParser:
             return None
         lesson_id, title, order = header
         lab, controls, views, view = lab_info
-        if not raw_steps:
+        if not any(any(t.strip() for t in s.md) or s.lab or s.quizzes for s in raw_steps):
             self.problem(close + 1, "the lesson has no text after its front matter")
             return None
         steps = []
