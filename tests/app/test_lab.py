@@ -1,0 +1,366 @@
+"""LabPanel in a tiny host app: keys change the run, the form rejects bad values, runs finish.
+
+Most tests use ``test_mode`` (training runs synchronously to the end, deterministic);
+the live tests use a long run in the thread worker and check pause and cancellation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import time
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.screen import Screen
+from textual.widgets import Input, Static
+from textual.worker import WorkerState
+
+from tui_tutor import ml
+from tui_tutor.app.lab import LAB_ACTIONS, LAB_BINDINGS, LAMBDA_LADDER, LabPanel, _ladder_step
+from tui_tutor.app.lab_form import LabForm, apply_fields, parse_fields
+from tui_tutor.app.lab_plots import CurveLog, downsample
+from tui_tutor.app.lab_strings import LAB_STRINGS, lab_text
+
+SMALL = ml.LabConfig.from_mapping(
+    {"dataset": "moons", "m": 80, "noise": 0.2, "flip": 0.05, "layers": [6, 3], "epochs": 60}
+)
+LONG = SMALL.with_changes(m=200, layers=[8], epochs=200000)
+
+
+class LabScreen(Screen):
+    BINDINGS = LAB_BINDINGS
+
+    def __init__(self, panel: LabPanel) -> None:
+        super().__init__()
+        self.panel = panel
+
+    def compose(self) -> ComposeResult:
+        yield self.panel
+
+    def action_lab(self, name: str) -> None:
+        self.query_one(LabPanel).do(name)
+
+
+class LabApp(App):
+    """Hosts one LabPanel and records the messages it posts."""
+
+    def __init__(self, config: ml.LabConfig = SMALL, **kw) -> None:
+        super().__init__()
+        kw.setdefault("test_mode", True)
+        self.panel = LabPanel(config, **kw)
+        self.finished: list[LabPanel.RunFinished] = []
+        self.changed: list[LabPanel.ConfigChanged] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(LabScreen(self.panel))
+
+    def on_lab_panel_run_finished(self, msg: LabPanel.RunFinished) -> None:
+        self.finished.append(msg)
+
+    def on_lab_panel_config_changed(self, msg: LabPanel.ConfigChanged) -> None:
+        self.changed.append(msg)
+
+
+def aio(fn):
+    """Run an async test with asyncio.run (no pytest async plugin needed)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(fn(*args, **kwargs))
+
+    return wrapper
+
+
+def readout(app: LabApp) -> str:
+    return str(app.panel.query_one("#lab-readout", Static).render())
+
+
+async def wait_for(cond, timeout: float = 5.0) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond():
+            return True
+        await asyncio.sleep(0.01)
+    return cond()
+
+
+# -- pure helpers ---------------------------------------------------------------------
+def test_lambda_ladder_steps_through_zero_and_off_ladder_values() -> None:
+    assert LAMBDA_LADDER[0] == 0.0
+    assert _ladder_step(0.0, LAMBDA_LADDER, up=True) == 0.001
+    assert _ladder_step(0.001, LAMBDA_LADDER, up=False) == 0.0
+    assert _ladder_step(0.0, LAMBDA_LADDER, up=False) is None
+    assert _ladder_step(30.0, LAMBDA_LADDER, up=True) is None
+    assert _ladder_step(0.7, LAMBDA_LADDER, up=True) == 1.0  # a lesson's λ off the ladder
+    assert _ladder_step(0.7, LAMBDA_LADDER, up=False) == 0.3
+
+
+def test_downsample_keeps_at_most_limit_points_and_the_last() -> None:
+    assert downsample(5, 300) == [0, 1, 2, 3, 4]
+    idx = downsample(10001, 300)
+    assert len(idx) <= 301 and idx[0] == 0 and idx[-1] == 10000
+    log = CurveLog()
+    for rec in SMALL.run(every=1).records:
+        log.add(rec)
+    snap = log.snapshot(limit=20)
+    assert len(snap) <= 21 and snap.epoch[-1] == 60.0
+
+
+@pytest.mark.parametrize(
+    ("texts", "key", "needle"),
+    [
+        ({"lambd": "abc"}, "lambd", "number"),
+        ({"lambd": "-1"}, "lambd", "between 0"),
+        ({"layers": "0"}, "layers", "1 to 256"),
+        ({"layers": "100000"}, "layers", "1 to 256"),
+        ({"layers": ""}, "layers", "empty"),
+        ({"layers": "20,x"}, "layers", "20,3"),
+        ({"epochs": "0"}, "epochs", "between 1"),
+        ({"epochs": "2.5"}, "epochs", "whole"),
+        ({"m": "3"}, "m", "between 8"),
+        ({"noise": "nan"}, "noise", "number"),
+    ],
+)
+def test_form_values_are_checked_with_a_message_naming_the_field(texts, key, needle) -> None:
+    new, bad, message = apply_fields(SMALL, texts, "en")
+    assert new is None and bad == key
+    assert lab_text(f"field.{key}", "en") in message and needle in message
+    _, _, zh = apply_fields(SMALL, texts, "zh")
+    assert lab_text(f"field.{key}", "zh") in zh
+
+
+def test_form_values_parse_into_a_config() -> None:
+    assert parse_fields({"layers": " 20, 3 ", "epochs": "1e3"}) == {
+        "layers": [20, 3],
+        "epochs": 1000,
+    }
+    new, bad, _ = apply_fields(SMALL, {"lambd": "0.7", "layers": "20,3", "lr": "0.1"})
+    assert bad is None and new is not None
+    assert (new.lambd, new.layers, new.lr) == (0.7, (20, 3), 0.1)
+
+
+def test_strings_exist_in_both_languages() -> None:
+    assert set(LAB_STRINGS["en"]) == set(LAB_STRINGS["zh"])
+    assert lab_text("diag.high_variance", "zh") == "高方差"
+    assert lab_text("no.such.key", "zh") == "no.such.key"
+
+
+# -- the panel in test mode -----------------------------------------------------------
+@aio
+async def test_run_finishes_on_mount_with_metrics_and_readout() -> None:
+    app = LabApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        lab = app.panel
+        assert lab.status == "done" and not lab.running
+        assert len(app.finished) == 1
+        msg = app.finished[0]
+        assert msg.config == SMALL
+        assert {"train_error", "dev_error", "gap", "w_norm_sq", "bayes_error"} <= set(msg.metrics)
+        assert msg.metrics["epoch"] == 60
+        text = readout(app)
+        assert "λ=0 " in text and "layers 6,3" in text and "Bayes 5.0%" in text
+        d = ml.diagnose(msg.metrics["train_error"], msg.metrics["dev_error"], 0.05)
+        assert lab_text(f"diag.{d.kind}", "en") in text
+        assert lab_text(f"advice.{d.kind}", "en") in text
+
+
+@aio
+async def test_lambda_keys_walk_the_ladder_and_show_in_readout() -> None:
+    app = LabApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        lab = app.panel
+        await pilot.press("right_square_bracket")
+        assert lab.config.lambd == 0.001
+        await pilot.press("]", "]")
+        assert lab.config.lambd == 0.01
+        assert "λ=0.01 " in readout(app)
+        assert lab.before is not None and len(lab.before)  # the overlay of the last run
+        await pilot.press("[", "[", "[")
+        assert lab.config.lambd == 0.0
+        await pilot.press("[")
+        assert lab.config.lambd == 0.0 and "already 0" in lab.notice
+        assert [m.config.lambd for m in app.changed] == [0.001, 0.003, 0.01, 0.003, 0.001, 0.0]
+        assert len(app.finished) == 7  # the first run and one per change
+
+
+@aio
+async def test_layer_keys_widen_narrow_add_and_remove() -> None:
+    app = LabApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        lab = app.panel
+        await pilot.press("=")
+        assert lab.config.layers == (8, 4)
+        await pilot.press("-", "-")
+        assert lab.config.layers == (5, 2)
+        await pilot.press(">")
+        assert lab.config.layers == (5, 2, 2)
+        await pilot.press("<", "<", "<")
+        assert lab.config.layers == ()
+        assert "layers none" in readout(app)
+        await pilot.press("<")
+        assert lab.config.layers == () and "logistic regression" in lab.notice
+        await pilot.press(">")
+        assert lab.config.layers == (4,)
+
+
+@aio
+async def test_tab_cycles_the_offered_views_and_sweeps_are_drawn() -> None:
+    app = LabApp(views=["curves", "boundary", "validation", "learning"], view="boundary")
+    async with app.run_test(size=(100, 30)) as pilot:
+        lab = app.panel
+        assert lab.view == "boundary"
+        assert lab.query_one("#lab-boundary").display
+        seen, legends = [], []
+        for _ in range(4):
+            await pilot.press("tab")
+            seen.append(lab.view)
+            legends.append(str(lab.query_one("#lab-legend", Static).render()))
+        assert seen == ["validation", "learning", "curves", "boundary"]
+        assert len(lab._sweeps) == 2  # validation and learning curves, computed and cached
+        assert "best λ=" in legends[0] and "against m" in legends[1]
+        assert "dev err" in legends[2] and "train" in legends[3]
+
+
+@aio
+async def test_only_offered_controls_change() -> None:
+    app = LabApp(controls=["lambd"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        lab = app.panel
+        await pilot.press("=")
+        assert lab.config.layers == (6, 3)
+        assert lab.notice == "the network size is fixed in this lesson"
+        await pilot.press("]")
+        assert lab.config.lambd == 0.001
+
+
+@aio
+async def test_rerun_keeps_data_and_config_but_changes_the_weights() -> None:
+    app = LabApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        lab = app.panel
+        first = lab.metrics
+        await pilot.press("r")
+        assert lab.config == SMALL and lab.weight_seed == SMALL.seed + 1
+        assert lab.metrics is not None and lab.metrics["m_train"] == first["m_train"]
+        assert "run 2" in str(lab.query_one("#lab-tabs", Static).render())
+        assert not app.changed
+
+
+@aio
+async def test_form_rejects_bad_values_and_keeps_the_old_ones() -> None:
+    app = LabApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        lab = app.panel
+        await pilot.press("e")
+        assert isinstance(app.screen, LabForm)
+        form = app.screen
+        for key, bad in (("lambd", "abc"), ("lambd", "-1"), ("layers", "0"), ("epochs", "0")):
+            form.query_one(f"#field-{key}", Input).value = bad
+            await pilot.press("enter")
+            assert isinstance(app.screen, LabForm)
+            msg = str(form.query_one("#form-message", Static).render())
+            assert lab_text(f"field.{key}", "en") in msg
+            assert lab.config == SMALL
+            form.query_one(f"#field-{key}", Input).value = {
+                "lambd": "0",
+                "layers": "6,3",
+                "epochs": "60",
+            }[key]
+        form.query_one("#field-lambd", Input).value = "0.7"
+        form.query_one("#field-layers", Input).value = "10,2"
+        await pilot.press("enter")
+        assert not isinstance(app.screen, LabForm)
+        assert lab.config.lambd == 0.7 and lab.config.layers == (10, 2)
+        assert app.changed[-1].config == lab.config
+        await pilot.press("e", "escape")
+        assert not isinstance(app.screen, LabForm) and lab.config.lambd == 0.7
+
+
+@aio
+async def test_form_shows_only_offered_fields() -> None:
+    app = LabApp(controls=["lambd", "m"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        ids = [w.id for w in app.screen.query(Input)]
+        assert ids == ["field-lambd", "field-m"]
+
+
+@aio
+async def test_run_with_and_load_and_unknown_action() -> None:
+    app = LabApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        lab = app.panel
+        assert lab.run_with({"lambd": 10})
+        await pilot.pause()
+        assert lab.config.lambd == 10 and app.finished[-1].config.lambd == 10
+        assert not lab.run_with({"lambd": -1}) and lab.config.lambd == 10
+        assert "lambd" in lab.notice
+        lab.load(SMALL.with_changes(layers=[2]), views=["cost"], controls=[])
+        await pilot.pause()
+        assert lab.view == "cost" and lab.before is None and lab.config.layers == (2,)
+        lab.do("nonsense")
+        assert "nonsense" in lab.notice
+        assert set(LAB_ACTIONS) == {b.action[5:-2] for b in LAB_BINDINGS}
+
+
+@aio
+async def test_resizes_down_to_40x12_and_chinese_readout() -> None:
+    app = LabApp(lang="zh")
+    async with app.run_test(size=(120, 40)) as pilot:
+        lab = app.panel
+        for size in ((80, 24), (40, 12), (20, 6), (120, 40)):
+            await pilot.resize_terminal(*size)
+            for _ in range(5):
+                await pilot.press("tab")
+        assert "隐藏层 6,3" in readout(app)
+        assert lab.status == "done"
+
+
+# -- live runs in the thread worker ---------------------------------------------------
+@aio
+async def test_lambda_change_cancels_the_running_training_and_restarts() -> None:
+    app = LabApp(LONG, test_mode=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        lab = app.panel
+        assert await wait_for(lambda: len(lab.curves) > 0)
+        old = lab.worker
+        assert old is not None and lab.running and lab.config.lambd == 0
+        await pilot.press("]")
+        assert old.is_cancelled
+        assert lab.config.lambd == 0.001 and lab.worker is not old
+        assert await wait_for(lambda: old.state in (WorkerState.CANCELLED, WorkerState.SUCCESS))
+        assert await wait_for(lambda: len(lab.curves) > 0)  # the new run's first points
+        assert lab.running and lab.metrics is not None and lab.metrics["lambd"] == 0.001
+        assert len(lab.before) > 0  # the cancelled run stays as the overlay
+        assert not app.finished  # a cancelled run never reports as finished
+        lab.worker.cancel()
+
+
+@aio
+async def test_space_pauses_and_resumes_the_live_run() -> None:
+    app = LabApp(LONG, test_mode=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        lab = app.panel
+        assert await wait_for(lambda: len(lab.curves) > 0)
+        await pilot.press("space")
+        assert lab.paused
+        await asyncio.sleep(0.3)
+        epoch = lab.curves.epoch[-1]
+        await asyncio.sleep(0.4)
+        assert lab.curves.epoch[-1] == epoch
+        await pilot.press("space")
+        assert not lab.paused and lab.running
+        assert await wait_for(lambda: lab.curves.epoch[-1] > epoch)
+        assert len(lab.curves) <= 301
+        lab.worker.cancel()
+
+
+@aio
+async def test_a_short_live_run_posts_run_finished() -> None:
+    app = LabApp(SMALL.with_changes(epochs=300), test_mode=False)
+    async with app.run_test(size=(100, 30)):
+        assert await wait_for(lambda: len(app.finished) == 1)
+        assert app.panel.status == "done" and app.panel.worker is None
+        assert app.finished[0].metrics["epoch"] == 300

@@ -1,0 +1,877 @@
+"""The live lab: a small network trains while the learner turns λ and the layer sizes.
+
+``LabPanel`` runs ``ml.train`` in a thread worker (``exclusive``, so a new run cancels
+the old one, which checks ``is_cancelled`` at every record) and posts a downsampled
+snapshot of its curves about ten times a second. The panel draws the visible view from
+the latest snapshot only when one arrives or a key is pressed: nothing redraws, and no
+timer runs, while it is idle. The previous run stays on the charts as a dim overlay.
+
+The screen that hosts the panel adds ``LAB_BINDINGS`` to its ``BINDINGS`` and defines
+``action_lab(name)`` calling ``LabPanel.do(name)``, so the lab keys work wherever the
+focus is.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
+from textual.worker import Worker, get_current_worker
+
+from tui_tutor import ml
+
+from .lab_form import FORM_FIELDS, LabForm
+from .lab_plots import (
+    COLORS,
+    MARKERS_NO_COLOR,
+    BoundaryView,
+    CurveLog,
+    Curves,
+    LabPlot,
+    draw_cost,
+    draw_curves,
+    draw_learning,
+    draw_validation,
+    fmt_lambd,
+)
+from .lab_strings import lab_text
+
+__all__ = [
+    "CONTROLS",
+    "LAB_ACTIONS",
+    "LAB_BINDINGS",
+    "LAMBDA_LADDER",
+    "VIEWS",
+    "WIDTH_LADDER",
+    "LabPanel",
+]
+
+VIEWS: tuple[str, ...] = ("curves", "boundary", "cost", "validation", "learning")
+CONTROLS: tuple[str, ...] = ("lambd", "layers", "lr", "epochs", "m", "noise")
+LAMBDA_LADDER: tuple[float, ...] = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
+WIDTH_LADDER: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 48, 64, 96, 128)
+WIDTH_LADDER = (*WIDTH_LADDER, 192, 256)
+LEARNING_FRACTIONS: tuple[float, ...] = (0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0)
+THROTTLE_S = 0.1  # at most about ten updates a second
+RECORDS_PER_RUN = 300  # records per run: every = epochs // 300
+
+LAB_ACTIONS: tuple[str, ...] = (
+    "lambd_up",
+    "lambd_down",
+    "wider",
+    "narrower",
+    "add_layer",
+    "remove_layer",
+    "rerun",
+    "pause",
+    "next_view",
+    "edit",
+)
+
+LAB_BINDINGS: list[Binding] = [
+    Binding("right_square_bracket", "lab('lambd_up')", "λ+", key_display="]"),
+    Binding("left_square_bracket", "lab('lambd_down')", "λ-", key_display="["),
+    Binding("equals_sign", "lab('wider')", "wider", key_display="=", show=False),
+    Binding("minus", "lab('narrower')", "narrower", key_display="-", show=False),
+    Binding("greater_than_sign", "lab('add_layer')", "+layer", key_display=">", show=False),
+    Binding("less_than_sign", "lab('remove_layer')", "-layer", key_display="<", show=False),
+    Binding("r", "lab('rerun')", "rerun", show=False),
+    Binding("space", "lab('pause')", "pause", key_display="space", show=False),
+    Binding("tab", "lab('next_view')", "view", key_display="tab"),
+    Binding("e", "lab('edit')", "edit"),
+]
+
+
+def _data_key(cfg: ml.LabConfig) -> tuple:
+    return (cfg.dataset, cfg.m, cfg.noise, cfg.flip, cfg.split, cfg.shift, cfg.seed, cfg.csv)
+
+
+def _pct(v: float | None, signed: bool = False) -> str:
+    if v is None or not math.isfinite(v):
+        return "–"
+    return f"{v * 100:+.1f}%" if signed else f"{v * 100:.1f}%"
+
+
+def _ladder_step(value: float, ladder: Sequence[float], up: bool) -> float | None:
+    """The next ladder value above (or below) ``value``, or None at the end."""
+    eps = 1e-9 * max(1.0, abs(value))
+    if up:
+        return next((v for v in ladder if v > value + eps), None)
+    return next((v for v in reversed(ladder) if v < value - eps), None)
+
+
+class LabPanel(Widget):
+    """The live lab: charts, a readout with the diagnosis, and the keys that change the run.
+
+    ``config`` is the lesson step's preset. ``views`` (default all of ``VIEWS``) are the
+    views offered, in tab order; ``controls`` (default all of ``CONTROLS``) the settings
+    the learner may change; ``view`` the first view shown. ``test_mode`` trains
+    synchronously to the end on every (re)start, for deterministic tests and snapshots.
+    """
+
+    DEFAULT_CSS = """
+    LabPanel { width: 1fr; height: 1fr; layout: vertical; }
+    LabPanel > #lab-tabs { height: 1; }
+    LabPanel > #lab-plot { height: 1fr; min-height: 0; }
+    LabPanel > #lab-boundary { height: 1fr; min-height: 0; display: none; }
+    LabPanel > #lab-legend { height: 1; color: $text-muted; }
+    LabPanel > #lab-readout { height: auto; }
+    LabPanel > #lab-notice { height: auto; color: $warning; display: none; }
+    LabPanel > #lab-notice.shown { display: block; }
+    """
+
+    class RunFinished(Message):
+        """A run ended (status "done" or "diverged"); ``metrics`` is ``LabRun.metrics``."""
+
+        def __init__(self, config: ml.LabConfig, metrics: dict[str, float]) -> None:
+            super().__init__()
+            self.config = config
+            self.metrics = metrics
+
+    class ConfigChanged(Message):
+        """The learner changed a setting (keys or form); ``config`` is the new one."""
+
+        def __init__(self, config: ml.LabConfig) -> None:
+            super().__init__()
+            self.config = config
+
+    class Progress(Message, bubble=False):
+        """Internal: a throttled snapshot from the training worker of run ``run_id``."""
+
+        def __init__(
+            self,
+            run_id: int,
+            curves: Curves,
+            params: dict | None,
+            metrics: dict[str, float] | None,
+            status: str,
+            epoch: int,
+            data: ml.Splits | None = None,
+            error: str | None = None,
+        ) -> None:
+            super().__init__()
+            self.run_id = run_id
+            self.curves = curves
+            self.params = params
+            self.metrics = metrics
+            self.status = status
+            self.epoch = epoch
+            self.data = data
+            self.error = error
+
+    class SweepDone(Message, bubble=False):
+        """Internal: a validation or learning curve finished in its worker."""
+
+        def __init__(self, key: str, result: ml.SweepResult | None, error: str | None) -> None:
+            super().__init__()
+            self.key = key
+            self.result = result
+            self.error = error
+
+    def __init__(
+        self,
+        config: ml.LabConfig,
+        *,
+        views: Iterable[str] | None = None,
+        controls: Iterable[str] | None = None,
+        view: str | None = None,
+        lang: str = "en",
+        test_mode: bool = False,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.lang = lang
+        self.test_mode = test_mode
+        self._run_id = 0
+        self._worker: Worker | None = None
+        self._resume = threading.Event()
+        self._resume.set()
+        self._data: dict[tuple, ml.Splits] = {}
+        self._sweeps: dict[str, ml.SweepResult] = {}
+        self._sweep_busy: str | None = None
+        self._sweep_errors: dict[str, str] = {}
+        self._notice = ""
+        self._set_preset(config, views, controls, view)
+        self._reset_run_state(keep_before=False)
+        self._started = False
+        self._mounted = False
+
+    # -- public API ---------------------------------------------------------------------
+    @property
+    def config(self) -> ml.LabConfig:
+        """The current settings (the preset plus the learner's changes)."""
+        return self._config
+
+    @property
+    def metrics(self) -> dict[str, float] | None:
+        """The latest ``LabRun.metrics`` of the current run, or None before the first."""
+        return self._metrics
+
+    @property
+    def running(self) -> bool:
+        """True while the current run trains (also while paused)."""
+        return self._status in ("running", "paused", "starting")
+
+    @property
+    def paused(self) -> bool:
+        return self._status == "paused"
+
+    @property
+    def status(self) -> str:
+        """ "starting", "running", "paused", "done", "diverged" or "error"."""
+        return self._status
+
+    @property
+    def view(self) -> str:
+        """The view shown now (one of ``views``)."""
+        return self._view
+
+    @property
+    def views(self) -> tuple[str, ...]:
+        return self._views
+
+    @property
+    def controls(self) -> tuple[str, ...]:
+        return self._controls
+
+    @property
+    def curves(self) -> Curves:
+        """The latest snapshot of the current run's curves."""
+        return self._curves
+
+    @property
+    def before(self) -> Curves | None:
+        """The previous run's curves, drawn dimmed behind the current ones."""
+        return self._before
+
+    @property
+    def worker(self) -> Worker | None:
+        """The training worker of the current run (None in test mode or when finished)."""
+        return self._worker
+
+    @property
+    def weight_seed(self) -> int:
+        """The seed of the current run's initial weights (``config.seed`` + reruns)."""
+        return self._config.seed + self._rerun
+
+    @property
+    def notice(self) -> str:
+        """The last short message shown under the readout ("" when none)."""
+        return self._notice
+
+    def load(
+        self,
+        config: ml.LabConfig,
+        views: Iterable[str] | None = None,
+        controls: Iterable[str] | None = None,
+        view: str | None = None,
+    ) -> None:
+        """Show a new preset (a lesson step's lab) and start its run at once."""
+        self._set_preset(config, views, controls, view)
+        self._show_view()
+        self._restart(keep_before=False)
+
+    def run_with(self, overrides: dict[str, Any]) -> bool:
+        """Apply ``overrides`` (LabConfig keys) to the current settings and run them.
+
+        For predict-then-run quizzes: every key is allowed, the previous run stays as the
+        overlay. A bad override shows a notice and returns False (the run is unchanged).
+        """
+        try:
+            new = ml.LabConfig.from_mapping(overrides, base=self._config)
+        except ml.ConfigError as exc:
+            self._say(lab_text("bad_change", self.lang, error=str(exc)))
+            return False
+        self._config = new
+        self._rerun = 0
+        self._restart(keep_before=True)
+        return True
+
+    def reset(self) -> None:
+        """Back to the preset of the last ``load`` (the command palette's "reset lab")."""
+        changed = self._config != self._preset
+        self._config = self._preset
+        self._rerun = 0
+        self._restart(keep_before=True)
+        if changed:
+            self.post_message(self.ConfigChanged(self._config))
+
+    def set_lang(self, lang: str) -> None:
+        """Switch the panel's language and redraw its text."""
+        self.lang = lang
+        self.query_one(BoundaryView).lang = lang
+        self._refresh_all()
+
+    def do(self, name: str) -> None:
+        """Run one lab action by name (see ``LAB_ACTIONS``); the screen's ``action_lab``."""
+        handler = getattr(self, f"_do_{name}", None)
+        if name not in LAB_ACTIONS or handler is None:
+            self._say(lab_text("unknown_action", self.lang, name=name))
+            return
+        handler()
+
+    def action_lab(self, name: str) -> None:
+        self.do(name)
+
+    def readout_text(self) -> str:
+        """The readout as plain text (two lines: numbers, then diagnosis and next step)."""
+        return "\n".join(self._readout_lines())
+
+    # -- set-up -------------------------------------------------------------------------
+    def _set_preset(self, config, views, controls, view) -> None:
+        self._preset = config
+        self._config = config
+        self._rerun = 0
+        vs = tuple(v for v in (views or VIEWS) if v in VIEWS) or VIEWS
+        self._views = vs
+        self._controls = tuple(CONTROLS if controls is None else controls)
+        self._view = view if view in vs else vs[0]
+
+    def _reset_run_state(self, keep_before: bool) -> None:
+        if keep_before and len(getattr(self, "_curves", ())):
+            self._before = self._curves
+            self._before_params = (self._params, self._run_config.activation)
+        elif not keep_before:
+            self._before = None
+            self._before_params = None
+        self._curves = Curves()
+        self._params: dict | None = None
+        self._metrics: dict[str, float] | None = None
+        self._status = "starting"
+        self._epoch = 0
+        self._run_config = self._config
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="lab-tabs")
+        yield LabPlot(id="lab-plot")
+        yield BoundaryView(lang=self.lang, id="lab-boundary")
+        yield Static(id="lab-legend")
+        yield Static(id="lab-readout")
+        yield Static(id="lab-notice")
+
+    def on_mount(self) -> None:
+        self._mounted = True
+        self._show_view()
+        if not self._started:
+            self._restart(keep_before=False)
+
+    def on_unmount(self) -> None:
+        self._mounted = False
+        self._run_id += 1
+        if self._worker is not None:
+            self._worker.cancel()
+        self._resume.set()
+
+    # -- running ------------------------------------------------------------------------
+    def _restart(self, *, keep_before: bool) -> None:
+        """Cancel the current run and start one from ``self._config`` at once."""
+        self._run_id += 1
+        if self._worker is not None:
+            self._worker.cancel()
+            self._worker = None
+        self._resume.set()  # wake a paused worker so it sees its cancellation
+        self._resume = threading.Event()
+        self._resume.set()
+        self._reset_run_state(keep_before)
+        if not self._mounted:
+            return
+        self._started = True
+        cfg, seed = self._config, self.weight_seed
+        if self.test_mode:
+            self._refresh_all()
+            self._run_sync(self._run_id, cfg, seed)
+        else:
+            self._worker = self._train(self._run_id, cfg, seed, self._resume)
+            self._refresh_all()
+
+    def _splits(self, cfg: ml.LabConfig) -> ml.Splits:
+        key = _data_key(cfg)
+        d = self._data.get(key)
+        if d is None:
+            d = cfg.data()
+            if len(self._data) > 8:
+                self._data.clear()
+            self._data[key] = d
+        return d
+
+    def _make_run(self, cfg: ml.LabConfig, seed: int) -> ml.LabRun:
+        """The run of ``cfg`` with initial weights from ``seed`` (the data stay ``cfg``'s)."""
+        data = self._splits(cfg)
+        params = ml.init_params(cfg.layer_dims, cfg.init, seed, cfg.init_scale)
+        every = max(1, cfg.epochs // RECORDS_PER_RUN)
+        records = ml.train(
+            params, data.X_train, data.Y_train, lr=cfg.lr, epochs=cfg.epochs,
+            lambd=cfg.lambd, l1=cfg.l1, activation=cfg.activation,
+            X_dev=data.X_dev, Y_dev=data.Y_dev, batch_size=cfg.batch_size or None,
+            seed=seed, every=every,
+        )  # fmt: skip
+        return ml.LabRun(cfg, data, params, records)
+
+    @staticmethod
+    def _progress(run_id, run, log, record) -> LabPanel.Progress:
+        params = {k: v.copy() for k, v in run.params.items()}
+        return LabPanel.Progress(
+            run_id,
+            log.snapshot(),
+            params,
+            run.metrics(record),
+            record.status,
+            record.epoch,
+            run.data,
+        )
+
+    def _run_sync(self, run_id: int, cfg: ml.LabConfig, seed: int) -> None:
+        """Test mode: train to the end now, then show the result."""
+        try:
+            run = self._make_run(cfg, seed)
+        except Exception as exc:  # a bad CSV and the like: say so, never crash
+            self._on_progress(
+                self.Progress(run_id, Curves(), None, None, "error", 0, error=str(exc))
+            )
+            return
+        log, rec = CurveLog(), None
+        for rec in run.records:
+            log.add(rec)
+        assert rec is not None
+        self._on_progress(self._progress(run_id, run, log, rec))
+
+    @work(thread=True, exclusive=True, group="lab-train", exit_on_error=False)
+    def _train(self, run_id: int, cfg: ml.LabConfig, seed: int, resume: threading.Event) -> None:
+        """The training loop in a thread: posts a snapshot at most every THROTTLE_S."""
+        worker = get_current_worker()
+        try:
+            run = self._make_run(cfg, seed)
+        except Exception as exc:  # a bad CSV and the like: say so, never crash
+            self.post_message(
+                self.Progress(run_id, Curves(), None, None, "error", 0, error=str(exc))
+            )
+            return
+        log = CurveLog()
+        last_post = -math.inf
+        for rec in run.records:
+            if worker.is_cancelled:
+                return
+            log.add(rec)
+            final = rec.status != "running"
+            now = time.monotonic()
+            if final or now - last_post >= THROTTLE_S:
+                last_post = now
+                self.post_message(self._progress(run_id, run, log, rec))
+            if not resume.is_set():
+                if not final:
+                    self.post_message(self._progress(run_id, run, log, rec))
+                while not resume.wait(0.5):
+                    if worker.is_cancelled:
+                        return
+            if worker.is_cancelled:
+                return
+
+    @on(Progress)
+    def _on_progress(self, msg: Progress) -> None:
+        msg.stop()
+        if msg.run_id != self._run_id:
+            return  # a cancelled run's late snapshot
+        if msg.error is not None:
+            self._status = "error"
+            self._worker = None
+            self._say(msg.error)
+            self._refresh_all()
+            return
+        self._curves = msg.curves
+        self._params = msg.params
+        self._metrics = msg.metrics
+        self._epoch = msg.epoch
+        if msg.data is not None:
+            self._data.setdefault(_data_key(self._run_config), msg.data)
+        finished = msg.status in ("done", "diverged")
+        if finished:
+            self._status = msg.status
+            self._worker = None
+        elif self._status != "paused":
+            self._status = "running"
+        self._refresh_all()
+        if finished and msg.metrics is not None:
+            self.post_message(self.RunFinished(self._run_config, dict(msg.metrics)))
+
+    # -- sweeps (validation and learning curves) ----------------------------------------
+    def _sweep_key(self, kind: str) -> str:
+        d = self._config.as_dict()
+        if kind == "validation":
+            d.pop("lambd")
+        return f"{kind}|{self.weight_seed}|{sorted(d.items())!r}"
+
+    def _sweep_args(self, kind: str) -> tuple[ml.LabConfig, int]:
+        return self._config, self.weight_seed
+
+    def _compute_sweep(self, kind: str, cfg: ml.LabConfig, seed: int) -> ml.SweepResult:
+        d = self._splits(cfg)
+        common = {
+            "lr": cfg.lr,
+            "epochs": cfg.epochs,
+            "activation": cfg.activation,
+            "init": cfg.init,
+            "init_scale": cfg.init_scale,
+            "l1": cfg.l1,
+            "batch_size": cfg.batch_size or None,
+            "seed": seed,
+        }
+        args = (d.X_train, d.Y_train, d.X_dev, d.Y_dev, cfg.layer_dims)
+        if kind == "validation":
+            return ml.validation_curve(*args, LAMBDA_LADDER, **common)
+        m = d.sizes[0]
+        sizes = sorted({max(2, min(m, round(f * m))) for f in LEARNING_FRACTIONS})
+        return ml.learning_curve(*args, sizes, lambd=cfg.lambd, **common)
+
+    def _ensure_sweep(self) -> None:
+        """Start the sweep the visible view needs, unless cached or one is running."""
+        kind = self._view
+        if kind not in ("validation", "learning"):
+            return
+        key = self._sweep_key(kind)
+        if key in self._sweeps or key in self._sweep_errors or self._sweep_busy is not None:
+            return
+        cfg, seed = self._sweep_args(kind)
+        if self.test_mode:
+            self._sweep_busy = key
+            try:
+                result, error = self._compute_sweep(kind, cfg, seed), None
+            except Exception as exc:
+                result, error = None, str(exc)
+            self._on_sweep(self.SweepDone(key, result, error))
+            return
+        self._sweep_busy = key
+        self._sweep_worker(key, kind, cfg, seed)
+
+    @work(thread=True, group="lab-sweep", exit_on_error=False)
+    def _sweep_worker(self, key: str, kind: str, cfg: ml.LabConfig, seed: int) -> None:
+        try:
+            result, error = self._compute_sweep(kind, cfg, seed), None
+        except Exception as exc:  # never crash the app over a sweep
+            result, error = None, str(exc)
+        self.post_message(self.SweepDone(key, result, error))
+
+    @on(SweepDone)
+    def _on_sweep(self, msg: SweepDone) -> None:
+        msg.stop()
+        self._sweep_busy = None
+        if msg.result is not None:
+            self._sweeps[msg.key] = msg.result
+        else:
+            self._sweep_errors[msg.key] = msg.error or "?"
+        if len(self._sweeps) > 32:
+            self._sweeps.pop(next(iter(self._sweeps)))
+        self._draw_view()
+        self._draw_legend()
+        self._ensure_sweep()  # the view may need another one by now
+
+    # -- actions ------------------------------------------------------------------------
+    def _offered(self, key: str) -> bool:
+        if key in self._controls:
+            return True
+        self._say(lab_text("not_offered", self.lang, what=lab_text(f"what.{key}", self.lang)))
+        return False
+
+    def _change(self, **values: Any) -> None:
+        try:
+            new = self._config.with_changes(**values)
+        except ml.ConfigError as exc:
+            self._say(lab_text("bad_change", self.lang, error=str(exc)))
+            return
+        self._apply_config(new)
+
+    def _apply_config(self, new: ml.LabConfig) -> None:
+        self._config = new
+        self._rerun = 0
+        self._say("")
+        self._restart(keep_before=True)
+        self.post_message(self.ConfigChanged(new))
+
+    def _do_lambd_up(self) -> None:
+        if self._offered("lambd"):
+            v = _ladder_step(self._config.lambd, LAMBDA_LADDER, up=True)
+            if v is None:
+                self._say(lab_text("at_top", self.lang, lambd=fmt_lambd(self._config.lambd)))
+            else:
+                self._change(lambd=v)
+
+    def _do_lambd_down(self) -> None:
+        if self._offered("lambd"):
+            v = _ladder_step(self._config.lambd, LAMBDA_LADDER, up=False)
+            if v is None:
+                self._say(lab_text("at_bottom", self.lang))
+            else:
+                self._change(lambd=v)
+
+    def _resize_layers(self, up: bool) -> None:
+        if not self._offered("layers"):
+            return
+        old = self._config.layers
+        if not old:
+            self._say(lab_text("no_layers", self.lang))
+            return
+        new = tuple(int(_ladder_step(u, WIDTH_LADDER, up) or u) for u in old)
+        if new == old:
+            key = "widest" if up else "narrowest"
+            self._say(lab_text(key, self.lang, units=WIDTH_LADDER[-1]))
+            return
+        self._change(layers=list(new))
+
+    def _do_wider(self) -> None:
+        self._resize_layers(up=True)
+
+    def _do_narrower(self) -> None:
+        self._resize_layers(up=False)
+
+    def _do_add_layer(self) -> None:
+        if not self._offered("layers"):
+            return
+        old = self._config.layers
+        most = int(ml.LIMITS["hidden_layers"][1])
+        if len(old) >= most:
+            self._say(lab_text("max_layers", self.lang, n=most))
+            return
+        self._change(layers=[*old, old[-1] if old else 4])
+
+    def _do_remove_layer(self) -> None:
+        if not self._offered("layers"):
+            return
+        old = self._config.layers
+        if not old:
+            self._say(lab_text("no_layers", self.lang))
+            return
+        self._change(layers=list(old[:-1]))
+
+    def _do_rerun(self) -> None:
+        self._rerun += 1
+        self._restart(keep_before=True)
+        self._say(lab_text("rerun", self.lang, n=self._rerun + 1))
+
+    def _do_pause(self) -> None:
+        if self._status == "paused":
+            self._status = "running"
+            self._resume.set()
+            self._say(lab_text("resumed", self.lang))
+        elif self._status in ("running", "starting") and not self.test_mode:
+            self._status = "paused"
+            self._resume.clear()
+            self._say(lab_text("paused", self.lang))
+        else:
+            self._say(lab_text("finished", self.lang))
+        self._draw_tabs()
+
+    def _do_next_view(self) -> None:
+        i = self._views.index(self._view) if self._view in self._views else -1
+        self._view = self._views[(i + 1) % len(self._views)]
+        self._show_view()
+        self._refresh_all()
+
+    def _do_edit(self) -> None:
+        fields = [f for f in FORM_FIELDS if f in self._controls]
+        if not fields:
+            self._say(lab_text("nothing_offered", self.lang))
+            return
+
+        def done(new: ml.LabConfig | None) -> None:
+            if new is not None and new != self._config:
+                self._apply_config(new)
+
+        self.app.push_screen(LabForm(self._config, fields, self.lang), done)
+
+    # -- drawing ------------------------------------------------------------------------
+    def _say(self, text: str) -> None:
+        self._notice = text
+        if self._mounted:
+            notice = self.query_one("#lab-notice", Static)
+            notice.update(text)
+            notice.set_class(bool(text), "shown")
+
+    def _show_view(self) -> None:
+        if not self._mounted:
+            return
+        boundary = self._view == "boundary"
+        self.query_one("#lab-plot").display = not boundary
+        self.query_one("#lab-boundary").display = boundary
+
+    def _refresh_all(self) -> None:
+        if not self._mounted:
+            return
+        self._draw_tabs()
+        self._draw_view()
+        self._draw_legend()
+        self.query_one("#lab-readout", Static).update(self._readout_rich())
+
+    def _draw_tabs(self) -> None:
+        if not self._mounted:
+            return
+        t = Text(no_wrap=True, overflow="ellipsis")
+        for v in self._views:
+            name = f" {lab_text(f'view.{v}', self.lang)} "
+            t.append(name, Style(reverse=True, bold=True) if v == self._view else Style(dim=True))
+        state = lab_text(f"state.{self._status}", self.lang)
+        if self._status in ("starting", "error"):
+            state = lab_text(
+                "state.running" if self._status == "starting" else "state.idle", self.lang
+            )
+        progress = lab_text(
+            "epochs_of", self.lang, epoch=self._epoch, epochs=self._run_config.epochs
+        )
+        run = lab_text("run", self.lang, n=self._rerun + 1)
+        t.append(f"  {state} {progress} · {run}", Style(dim=True))
+        self.query_one("#lab-tabs", Static).update(t)
+
+    def _draw_view(self) -> None:
+        if not self._mounted:
+            return
+        v = self._view
+        if v == "boundary":
+            data = self._data.get(_data_key(self._run_config))
+            before = self._before_params if self._before_params and self._before_params[0] else None
+            self.query_one(BoundaryView).show(
+                self._params, self._run_config.activation, data, before
+            )
+            return
+        plot = self.query_one(LabPlot)
+        if v == "curves":
+            draw_curves(
+                plot,
+                self._curves,
+                self._before,
+                self._run_config.bayes_error,
+                self._run_config.epochs,
+            )
+        elif v == "cost":
+            draw_cost(plot, self._curves, self._before, self._run_config.epochs)
+        else:
+            self._ensure_sweep()
+            key = self._sweep_key(v)
+            sweep = self._sweeps.get(key)
+            title = ""
+            if sweep is None:
+                what = lab_text(f"what.{v}", self.lang)
+                err = self._sweep_errors.get(key)
+                title = (
+                    lab_text("sweep.failed", self.lang, what=what, error=err)
+                    if err
+                    else lab_text("computing", self.lang, what=what)
+                )
+            if v == "validation":
+                draw_validation(plot, sweep, self._config.lambd, title)
+            else:
+                draw_learning(plot, sweep, self._config.bayes_error, title)
+
+    def _chip(self, t: Text, name: str, label: str) -> None:
+        if self.app.no_color:
+            t.append(f"{MARKERS_NO_COLOR[name]} ")
+        else:
+            t.append("━━ ", Style(color="rgb({},{},{})".format(*COLORS[name])))
+        t.append(f"{label}  ")
+
+    def _draw_legend(self) -> None:
+        if not self._mounted:
+            return
+        L = self.lang
+        t = Text(no_wrap=True, overflow="ellipsis")
+        v = self._view
+        if v == "curves":
+            self._chip(t, "train", lab_text("legend.train", L))
+            self._chip(t, "dev", lab_text("legend.dev", L))
+            self._chip(t, "cost", lab_text("legend.cost", L))
+            if self._before is not None:
+                self._chip(t, "before", lab_text("legend.before", L))
+            if self._run_config.bayes_error > 0:
+                self._chip(t, "floor", lab_text("legend.floor", L))
+        elif v == "cost":
+            self._chip(t, "cost", lab_text("legend.data_cost", L))
+            self._chip(t, "penalty", lab_text("legend.penalty", L))
+            self._chip(t, "w_norm", lab_text("legend.w_norm", L))
+            if self._before is not None:
+                self._chip(t, "before", lab_text("legend.before", L))
+        elif v == "boundary":
+            t.append(lab_text("legend.boundary", L))
+            if self._before_params is not None:
+                t.append("  · ")
+                t.append(lab_text("legend.before", L), Style(dim=True))
+        else:
+            self._chip(t, "train", lab_text("legend.train", L))
+            self._chip(t, "dev", lab_text("legend.dev", L))
+            sweep = self._sweeps.get(self._sweep_key(v))
+            if v == "validation" and sweep is not None and sweep.best_index >= 0:
+                i = sweep.best_index
+                best = fmt_lambd(float(sweep.values[i]))
+                t.append(lab_text("legend.best", L, lambd=best, dev=_pct(sweep.dev_error[i])))
+            elif v == "learning":
+                t.append(lab_text("legend.m", L))
+        self.query_one("#lab-legend", Static).update(t)
+
+    def _readout_lines(self) -> list[str]:
+        cfg, m = self._run_config, self._metrics
+        layers = ",".join(str(u) for u in cfg.layers) or lab_text("layers.none", self.lang)
+        train = dev = gap = None
+        if m is not None:
+            train, dev, gap = m["train_error"], m["dev_error"], m["gap"]
+        line1 = lab_text(
+            "readout",
+            self.lang,
+            lambd=fmt_lambd(cfg.lambd),
+            layers=layers,
+            epoch=str(self._epoch),
+            train=_pct(train),
+            dev=_pct(dev),
+            gap=_pct(gap, signed=True),
+            bayes=_pct(cfg.bayes_error),
+        )
+        return [line1, self._diagnosis_line()]
+
+    def _diagnosis_line(self) -> str:
+        m = self._metrics
+        if self._status == "diverged":
+            return lab_text("diverged", self.lang)
+        if m is None:
+            return lab_text("waiting", self.lang)
+        try:
+            d = ml.diagnose(m["train_error"], m["dev_error"], self._run_config.bayes_error)
+        except ValueError:
+            return ""
+        label = lab_text(f"diag.{d.kind}", self.lang)
+        return f"{label} → {lab_text(f'advice.{d.kind}', self.lang)}"
+
+    def _readout_rich(self) -> Text:
+        line1, line2 = self._readout_lines()
+        t = Text(line1)
+        t.append("\n")
+        kind = ""
+        m = self._metrics
+        if m is not None and self._status != "diverged":
+            try:
+                kind = ml.diagnose(
+                    m["train_error"], m["dev_error"], self._run_config.bayes_error
+                ).kind
+            except ValueError:
+                kind = ""
+        style = Style(bold=True, color=None if self.app.no_color else _DIAG_COLOR.get(kind))
+        label, sep, rest = line2.partition(" → ")
+        t.append(label, style)
+        if sep:
+            t.append(sep + rest)
+        return t
+
+
+_DIAG_COLOR = {
+    "high_bias": "rgb(255,150,50)",
+    "high_variance": "rgb(230,110,230)",
+    "both": "rgb(255,90,90)",
+    "fine": "rgb(90,200,120)",
+}
