@@ -1,0 +1,50 @@
+"""Shared helpers for the app's Pilot and snapshot tests: a fixture lesson pack, text probes."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tui_tutor.app import build_app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PACK = FIXTURES / "pack"
+BROKEN = FIXTURES / "broken"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run `async def` tests with asyncio.run (no async plugin needed)."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
+
+
+def plain(widget: Any) -> str:
+    """The text a Static-like widget shows (Rich Text or str content)."""
+    content = getattr(widget, "content", "")
+    return getattr(content, "plain", None) or str(content)
+
+
+def notes(app: Any) -> list[str]:
+    """Every notification message the app raised so far."""
+    return [n.message for n in app._notifications]
+
+
+@pytest.fixture
+def make_app(tmp_path: Path):
+    """build_app on the fixture pack in test mode, progress in a temporary file."""
+
+    def make(**kw: Any):
+        kw.setdefault("lessons_dir", PACK)
+        kw.setdefault("progress", tmp_path / "progress.json")
+        kw.setdefault("lang", "en")
+        return build_app(test_mode=True, **kw)
+
+    return make

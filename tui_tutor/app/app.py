@@ -1,0 +1,84 @@
+"""The thin App: it holds the arguments, loads nothing itself, and pushes the main screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from tui_tutor.course.model import Lesson, Problem
+
+from .i18n import t
+from .lesson_progress import Tracker
+from .lesson_screen import TutorScreen
+
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+class TutorApp(App[int]):
+    """The tutor: one `TutorScreen`, problems and warnings shown as notifications."""
+
+    CSS_PATH = "tutor.tcss"
+    TITLE = "tui-tutor"
+    BINDINGS = [Binding("ctrl+t", "toggle_theme", "theme", show=False)]
+
+    def __init__(
+        self,
+        lessons: list[Lesson],
+        tracker: Tracker,
+        *,
+        lang: str = "en",
+        lesson_id: str | None = None,
+        step: int = 0,
+        problems: list[Problem] | None = None,
+        notes: list[str] | None = None,
+        test_mode: bool = False,
+        lessons_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.lessons = lessons
+        self.tracker = tracker
+        self.lang = lang
+        self.start = (lesson_id, step)
+        self.problems = list(problems or [])
+        self.notes = list(notes or [])
+        self.test_mode = test_mode
+        self.lessons_dir = lessons_dir
+        self.title = t("app_title", lang)
+        if test_mode:
+            self.animation_level = "none"
+        tracker.on_error = self._save_failed
+
+    def on_mount(self) -> None:
+        self.theme = DARK
+        lesson_id, step = self.start
+        self.push_screen(
+            TutorScreen(
+                self.lessons,
+                self.tracker,
+                lang=self.lang,
+                lesson_id=lesson_id,
+                step=step,
+                test_mode=self.test_mode,
+            )
+        )
+        timeout = 30 if self.test_mode else 15
+        if self.problems:
+            lines = [t("problems_title", self.lang, n=len(self.problems))]
+            lines += [str(p) for p in self.problems]
+            self.notify("\n".join(lines), severity="warning", timeout=timeout)
+        if self.tracker.warning:
+            self.notify(
+                t("progress_warning", self.lang, warning=self.tracker.warning),
+                severity="warning",
+                timeout=timeout,
+            )
+        for note in self.notes:
+            self.notify(note, timeout=timeout)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+
+    def _save_failed(self, error: str) -> None:
+        self.notify(t("progress_save_failed", self.lang, error=error), severity="error")

@@ -1,0 +1,124 @@
+"""The app's view of the learner's progress, kept in `tui_tutor.course.Progress`.
+
+`Tracker` answers what the screen asks (where to resume, a question's saved answer, a
+step's lab settings, a lesson's score) and saves through `ProgressStore` after every
+change. A save that fails is reported once through `on_error`; the lesson goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tui_tutor.course.model import Lesson, Quiz
+from tui_tutor.course.progress import Progress, ProgressStore
+from tui_tutor.course.quiz import lesson_score
+
+
+class Tracker:
+    """Progress of one learner; `store` None keeps it in memory only (test mode)."""
+
+    def __init__(
+        self,
+        store: ProgressStore | None = None,
+        *,
+        lang: str = "en",
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.on_error = on_error
+        self.warning: str | None = None
+        self._failed = False
+        self.progress = Progress()
+        if store is not None:
+            self.progress = store.load()
+            self.warning = store.warning
+        self.progress.lang = lang
+
+    # -- reading ------------------------------------------------------------------------------
+    def resume_point(self) -> tuple[str, int] | None:
+        """(lesson id, 0-based step) saved last, or None."""
+        if not self.progress.lesson:
+            return None
+        return self.progress.lesson, int(self.progress.step or 0)
+
+    def answer(self, lesson_id: str, quiz_id: str) -> dict[str, Any] | None:
+        """The saved {response, correct, attempts} of a question, or None."""
+        lp = self.progress.lessons.get(lesson_id)
+        if lp is None:
+            return None
+        saved = lp.answers.get(quiz_id)
+        if saved is None:
+            if quiz_id in lp.challenges:
+                return {"response": None, "correct": True, "attempts": 1}
+            return None
+        return {"response": saved.response, "correct": saved.correct, "attempts": saved.attempts}
+
+    def lab_settings(self, lesson_id: str, step: int) -> dict[str, Any] | None:
+        """The learner's lab overrides for a step (0-based), or None."""
+        lp = self.progress.lessons.get(lesson_id)
+        if lp is None:
+            return None
+        return dict(lp.lab.get(int(step)) or {}) or None
+
+    def finished(self, lesson_id: str) -> bool:
+        lp = self.progress.lessons.get(lesson_id)
+        return bool(lp and lp.finished)
+
+    def score(self, lesson: Lesson) -> tuple[float, int]:
+        """(points, questions): 1 point right at the first try or a challenge met, 0.5 later."""
+        quizzes = lesson.quizzes
+        if not quizzes:
+            return 0.0, 0
+        lp = self.progress.lessons.get(lesson.id)
+        if lp is None:
+            return 0.0, len(quizzes)
+        return round(lesson_score(lesson, lp.answers) * len(quizzes), 2), len(quizzes)
+
+    # -- writing ------------------------------------------------------------------------------
+    def set_current(self, lesson_id: str, step: int) -> None:
+        if self.progress.lesson == lesson_id and self.progress.step == step:
+            return
+        self.progress.set_position(lesson_id, step)
+        self.save()
+
+    def record_answer(
+        self, lesson: Lesson, quiz: Quiz, response: Any, correct: bool, attempts: int
+    ) -> None:
+        """Save one judged response (a right answer stays right; `attempts` is counted here)."""
+        if isinstance(response, (set, tuple)):
+            response = sorted(response)
+        if quiz.kind == "challenge" and correct:
+            self.progress.record_challenge(lesson, quiz.id)
+        else:
+            self.progress.record_answer(lesson, quiz.id, response, correct)
+        self.save()
+
+    def set_lab_settings(self, lesson_id: str, step: int, overrides: dict[str, Any] | None) -> None:
+        """Remember the learner's lab changes for a step; None forgets them (reset lab)."""
+        if overrides:
+            clean = {k: list(v) if isinstance(v, tuple) else v for k, v in overrides.items()}
+            self.progress.set_lab(lesson_id, step, clean)
+        else:
+            if self.lab_settings(lesson_id, step) is None:
+                return
+            self.progress.set_lab(lesson_id, step, {})  # empty: the step's preset
+        self.save()
+
+    def set_finished(self, lesson_id: str) -> None:
+        if not self.finished(lesson_id):
+            self.progress.finish(lesson_id)
+            self.save()
+
+    def save(self) -> None:
+        """Write the progress now (atomic, merged with other instances by the store)."""
+        if self.store is None:
+            return
+        try:
+            ok = self.store.save(self.progress)
+        except Exception as error:  # noqa: BLE001 - any failure: report once, keep teaching
+            ok, self.store.warning = False, str(error)
+        if not ok and not self._failed:
+            self._failed = True
+            if self.on_error is not None:
+                self.on_error(self.store.warning or "")

@@ -1,0 +1,368 @@
+"""The main screen: the current lesson step (text and questions) beside the live lab.
+
+Keys live here (n/p steps, l lessons, ? help, f layout, 1-9/Enter/h questions) together with
+the lab's `LAB_BINDINGS`, so every key works wherever focus is. Lab results come up as
+`LabPanel.RunFinished` and go down to the questions; every change is saved through the
+`Tracker`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Markdown, Static
+
+from tui_tutor.course.model import Lesson, Step
+from tui_tutor.ml import ConfigError, LabConfig
+
+from .help_screen import HelpScreen, lab_label
+from .i18n import t
+from .lab import LAB_BINDINGS, LabPanel
+from .lesson_commands import LessonCommands
+from .lesson_list import LessonListScreen
+from .lesson_progress import Tracker
+from .quiz import QuizWidget
+
+LAYOUTS = ("split", "lab", "lesson")
+
+# Footer labels, by action, looked up in i18n at screen creation.
+_LABEL_KEYS = {
+    "next_step": "key_next",
+    "prev_step": "key_prev",
+    "lessons": "key_lessons",
+    "help": "key_help",
+    "quit": "key_quit",
+    "layout": "key_layout",
+    "hint": "key_hint",
+    "submit": "key_answer",
+}
+
+
+def _number_bindings() -> list[Binding]:
+    return [Binding(str(k), f"choose({k})", f"choice {k}", show=False) for k in range(1, 10)]
+
+
+class LessonHeader(Static):
+    """Lesson title, `step N/M` and the lesson's score."""
+
+
+class TutorScreen(Screen):
+    """One lesson step at a time, its questions under it, the lab beside (or under) it."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-tall")]
+    COMMANDS = {LessonCommands}
+
+    BINDINGS = [
+        Binding("n", "next_step", "next"),
+        Binding("p", "prev_step", "prev"),
+        Binding("l", "lessons", "lessons"),
+        Binding("h", "hint", "hint", show=False),
+        *LAB_BINDINGS,
+        Binding("f", "layout", "layout"),
+        Binding("question_mark", "help", "help", key_display="?"),
+        Binding("q", "quit", "quit"),
+        Binding("enter", "submit", "answer", show=False),
+        *_number_bindings(),
+    ]
+
+    def __init__(
+        self,
+        lessons: list[Lesson],
+        tracker: Tracker,
+        *,
+        lang: str = "en",
+        lesson_id: str | None = None,
+        step: int = 0,
+        test_mode: bool = False,
+    ) -> None:
+        super().__init__()
+        self.lessons = lessons
+        self.tracker = tracker
+        self.lang = lang
+        self.test_mode = test_mode
+        self.lesson_index = 0
+        self.step_index = 0
+        self.layout_mode = "split"
+        self._start = (lesson_id, step)
+        self._localize_bindings()
+
+    def _localize_bindings(self) -> None:
+        """Footer labels in the learner's language; the Footer lists keys in BINDINGS order."""
+        table = self._bindings.key_to_bindings
+        order = [b.key for b in self.BINDINGS if isinstance(b, Binding)]
+        ordered = {k: table[k] for k in order if k in table}
+        ordered.update({k: v for k, v in table.items() if k not in ordered})
+        table.clear()
+        table.update(ordered)
+        for key, bindings in table.items():
+            new = []
+            for b in bindings:
+                label_key = _LABEL_KEYS.get(b.action)
+                if label_key:
+                    b = replace(b, description=t(label_key, self.lang))
+                elif b.action.startswith("lab("):
+                    b = replace(b, description=lab_label(b, self.lang))
+                new.append(b)
+            self._bindings.key_to_bindings[key] = new
+
+    # -- composition --------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        lesson = self.lessons[0]
+        with Container(id="body"):
+            with Vertical(id="lesson-pane"):
+                yield LessonHeader(id="lesson-header")
+                with VerticalScroll(id="lesson-scroll"):
+                    yield Markdown(id="step-text", open_links=False)
+                    yield Vertical(id="quizzes")
+            yield LabPanel(
+                lesson.lab,
+                views=list(lesson.views),
+                controls=list(lesson.controls),
+                lang=self.lang,
+                test_mode=self.test_mode,
+                id="lab",
+            )
+        yield Footer(compact=True, show_command_palette=False)
+
+    async def on_mount(self) -> None:
+        lesson_id, step = self._start
+        index = self._lesson_position(lesson_id) if lesson_id else 0
+        await self.show(index if index is not None else 0, step)
+        self.query_one("#lesson-scroll").focus()
+
+    # -- the current lesson and step ----------------------------------------------------------
+    @property
+    def lesson(self) -> Lesson:
+        return self.lessons[self.lesson_index]
+
+    @property
+    def step(self) -> Step:
+        return self.lesson.steps[self.step_index]
+
+    @property
+    def lab(self) -> LabPanel:
+        return self.query_one(LabPanel)
+
+    def quiz_widgets(self) -> list[QuizWidget]:
+        return list(self.query(QuizWidget))
+
+    def active_quiz(self) -> QuizWidget | None:
+        """The first question of this step still waiting for an answer (else the last one)."""
+        widgets = self.quiz_widgets()
+        for widget in widgets:
+            if widget.active and widget.quiz.kind != "challenge":
+                return widget
+        for widget in widgets:
+            if widget.active:
+                return widget
+        return widgets[-1] if widgets else None
+
+    def _lesson_position(self, lesson_id: str) -> int | None:
+        for i, lesson in enumerate(self.lessons):
+            if lesson.id == lesson_id:
+                return i
+        return None
+
+    async def show(self, lesson_index: int, step_index: int) -> None:
+        """Show step `step_index` (0-based) of lesson `lesson_index`; load its lab."""
+        lesson_index = max(0, min(lesson_index, len(self.lessons) - 1))
+        lesson = self.lessons[lesson_index]
+        step_index = max(0, min(step_index, len(lesson.steps) - 1))
+        self.lesson_index, self.step_index = lesson_index, step_index
+        step = self.step
+        self.tracker.set_current(lesson.id, step_index)
+
+        await self.query_one("#step-text", Markdown).update(self._step_markdown(step))
+        box = self.query_one("#quizzes", Vertical)
+        await box.remove_children()
+        widgets = [
+            QuizWidget(
+                quiz,
+                lang=self.lang,
+                saved=self.tracker.answer(lesson.id, quiz.id),
+                test_mode=self.test_mode,
+            )
+            for quiz in step.quizzes
+        ]
+        if widgets:
+            await box.mount_all(widgets)
+        box.display = bool(widgets)
+        self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
+        self._update_header()
+        self._load_lab()
+
+    def _step_markdown(self, step: Step) -> str:
+        show_title = step.title and not (step.index == 0 and step.title == self.lesson.title)
+        title = f"## {step.title}\n\n" if show_title else ""
+        return title + step.markdown
+
+    def _load_lab(self, *, preset: bool = False) -> None:
+        lesson, step = self.lesson, self.step
+        config = step.lab or lesson.lab
+        saved = None if preset else self.tracker.lab_settings(lesson.id, self.step_index)
+        if saved:
+            try:
+                config = LabConfig.from_mapping(saved, base=config)
+            except (ConfigError, TypeError, ValueError):
+                self.tracker.set_lab_settings(lesson.id, self.step_index, None)
+        self.lab.load(
+            config,
+            views=list(lesson.views),
+            controls=list(lesson.controls),
+            view=step.view,
+        )
+
+    def _update_header(self) -> None:
+        lesson = self.lesson
+        got, total = self.tracker.score(lesson)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(lesson.title, style="bold")
+        text.append("  ·  ")
+        text.append(t("step_of", self.lang, n=self.step_index + 1, m=len(lesson.steps)))
+        if total:
+            text.append("  ·  ")
+            text.append(t("score", self.lang, got=f"{got:g}", total=total))
+        self.query_one(LessonHeader).update(text)
+
+    # -- actions ------------------------------------------------------------------------------
+    async def action_next_step(self) -> None:
+        lesson = self.lesson
+        if self.step_index + 1 < len(lesson.steps):
+            await self.show(self.lesson_index, self.step_index + 1)
+            return
+        self.tracker.set_finished(lesson.id)
+        got, total = self.tracker.score(lesson)
+        if self.lesson_index + 1 < len(self.lessons):
+            self.notify(
+                t(
+                    "lesson_finished",
+                    self.lang,
+                    title=lesson.title,
+                    score=t("score", self.lang, got=f"{got:g}", total=total),
+                )
+            )
+            await self.show(self.lesson_index + 1, 0)
+        else:
+            self.notify(t("last_step", self.lang))
+
+    async def action_prev_step(self) -> None:
+        if self.step_index > 0:
+            await self.show(self.lesson_index, self.step_index - 1)
+        elif self.lesson_index > 0:
+            previous = self.lessons[self.lesson_index - 1]
+            await self.show(self.lesson_index - 1, len(previous.steps) - 1)
+        else:
+            self.notify(t("first_step", self.lang))
+
+    def action_lessons(self) -> None:
+        screen = LessonListScreen(
+            self.lessons,
+            lang=self.lang,
+            current=(self.lesson_index, self.step_index),
+            scores={lesson.id: self.tracker.score(lesson) for lesson in self.lessons},
+            finished={lesson.id for lesson in self.lessons if self.tracker.finished(lesson.id)},
+        )
+        self.app.push_screen(screen, self._jump)
+
+    async def _jump(self, target: tuple[str, int] | None) -> None:
+        if target is not None:
+            await self.go_to(*target)
+
+    async def go_to(self, lesson_id: str, step: int = 0) -> None:
+        """Jump to lesson `lesson_id`, step `step` (0-based); unknown ids are reported."""
+        index = self._lesson_position(lesson_id)
+        if index is None:
+            self.notify(t("unknown_lesson", self.lang, id=lesson_id), severity="warning")
+            return
+        await self.show(index, step)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.lang, LAB_BINDINGS))
+
+    def action_layout(self) -> None:
+        self.layout_mode = LAYOUTS[(LAYOUTS.index(self.layout_mode) + 1) % len(LAYOUTS)]
+        self.set_class(self.layout_mode == "lab", "-lab-full")
+        self.set_class(self.layout_mode == "lesson", "-lesson-full")
+
+    def action_quit(self) -> None:
+        self.app.exit(0)
+
+    def action_reset_lab(self) -> None:
+        self.tracker.set_lab_settings(self.lesson.id, self.step_index, None)
+        for widget in self.quiz_widgets():
+            widget.cancel_run()
+        self._load_lab(preset=True)
+        self.notify(t("lab_reset", self.lang))
+
+    def action_lab(self, name: str) -> None:
+        self.lab.do(name)
+
+    def action_choose(self, k: int) -> None:
+        quiz = self.active_quiz()
+        if quiz is not None:
+            quiz.choose(int(k))
+
+    def action_submit(self) -> None:
+        quiz = self.active_quiz()
+        if quiz is not None:
+            quiz.submit()
+
+    def action_hint(self) -> None:
+        quiz = self.active_quiz()
+        if quiz is None:
+            self.notify(t("no_hint", self.lang))
+            return
+        quiz.show_hint()
+        quiz.reveal_status()
+
+    def key_escape(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#lesson-scroll").focus()
+
+    # -- messages -----------------------------------------------------------------------------
+    @on(Markdown.LinkClicked)
+    async def _link(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        href = event.href.strip()
+        if href.startswith("lesson:"):
+            target, _, step = href[len("lesson:") :].partition("#")
+            number = int(step) if step.isdigit() else 1
+            await self.go_to(target or self.lesson.id, max(number - 1, 0))
+        else:
+            self.notify(t("link_not_opened", self.lang, href=href), timeout=8)
+
+    @on(QuizWidget.Answered)
+    def _answered(self, event: QuizWidget.Answered) -> None:
+        widget = event.widget
+        self.tracker.record_answer(
+            self.lesson,
+            widget.quiz,
+            event.response,
+            event.correct,
+            event.attempts,
+        )
+        self._update_header()
+        widget.reveal_status()
+
+    @on(QuizWidget.RunRequested)
+    def _run_requested(self, event: QuizWidget.RunRequested) -> None:
+        self.lab.run_with(event.overrides)
+
+    @on(LabPanel.RunFinished)
+    def _run_finished(self, event: LabPanel.RunFinished) -> None:
+        for widget in self.quiz_widgets():
+            widget.run_finished(event.metrics)
+
+    @on(LabPanel.ConfigChanged)
+    def _config_changed(self, event: LabPanel.ConfigChanged) -> None:
+        preset = (self.step.lab or self.lesson.lab).as_dict()
+        current = event.config.as_dict()
+        overrides = {k: v for k, v in current.items() if preset.get(k) != v}
+        self.tracker.set_lab_settings(self.lesson.id, self.step_index, overrides or None)

@@ -1,0 +1,385 @@
+"""One question under the step text: single, multiple, numeric, predict-then-run, challenge.
+
+The widget keeps the question's state and draws it; the screen routes keys to the active
+question (`choose`, `submit`, `show_hint`) and lab results to every question
+(`run_finished`). It posts `Answered` when a response is judged and `RunRequested` when a
+prediction is committed and the lab must run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from tui_tutor.course.quiz import check_answer, parse_number
+
+from .i18n import t
+
+MAX_ATTEMPTS = 3
+"""After this many wrong answers the answer and the explanation are shown."""
+
+CHOICE_KINDS = ("single", "multiple", "predict")
+
+
+class QuizWidget(Vertical):
+    """A question of `tui_tutor.course.Quiz`; `saved` is the progress entry to restore."""
+
+    can_focus = False
+
+    @dataclass
+    class Answered(Message):
+        """A response was judged (`done`: the question is finished, right or revealed)."""
+
+        widget: QuizWidget
+        response: Any
+        correct: bool
+        attempts: int
+        done: bool
+
+    @dataclass
+    class RunRequested(Message):
+        """A prediction was committed: run the lab with `overrides`."""
+
+        widget: QuizWidget
+        overrides: dict[str, Any]
+
+    def __init__(
+        self,
+        quiz: Any,
+        *,
+        lang: str = "en",
+        saved: dict[str, Any] | None = None,
+        test_mode: bool = False,
+    ) -> None:
+        super().__init__(classes=f"quiz quiz-{quiz.kind}")
+        self.quiz = quiz
+        self.lang = lang
+        self.test_mode = test_mode
+        self.selected: set[int] = set()
+        self.attempts = 0
+        self.done = False
+        self.correct = False
+        self.hint_shown = False
+        self.running = False
+        self.feedback = ""
+        self.feedback_kind = ""
+        self.metrics: dict[str, Any] | None = None
+        self.response: Any = None
+        if saved:
+            self._restore(saved)
+
+    # -- state --------------------------------------------------------------------------------
+    @property
+    def n_choices(self) -> int:
+        return len(self.quiz.choices or [])
+
+    @property
+    def active(self) -> bool:
+        """Whether keys should still reach this question."""
+        return not self.done
+
+    def _restore(self, saved: dict[str, Any]) -> None:
+        self.attempts = int(saved.get("attempts") or 0)
+        self.correct = bool(saved.get("correct"))
+        self.response = saved.get("response")
+        kind = self.quiz.kind
+        if kind == "challenge":
+            self.done = self.correct
+        elif kind == "predict":
+            self.done = self.response is not None
+        else:
+            self.done = self.correct or self.attempts >= MAX_ATTEMPTS
+        if isinstance(self.response, (list, tuple)):
+            self.selected = {int(v) for v in self.response if isinstance(v, int)}
+        elif isinstance(self.response, int) and not isinstance(self.response, bool):
+            self.selected = {self.response}
+        if self.done:
+            self.feedback_kind = "right" if self.correct else "wrong"
+            self.feedback = self._final_feedback()
+
+    # -- composition --------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(classes="quiz-prompt")
+        if self.quiz.kind in CHOICE_KINDS:
+            yield Static(classes="quiz-choices")
+        if self.quiz.kind == "numeric":
+            value = "" if self.response is None else str(self.response)
+            field = Input(
+                value=value,
+                placeholder=t("quiz_number_placeholder", self.lang),
+                classes="quiz-input",
+                disabled=self.done,
+            )
+            if self.test_mode:
+                field.cursor_blink = False
+            yield field
+        if self.quiz.kind in ("predict", "challenge"):
+            yield Static(classes="quiz-conditions")
+        yield Static(classes="quiz-status")
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+
+    # -- actions the screen calls ---------------------------------------------------------------
+    def choose(self, k: int) -> None:
+        """Number key `k` (1-based)."""
+        if self.done or self.running:
+            return
+        kind = self.quiz.kind
+        if kind == "numeric":
+            field = self.query_one(Input)
+            field.focus()
+            field.insert_text_at_cursor(str(k))
+            return
+        if kind not in CHOICE_KINDS:
+            return
+        if not 1 <= k <= self.n_choices:
+            self._say(t("quiz_no_choice", self.lang, k=k, n=self.n_choices), "info")
+            return
+        if kind == "multiple":
+            self.selected ^= {k}
+        else:
+            self.selected = {k}
+        self._say("", "")
+
+    def submit(self) -> None:
+        """Enter: judge the selection (numeric: the typed text; predict: commit and run)."""
+        if self.done or self.running:
+            return
+        kind = self.quiz.kind
+        if kind == "numeric":
+            self._submit_numeric(self.query_one(Input).value)
+            return
+        if kind == "challenge":
+            return
+        if not self.selected:
+            self._say(t("quiz_pick_first", self.lang, n=self.n_choices), "info")
+            return
+        if kind == "predict":
+            self.response = min(self.selected)
+            self.running = True
+            self._say(t("quiz_running", self.lang), "info")
+            self.post_message(self.RunRequested(self, dict(self.quiz.run or {})))
+            return
+        response: Any = sorted(self.selected) if kind == "multiple" else min(self.selected)
+        self._judge(response)
+
+    def show_hint(self) -> None:
+        self.hint_shown = True
+        self.refresh_view()
+
+    def run_finished(self, metrics: dict[str, Any]) -> None:
+        """A lab run ended: settle a pending prediction, tick a challenge's goals."""
+        self.metrics = metrics
+        if self.quiz.kind == "predict" and self.running:
+            self.running = False
+            verdict = check_answer(self.quiz, self.response, self.lang)
+            self.attempts += 1
+            self.correct = bool(verdict.correct)
+            self.done = True
+            self.feedback_kind = "right" if self.correct else "wrong"
+            self.feedback = self._final_feedback(verdict.message)
+            self.post_message(self.Answered(self, self.response, self.correct, self.attempts, True))
+        elif self.quiz.kind == "challenge" and not self.done:
+            self.attempts += 1
+            if all(_holds(c, metrics) for c in self.quiz.goal or []):
+                self.correct = True
+                self.done = True
+                self.feedback_kind = "right"
+                self.feedback = self._final_feedback()
+                self.post_message(self.Answered(self, None, True, self.attempts, True))
+        self.refresh_view()
+
+    def cancel_run(self) -> None:
+        """The lab was reloaded before the prediction's run ended: ask again."""
+        if self.running:
+            self.running = False
+            self.response = None
+            self._say("", "")
+
+    # -- judging ------------------------------------------------------------------------------
+    @on(Input.Submitted)
+    def _on_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit_numeric(event.value)
+
+    def _submit_numeric(self, text: str) -> None:
+        if parse_number(text, self.quiz.unit or "") is None:
+            # Not a number: say what is accepted; it does not count as an attempt.
+            self._say(check_answer(self.quiz, text, self.lang).message, "info")
+            return
+        self._judge(text.strip())
+
+    def _judge(self, response: Any, verdict: Any = None) -> None:
+        if verdict is None:
+            verdict = check_answer(self.quiz, response, self.lang)
+        self.attempts += 1
+        self.response = response
+        self.correct = bool(verdict.correct)
+        if self.correct or self.attempts >= MAX_ATTEMPTS:
+            self.done = True
+            self.feedback_kind = "right" if self.correct else "wrong"
+            self.feedback = self._final_feedback(verdict.message if self.correct else "")
+            if self.quiz.kind == "numeric":
+                self.query_one(Input).disabled = True
+        else:
+            self.feedback_kind = "wrong"
+            attempt = t("quiz_attempts", self.lang, n=self.attempts)
+            message = verdict.message or t("quiz_wrong", self.lang)
+            self.feedback = f"{message}  ({attempt}/{MAX_ATTEMPTS})"
+        self.post_message(self.Answered(self, response, self.correct, self.attempts, self.done))
+        self.refresh_view()
+
+    def _answer_text(self) -> str:
+        quiz = self.quiz
+        choices = list(quiz.choices or [])
+        answer = quiz.answer
+        if quiz.kind == "multiple":
+            return "; ".join(f"{k}. {choices[k - 1]}" for k in answer if 0 < k <= len(choices))
+        single = quiz.kind in ("single", "predict") and isinstance(answer, int)
+        if single and 0 < answer <= len(choices):
+            return f"{answer}. {choices[answer - 1]}"
+        if quiz.kind == "numeric":
+            unit = f" {quiz.unit}" if getattr(quiz, "unit", None) else ""
+            return f"{answer:g}{unit}" if isinstance(answer, (int, float)) else str(answer)
+        return str(answer)
+
+    def _final_feedback(self, message: str = "") -> str:
+        lang = self.lang
+        kind = self.quiz.kind
+        lines = []
+        if message:
+            lines.append(message)
+        elif kind == "challenge":
+            lines.append(t("quiz_challenge_met", lang))
+        elif kind == "predict":
+            if self.correct:
+                lines.append(t("quiz_prediction_held", lang))
+            else:
+                lines.append(t("quiz_prediction_failed", lang, answer=self._answer_text()))
+        elif self.correct:
+            lines.append(t("quiz_correct", lang))
+        else:
+            lines.append(t("quiz_reveal", lang, answer=self._answer_text()))
+        if self.quiz.explain:
+            lines.append(t("quiz_explain", lang, explain=self.quiz.explain))
+        return "\n".join(lines)
+
+    def _say(self, text: str, kind: str) -> None:
+        self.feedback = text
+        self.feedback_kind = kind
+        self.refresh_view()
+        if text:
+            self.reveal_status()
+
+    def reveal_status(self) -> None:
+        """Scroll the lesson so that the feedback line is in view."""
+        status = self.query_one(".quiz-status", Static)
+        self.call_after_refresh(status.scroll_visible, animate=False)
+
+    # -- drawing ------------------------------------------------------------------------------
+    def _instructions(self) -> str:
+        kind, lang, n = self.quiz.kind, self.lang, self.n_choices
+        if kind == "single":
+            return t("quiz_single", lang, n=n)
+        if kind == "multiple":
+            return t("quiz_multiple", lang, n=n)
+        if kind == "numeric":
+            unit = getattr(self.quiz, "unit", None)
+            return t("quiz_numeric_unit", lang, unit=unit) if unit else t("quiz_numeric", lang)
+        if kind == "predict":
+            return t("quiz_predict", lang, n=n)
+        return t("quiz_challenge", lang)
+
+    def _title(self) -> str:
+        key = {"predict": "quiz_prediction", "challenge": "quiz_challenge_title"}
+        return t(key.get(self.quiz.kind, "quiz_question"), self.lang)
+
+    def refresh_view(self) -> None:
+        if not self.is_mounted:
+            return
+        lang = self.lang
+        prompt = Text()
+        mark = " ✓" if self.done and self.correct else ""
+        prompt.append(f"{self._title()}{mark}: ", style="bold")
+        prompt.append(str(self.quiz.prompt))
+        if not self.done:
+            prompt.append("\n" + self._instructions(), style="italic dim")
+        self.query_one(".quiz-prompt", Static).update(prompt)
+
+        if self.quiz.kind in CHOICE_KINDS:
+            self.query_one(".quiz-choices", Static).update(self._choices_text())
+        if self.quiz.kind in ("predict", "challenge"):
+            self.query_one(".quiz-conditions", Static).update(self._conditions_text())
+
+        status = Text()
+        if self.hint_shown and not (self.done and self.correct):
+            status.append(t("quiz_hint", lang, hint=self.quiz.hint), style="italic")
+        if self.feedback:
+            if status:
+                status.append("\n")
+            style = {"right": "bold green", "wrong": "bold red"}.get(self.feedback_kind, "")
+            first, _, rest = self.feedback.partition("\n")
+            status.append(first, style=style)
+            if rest:
+                status.append("\n" + rest)
+        box = self.query_one(".quiz-status", Static)
+        box.update(status)
+        box.display = bool(status)
+        self.set_class(self.done and self.correct, "-right")
+        self.set_class(self.done and not self.correct, "-revealed")
+
+    def _choices_text(self) -> Text:
+        text = Text()
+        multiple = self.quiz.kind == "multiple"
+        answer = self.quiz.answer
+        right = set(answer) if isinstance(answer, (list, tuple)) else {answer}
+        for k, choice in enumerate(self.quiz.choices or [], start=1):
+            picked = k in self.selected
+            box = ("[x]" if picked else "[ ]") if multiple else ("(•)" if picked else "( )")
+            style = "bold" if picked else ""
+            if self.done and k in right:
+                style = "bold green"
+            line = f"{'' if k == 1 else chr(10)} {k} {box} {choice}"
+            text.append(line, style=style)
+            if self.done and k in right:
+                text.append(" ✓", style="bold green")
+        return text
+
+    def _conditions_text(self) -> Text:
+        lang = self.lang
+        text = Text()
+        if self.quiz.kind == "predict":
+            if not self.done or self.metrics is None:
+                return text
+            conds, heading = list(self.quiz.expect or []), t("quiz_expect", lang)
+        else:
+            conds, heading = list(self.quiz.goal or []), t("quiz_goal", lang)
+        text.append(heading + ":", style="bold")
+        for cond in conds:
+            if self.metrics is None:
+                box, style = "[ ]", ""
+            elif _holds(cond, self.metrics):
+                box, style = "[✓]", "green"
+            else:
+                box, style = "[✗]", "red"
+            if self.quiz.kind == "challenge" and self.done and self.metrics is None:
+                box, style = "[✓]", "green"
+            text.append(f"\n {box} {cond.describe(lang)}", style=style)
+        if self.quiz.kind == "challenge" and not self.done and self.metrics is None:
+            text.append("\n" + t("quiz_challenge_waiting", lang), style="italic dim")
+        return text
+
+
+def _holds(cond: Any, metrics: dict[str, Any]) -> bool:
+    try:
+        return bool(cond.holds(metrics))
+    except (KeyError, TypeError, ValueError):
+        return False
