@@ -45,7 +45,7 @@ _LABEL_KEYS = {
 
 
 def _number_bindings() -> list[Binding]:
-    return [Binding(str(k), f"choose({k})", f"choice {k}", show=False) for k in range(1, 10)]
+    return [Binding(str(k), f"choose({k})", f"choice {k}", show=False) for k in range(10)]
 
 
 class LessonHeader(Static):

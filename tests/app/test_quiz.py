@@ -1,0 +1,169 @@
+"""Pilot tests of the questions: each kind answered right, wrong, retried, with hints."""
+
+from __future__ import annotations
+
+from conftest import plain
+from textual.widgets import Input
+
+from tui_tutor.app.lab import LabPanel
+from tui_tutor.app.lesson_screen import LessonHeader
+from tui_tutor.app.quiz import MAX_ATTEMPTS, QuizWidget
+
+
+def quiz(app) -> QuizWidget:
+    return app.screen.query_one(QuizWidget)
+
+
+def status(app) -> str:
+    return plain(quiz(app).query_one(".quiz-status"))
+
+
+def header(app) -> str:
+    return plain(app.screen.query_one(LessonHeader))
+
+
+async def test_single_choice_wrong_then_hint_then_right(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        assert "1-4" in plain(quiz(app).query_one(".quiz-prompt"))
+        await pilot.press("enter")
+        assert "Pick a choice first" in status(app)
+        await pilot.press("1", "enter")
+        assert "Not quite" in status(app) and "attempt 1/3" in status(app)
+        assert not quiz(app).done
+        await pilot.press("h")
+        assert "Hint: Compare the train error with the Bayes error." in status(app)
+        await pilot.press("2", "enter")
+        w = quiz(app)
+        assert w.done and w.correct and w.attempts == 2
+        assert "Correct." in status(app)
+        assert "Why: The train error is far above the floor" in status(app)
+        assert "score 0.5/3" in header(app)  # right after a retry: half a point
+        await pilot.press("3", "enter")  # a finished question ignores keys
+        assert quiz(app).selected == {2}
+
+
+async def test_single_choice_right_first_time_scores_one(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "9")
+        assert "There is no choice 9" in status(app)
+        await pilot.press("2", "enter")
+        assert "score 1/3" in header(app)
+
+
+async def test_three_wrong_answers_reveal_the_answer(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        for wrong in "134"[:MAX_ATTEMPTS]:
+            await pilot.press(wrong, "enter")
+        w = quiz(app)
+        assert w.done and not w.correct
+        assert "The answer: 2. High bias." in status(app)
+        assert "Why:" in status(app)
+
+
+async def test_multiple_choice_toggles_then_enter(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "n", "1", "2")
+        assert quiz(app).selected == {1, 2}
+        assert "[x] Bigger network" in plain(quiz(app).query_one(".quiz-choices"))
+        await pilot.press("enter")
+        assert "2 choices are right" in status(app)
+        await pilot.press("2", "3", "enter")
+        assert quiz(app).correct
+        assert "More data and regularization" in status(app)
+
+
+async def test_numeric_bad_text_gives_a_message_then_right(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "n", "n")
+        field = quiz(app).query_one(Input)
+        field.focus()
+        await pilot.press(*"abc", "enter")
+        assert "Type a number" in status(app)
+        assert quiz(app).attempts == 0  # bad text is not an attempt
+        field.value = ""
+        await pilot.press(*"0.99", "enter")
+        assert "Not quite" in status(app) and quiz(app).attempts == 1
+        field.value = ""
+        await pilot.press(*"0.9993", "enter")
+        w = quiz(app)
+        assert w.correct and w.done and field.disabled
+        assert "0.0007" in status(app)
+
+
+async def test_number_key_focuses_the_numeric_field_and_escape_leaves_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "n", "n", "0")
+        field = quiz(app).query_one(Input)
+        assert app.focused is field and field.value == "0"
+        await pilot.press(*".9993", "enter")
+        assert quiz(app).correct
+        await pilot.press("escape")
+        assert app.focused is not field
+        await pilot.press("n")
+        assert "Second lesson" in header(app)
+
+
+async def test_predict_then_run_shows_whether_the_prediction_held(make_app):
+    app = make_app(lesson="second")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        lab = app.screen.query_one(LabPanel)
+        assert lab.config.lambd == 0
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        w = quiz(app)
+        assert lab.config.lambd == 10  # the quiz's run was applied
+        assert w.done and w.correct
+        assert "Your prediction held" in status(app)
+        conditions = plain(w.query_one(".quiz-conditions"))
+        assert "[✓] ‖W‖² < 5" in conditions
+        assert "score 1/2" in header(app)
+
+
+async def test_wrong_prediction_is_shown_with_the_outcome(make_app):
+    app = make_app(lesson="second")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "1", "enter")
+        await pilot.pause()
+        w = quiz(app)
+        assert w.done and not w.correct
+        assert "It shrinks" in status(app)
+
+
+async def test_challenge_ticks_its_goal_from_lab_runs(make_app):
+    app = make_app(lesson="second")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "n")
+        await pilot.pause()
+        w = quiz(app)
+        assert w.quiz.kind == "challenge"
+        assert not w.done
+        assert "[✗] train error > 10%" in plain(w.query_one(".quiz-conditions"))
+        await pilot.press("h")
+        assert "A huge λ" in status(app)
+        lab = app.screen.query_one(LabPanel)
+        lab.run_with({"lambd": 10})
+        await pilot.pause()
+        assert w.done and w.correct
+        assert "[✓] train error > 10%" in plain(w.query_one(".quiz-conditions"))
+        assert "Challenge met!" in status(app)
+        assert "score 1/2" in header(app)
+
+
+async def test_challenge_met_with_the_lab_keys(make_app):
+    app = make_app(lesson="second")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "n")
+        for _ in range(12):
+            await pilot.press("right_square_bracket")
+            if quiz(app).done:
+                break
+        assert quiz(app).correct
