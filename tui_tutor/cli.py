@@ -487,8 +487,8 @@ def _plot(
     color = _use_color()
     plt.clear_figure()
     plt.plotsize(*_plot_size(plots))
-    if not color:
-        plt.theme("clear")
+    # "pro": the terminal's own background and text colors, colored lines only.
+    plt.theme("pro" if color else "clear")
     markers = ("hd", "hd", "hd") if color else ("*", "o", "+")
     for (label, xs, ys), marker in zip(series, markers, strict=False):
         pts = [(x, y) for x, y in zip(xs, ys, strict=True) if y is not None and math.isfinite(y)]
@@ -576,6 +576,13 @@ class _Progress:
             sys.stderr.flush()
             self.width = len(text)
             self.next = now + 0.2
+
+    def note(self, text: str) -> None:
+        """A one-off status line for work with no progress to report (a batched sweep)."""
+        if self.on:
+            sys.stderr.write("\r" + text)
+            sys.stderr.flush()
+            self.width = max(self.width, len(text))
 
     def close(self) -> None:
         if self.width:
@@ -779,16 +786,21 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                     f"--sizes: {size} is not a training-set size here; give sizes from 1 to "
                     f"{m_train} (the training examples of m = {sum(data.sizes)})"
                 )
-        result = ml.learning_curve(
-            data.X_train,
-            data.Y_train,
-            data.X_dev,
-            data.Y_dev,
-            cfg.layer_dims,
-            args.sizes,
-            lambd=cfg.lambd,
-            **common,
-        )
+        status = _Progress(cfg.epochs)
+        status.note(f"training {len(args.sizes)} models for {cfg.epochs} epochs ...")
+        try:
+            result = ml.learning_curve(
+                data.X_train,
+                data.Y_train,
+                data.X_dev,
+                data.Y_dev,
+                cfg.layer_dims,
+                args.sizes,
+                lambd=cfg.lambd,
+                **common,
+            )
+        finally:
+            status.close()
     else:
         if args.lambd is not None:
             raise UsageError(
@@ -801,9 +813,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                 cfg.with_changes(lambd=v)
             except ml.ConfigError as exc:
                 raise UsageError(_config_message(exc, "--lambds")) from None
-        result = ml.validation_curve(
-            data.X_train, data.Y_train, data.X_dev, data.Y_dev, cfg.layer_dims, lambds, **common
-        )
+        status = _Progress(cfg.epochs)
+        status.note(f"training {len(lambds)} models for {cfg.epochs} epochs ...")
+        try:
+            result = ml.validation_curve(
+                data.X_train, data.Y_train, data.X_dev, data.Y_dev, cfg.layer_dims, lambds, **common
+            )
+        finally:
+            status.close()
     is_lambda = result.param == "lambd"
     name = "λ" if is_lambda else "m"
     best = result.best_index
