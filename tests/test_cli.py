@@ -243,14 +243,20 @@ def test_train_no_plot(capsys):
 
 
 def test_train_diverged(capsys):
-    argv = ["--m", "60", "--epochs", "200", "--lr", "10", "--init", "random"]
-    status, out, err = run(capsys, "train", *argv, "--init-scale", "1000", "--no-plot")
+    argv = ["--m", "60", "--epochs", "200", "--lr", "10", "--layers", "64,64,64"]
+    argv += ["--init", "random", "--init-scale", "100"]
+    data = run_json(capsys, "train", *argv)
+    assert data["status"] == "diverged" and data["diagnosis"] is None
+    assert data["records"][-1]["epoch"] < 200
+    status, out, err = run(capsys, "train", *argv, "--no-plot")
     assert status == 0, err
-    data = run_json(capsys, "train", *argv, "--init-scale", "1000")
-    if data["status"] == "diverged":
-        assert "diverged at epoch" in out and data["diagnosis"] is None
-    else:  # the engine's stable loss may survive this: then it is a normal run
-        assert "diagnosis: " in out
+    assert "diverged at epoch" in out and "--lr" in out
+    assert max(len(line) for line in out.splitlines()) < 120  # huge costs stay compact
+
+
+def test_train_without_test_set(capsys):
+    data = run_json(capsys, "train", *SMALL, "--split", "0.7,0.3")
+    assert data["sizes"]["test"] == 0 and data["final"]["test_error"] is None
 
 
 def test_color_rules(monkeypatch):

@@ -425,6 +425,13 @@ def _pct(x: float | None) -> str:
     return "n/a" if x is None or not math.isfinite(x) else f"{100 * x:.1f}%"
 
 
+def _num(x: float | None) -> str:
+    """A cost for a table: 4 decimals, scientific when huge (a diverging run)."""
+    if x is None or not math.isfinite(x):
+        return "n/a"
+    return f"{x:.4f}" if abs(x) < 1e5 else f"{x:.3e}"
+
+
 def _jsonable(x: Any) -> Any:
     """Plain JSON values: NaN/inf -> None, NumPy scalars and arrays -> Python."""
     if isinstance(x, dict):
@@ -650,7 +657,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     rows = [
         (
             str(r.epoch),
-            f"{r.cost:.4f}",
+            _num(r.cost),
             _pct(r.train_error),
             _pct(r.dev_error),
             f"{r.w_norm_sq:.4g}",
@@ -867,7 +874,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             f"{r[result.param]:g}",
             _pct(r["train_error"]),
             _pct(r["dev_error"]),
-            "n/a" if r["cost"] is None else f"{r['cost']:.4f}",
+            _num(r["cost"]),
             "n/a" if r["w_norm_sq"] is None else f"{r['w_norm_sq']:.4g}",
             ("diverged" if r["diverged"] else "") + (" <- best dev" if i == best else ""),
         )
