@@ -6,6 +6,8 @@ a subprocess. Training runs are kept tiny.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
 import os
@@ -15,6 +17,8 @@ import types
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui_tutor import cli, course, ml
 
@@ -529,3 +533,24 @@ def test_broken_pipe_is_quiet():
     proc.stderr.close()
     assert proc.wait(timeout=60) == 141
     assert err == ""
+
+
+# -- property: any text for a value option gives a result or one clear error ------------
+VALUE_OPTIONS = ["--layers", "--split", "--lambd", "--m", "--epochs", "--noise", "--dataset"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    option=st.sampled_from(VALUE_OPTIONS),
+    text=st.text(alphabet="0123456789.,-e abcnone", max_size=12),
+)
+def test_any_value_text_is_handled(option, text):
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["train", "--m", "20", "--epochs", "2", "--no-plot", f"{option}={text}"]
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = cli.main(argv)
+    assert status in (0, 2)
+    if status == 2:
+        assert err.getvalue().startswith("tui-tutor: error: ")
+        assert err.getvalue().count("\n") == 1
+    assert "Traceback" not in err.getvalue()
