@@ -366,7 +366,7 @@ def test_lessons_list(capsys, pack):
     header, row = out.splitlines()
     assert header.split() == ["order", "id", "steps", "quizzes", "title"]
     assert row.split() == ["1", "intro", "2", "1", "Intro"]
-    assert "skipped: " in err and "02-broken.md:7:" in err
+    assert "problem: " in err and "02-broken.md:7:" in err
 
 
 def test_lessons_check(capsys, pack):

@@ -4,8 +4,14 @@
 (``ml.LabConfig``, so every range is checked in one place); ``lessons`` lists or checks a
 lesson pack and ``report`` summarizes learners' progress files. Bad input never shows a
 traceback: one line ``tui-tutor: error: <what is wrong>; <what is accepted>`` on stderr
-and exit status 2. Ctrl-C exits with 130. The app (Textual) is imported only when the
-app starts, so the headless commands stay fast.
+and exit status 2. Ctrl-C exits with 130; a closed pipe (``| head``) exits quietly with 141.
+The app (Textual) is imported only when the app starts, so the headless commands stay fast.
+
+``--json`` prints one JSON object on one line (NaN as null): ``train`` gives command,
+config, sizes, every, status, records (at most 200, evenly spaced, first and last kept),
+final (``LabRun.metrics``) and diagnosis; ``gradcheck`` gives difference, verdict and,
+with ``--details``, the difference per parameter; ``sweep`` gives param ("lambd" or "m"),
+rows (``SweepResult.rows``), best and diagnosis.
 """
 
 from __future__ import annotations
@@ -936,7 +942,7 @@ def cmd_lessons(args: argparse.Namespace) -> int:
     folder = _folder(custom, "--lessons") if custom else None
     pack = course.load_pack(folder or course.bundled_lessons_dir(lang or course.default_lang()))
     for problem in pack.problems:
-        print(f"skipped: {problem}", file=sys.stderr)
+        print(f"problem: {problem}", file=sys.stderr)
     rows = [
         (str(les.order), les.id, str(len(les.steps)), str(len(les.quizzes)), les.title)
         for les in pack.lessons
