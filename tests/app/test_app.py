@@ -215,7 +215,8 @@ async def test_broken_lesson_is_reported_and_the_good_one_loads(make_app):
         await pilot.pause()
         assert [lesson.id for lesson in app.screen.lessons] == ["first"]
         report = "\n".join(notes(app))
-        assert "02-bad.md:7" in report and "lambd" in report
+        assert "02-bad.md:7: lambd" in report and "(lesson skipped)" in report
+        assert "01-first.md:21: link to lesson 'second'" in report
         assert "First lesson" in header(app)
 
 

@@ -30,7 +30,7 @@ async def test_single_choice_wrong_then_hint_then_right(make_app):
         await pilot.press("enter")
         assert "Pick a choice first" in status(app)
         await pilot.press("1", "enter")
-        assert "Not quite" in status(app) and "attempt 1/3" in status(app)
+        assert "Not quite" in status(app) and "attempt 1 of 3" in status(app)
         assert not quiz(app).done
         await pilot.press("h")
         assert "Hint: Compare the train error with the Bayes error." in status(app)

@@ -65,9 +65,7 @@ class TutorApp(App[int]):
         )
         timeout = 30 if self.test_mode else 15
         if self.problems:
-            lines = [t("problems_title", self.lang, n=len(self.problems))]
-            lines += [str(p) for p in self.problems]
-            self.notify("\n".join(lines), severity="warning", timeout=timeout)
+            self.notify(self.problems_text(), severity="warning", timeout=timeout)
         if self.tracker.warning:
             self.notify(
                 t("progress_warning", self.lang, warning=self.tracker.warning),
@@ -76,6 +74,21 @@ class TutorApp(App[int]):
             )
         for note in self.notes:
             self.notify(note, timeout=timeout)
+
+    def problems_text(self) -> str:
+        """Each lesson problem as `file:line: message`, files that did not load marked."""
+        loaded = {Path(lesson.path).resolve() for lesson in self.lessons}
+        lines = [t("problems_title", self.lang, n=len(self.problems))]
+        for problem in self.problems:
+            path = Path(problem.path)
+            try:
+                shown = path.resolve().relative_to(Path(self.lessons_dir or ".").resolve())
+            except ValueError:
+                shown = path
+            where = f"{shown}:{problem.line}" if problem.line > 0 else f"{shown}"
+            skipped = "" if path.resolve() in loaded else " " + t("problem_skipped", self.lang)
+            lines.append(f"{where}: {problem.message}{skipped}")
+        return "\n".join(lines)
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK

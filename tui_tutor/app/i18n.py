@@ -115,9 +115,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "no_hint": {"en": "No question on this step.", "zh": "本步没有练习题。"},
     "problems_title": {
-        "en": "{n} lesson problem(s); those lessons were skipped:",
-        "zh": "{n} 个课程问题；这些课已跳过：",
+        "en": "{n} problem(s) in the lessons:",
+        "zh": "课程中有 {n} 个问题：",
     },
+    "problem_skipped": {"en": "(lesson skipped)", "zh": "（已跳过此课）"},
     "progress_warning": {"en": "Progress: {warning}", "zh": "进度：{warning}"},
     "progress_save_failed": {
         "en": "Progress could not be saved: {error}",
@@ -178,7 +179,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "quiz_hint": {"en": "Hint: {hint}", "zh": "提示：{hint}"},
     "quiz_explain": {"en": "Why: {explain}", "zh": "解释：{explain}"},
-    "quiz_attempts": {"en": "attempt {n}", "zh": "第 {n} 次尝试"},
+    "quiz_attempts": {"en": "attempt {n} of {max}", "zh": "第 {n} 次，共 {max} 次"},
     "quiz_running": {
         "en": "Prediction committed. The lab is running...",
         "zh": "预测已确定。实验运行中……",

@@ -200,7 +200,7 @@ class TutorScreen(Screen):
 
     def _step_markdown(self, step: Step) -> str:
         show_title = step.title and not (step.index == 0 and step.title == self.lesson.title)
-        title = f"## {step.title}\n\n" if show_title else ""
+        title = f"### {step.title}\n\n" if show_title else ""
         return title + step.markdown
 
     def _load_lab(self, *, preset: bool = False) -> None:

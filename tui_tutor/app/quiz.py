@@ -106,9 +106,10 @@ class QuizWidget(Vertical):
 
     # -- composition --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(classes="quiz-prompt")
+        # Contents are drawn here too, so the first layout already has them.
+        yield Static(self._prompt_text(), classes="quiz-prompt")
         if self.quiz.kind in CHOICE_KINDS:
-            yield Static(classes="quiz-choices")
+            yield Static(self._choices_text(), classes="quiz-choices")
         if self.quiz.kind == "numeric":
             value = "" if self.response is None else str(self.response)
             field = Input(
@@ -121,11 +122,14 @@ class QuizWidget(Vertical):
                 field.cursor_blink = False
             yield field
         if self.quiz.kind in ("predict", "challenge"):
-            yield Static(classes="quiz-conditions")
-        yield Static(classes="quiz-status")
+            yield Static(self._conditions_text(), classes="quiz-conditions")
+        status = self._status_text()
+        box = Static(status, classes="quiz-status")
+        box.display = bool(status)
+        yield box
 
     def on_mount(self) -> None:
-        self.refresh_view()
+        self._sync_classes()
 
     # -- actions the screen calls ---------------------------------------------------------------
     def choose(self, k: int) -> None:
@@ -231,9 +235,9 @@ class QuizWidget(Vertical):
                 self.query_one(Input).disabled = True
         else:
             self.feedback_kind = "wrong"
-            attempt = t("quiz_attempts", self.lang, n=self.attempts)
+            attempt = t("quiz_attempts", self.lang, n=self.attempts, max=MAX_ATTEMPTS)
             message = verdict.message or t("quiz_wrong", self.lang)
-            self.feedback = f"{message}  ({attempt}/{MAX_ATTEMPTS})"
+            self.feedback = f"{message} ({attempt})"
         self.post_message(self.Answered(self, response, self.correct, self.attempts, self.done))
         self.refresh_view()
 
@@ -302,26 +306,19 @@ class QuizWidget(Vertical):
         key = {"predict": "quiz_prediction", "challenge": "quiz_challenge_title"}
         return t(key.get(self.quiz.kind, "quiz_question"), self.lang)
 
-    def refresh_view(self) -> None:
-        if not self.is_mounted:
-            return
-        lang = self.lang
+    def _prompt_text(self) -> Text:
         prompt = Text()
         mark = " ✓" if self.done and self.correct else ""
         prompt.append(f"{self._title()}{mark}: ", style="bold")
         prompt.append(str(self.quiz.prompt))
         if not self.done:
             prompt.append("\n" + self._instructions(), style="italic dim")
-        self.query_one(".quiz-prompt", Static).update(prompt)
+        return prompt
 
-        if self.quiz.kind in CHOICE_KINDS:
-            self.query_one(".quiz-choices", Static).update(self._choices_text())
-        if self.quiz.kind in ("predict", "challenge"):
-            self.query_one(".quiz-conditions", Static).update(self._conditions_text())
-
+    def _status_text(self) -> Text:
         status = Text()
         if self.hint_shown and not (self.done and self.correct):
-            status.append(t("quiz_hint", lang, hint=self.quiz.hint), style="italic")
+            status.append(t("quiz_hint", self.lang, hint=self.quiz.hint), style="italic")
         if self.feedback:
             if status:
                 status.append("\n")
@@ -330,9 +327,25 @@ class QuizWidget(Vertical):
             status.append(first, style=style)
             if rest:
                 status.append("\n" + rest)
+        return status
+
+    def refresh_view(self) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one(".quiz-prompt", Static).update(self._prompt_text())
+
+        if self.quiz.kind in CHOICE_KINDS:
+            self.query_one(".quiz-choices", Static).update(self._choices_text())
+        if self.quiz.kind in ("predict", "challenge"):
+            self.query_one(".quiz-conditions", Static).update(self._conditions_text())
+
+        status = self._status_text()
         box = self.query_one(".quiz-status", Static)
         box.update(status)
         box.display = bool(status)
+        self._sync_classes()
+
+    def _sync_classes(self) -> None:
         self.set_class(self.done and self.correct, "-right")
         self.set_class(self.done and not self.correct, "-revealed")
 
