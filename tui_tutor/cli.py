@@ -255,6 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The whole command line: app options on the top level, one subparser a command."""
     p = _Parser(
         prog=PROG,
+        usage="%(prog)s [--lang en|zh] [--lesson ID] [--lessons DIR] [--progress PATH]\n"
+        "       %(prog)s COMMAND [options]   (COMMAND: train, gradcheck, sweep, lessons, report)",
         description="A terminal tutor for the practical side of deep learning. "
         "Without a command, starts the app.",
         epilog="Run 'tui-tutor COMMAND --help' for a command's options.",
@@ -368,7 +370,8 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser(
         "report",
         help="summarize learners' progress files",
-        description="One row per learner file: lessons finished, score per lesson, challenges met.",
+        description="One row per learner file: lessons finished, score per lesson, "
+        "challenges met. Exits 1 when a file cannot be read (its row says why).",
     )
     r.add_argument("files", nargs="+", metavar="FILE", help="progress.json files")
     r.add_argument("--csv", action="store_true", help="CSV instead of a table")
