@@ -64,7 +64,9 @@ WIDTH_LADDER: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 48
 WIDTH_LADDER = (*WIDTH_LADDER, 192, 256)
 LEARNING_FRACTIONS: tuple[float, ...] = (0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0)
 THROTTLE_S = 0.1  # at most about ten updates a second
-RECORDS_PER_RUN = 300  # records per run: every = epochs // 300
+PAINT_WAIT_S = 0.25  # the worker waits (GIL released) at most this long for each paint
+RECORDS_PER_RUN = 300  # records per run: every = epochs // 300 ...
+MAX_EVERY = 50  # ... but at least one record per 50 epochs (a few ms), so a cancel is quick
 
 LAB_ACTIONS: tuple[str, ...] = (
     "lambd_up",
@@ -159,8 +161,10 @@ class LabPanel(Widget):
             epoch: int,
             data: ml.Splits | None = None,
             error: str | None = None,
+            painted: threading.Event | None = None,
         ) -> None:
             super().__init__()
+            self.painted = painted
             self.run_id = run_id
             self.curves = curves
             self.params = params
@@ -199,6 +203,9 @@ class LabPanel(Widget):
         self._worker: Worker | None = None
         self._resume = threading.Event()
         self._resume.set()
+        # Cleared while the UI handles a key and paints its effect: the worker waits then.
+        self._ui_free = threading.Event()
+        self._ui_free.set()
         self._data: dict[tuple, ml.Splits] = {}
         self._sweeps: dict[str, ml.SweepResult] = {}
         self._sweep_busy: str | None = None
@@ -321,6 +328,10 @@ class LabPanel(Widget):
         if name not in LAB_ACTIONS or handler is None:
             self._say(lab_text("unknown_action", self.lang, name=name))
             return
+        if self._mounted and not self.test_mode:
+            # Let the UI thread run alone until this key's effect is on screen.
+            self._ui_free.clear()
+            self.call_after_refresh(self._ui_free.set)
         handler()
 
     def action_lab(self, name: str) -> None:
@@ -370,6 +381,7 @@ class LabPanel(Widget):
 
     def on_unmount(self) -> None:
         self._mounted = False
+        self._ui_free.set()
         self._run_id += 1
         if self._worker is not None:
             self._worker.cancel()
@@ -411,7 +423,7 @@ class LabPanel(Widget):
         """The run of ``cfg`` with initial weights from ``seed`` (the data stay ``cfg``'s)."""
         data = self._splits(cfg)
         params = ml.init_params(cfg.layer_dims, cfg.init, seed, cfg.init_scale)
-        every = max(1, cfg.epochs // RECORDS_PER_RUN)
+        every = max(1, min(MAX_EVERY, cfg.epochs // RECORDS_PER_RUN))
         records = ml.train(
             params, data.X_train, data.Y_train, lr=cfg.lr, epochs=cfg.epochs,
             lambd=cfg.lambd, l1=cfg.l1, activation=cfg.activation,
@@ -421,7 +433,7 @@ class LabPanel(Widget):
         return ml.LabRun(cfg, data, params, records)
 
     @staticmethod
-    def _progress(run_id, run, log, record) -> LabPanel.Progress:
+    def _progress(run_id, run, log, record, painted=None) -> LabPanel.Progress:
         params = {k: v.copy() for k, v in run.params.items()}
         return LabPanel.Progress(
             run_id,
@@ -431,6 +443,7 @@ class LabPanel(Widget):
             record.status,
             record.epoch,
             run.data,
+            painted=painted,
         )
 
     def _run_sync(self, run_id: int, cfg: ml.LabConfig, seed: int) -> None:
@@ -450,8 +463,15 @@ class LabPanel(Widget):
 
     @work(thread=True, exclusive=True, group="lab-train", exit_on_error=False)
     def _train(self, run_id: int, cfg: ml.LabConfig, seed: int, resume: threading.Event) -> None:
-        """The training loop in a thread: posts a snapshot at most every THROTTLE_S."""
+        """The training loop in a thread: posts a snapshot at most every THROTTLE_S.
+
+        After each post the loop waits (up to PAINT_WAIT_S) until the UI has drawn it:
+        the UI thread then has the interpreter to itself while it paints, so keys stay
+        quick, and snapshots never queue up behind a slow terminal.
+        """
         worker = get_current_worker()
+        painted = threading.Event()
+        ui_free = self._ui_free
         try:
             run = self._make_run(cfg, seed)
         except Exception as exc:  # a bad CSV and the like: say so, never crash
@@ -469,7 +489,11 @@ class LabPanel(Widget):
             now = time.monotonic()
             if final or now - last_post >= THROTTLE_S:
                 last_post = now
-                self.post_message(self._progress(run_id, run, log, rec))
+                painted.clear()
+                self.post_message(self._progress(run_id, run, log, rec, painted))
+                painted.wait(PAINT_WAIT_S)
+            if not ui_free.is_set():
+                ui_free.wait(PAINT_WAIT_S)
             if not resume.is_set():
                 if not final:
                     self.post_message(self._progress(run_id, run, log, rec))
@@ -503,6 +527,8 @@ class LabPanel(Widget):
         elif self._status != "paused":
             self._status = "running"
         self._refresh_all()
+        if msg.painted is not None:
+            self.call_after_refresh(msg.painted.set)
         if finished and msg.metrics is not None:
             self.post_message(self.RunFinished(self._run_config, dict(msg.metrics)))
 

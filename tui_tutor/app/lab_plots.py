@@ -155,13 +155,20 @@ class LabPlot(PlotextPlot):
         else:
             self.plt.plot(x, y, color=COLORS[name], marker="braille", **kw)
 
+    version = 0  # bumped by every draw_*; render rebuilds only when it or the size changes
+    _cached: tuple = ((), None)
+
     def render(self) -> RenderResult:
         if self.size.width < 8 or self.size.height < 3:
             return Text("")
-        return super().render()
+        key = (self.version, self.size, self.app.theme, self.theme)
+        if self._cached[0] != key:
+            self._cached = (key, super().render())
+        return self._cached[1]
 
 
 def _reset(plot: LabPlot) -> None:
+    plot.version += 1
     plt = plot.plt
     plt.clear_figure()
     plt.frame(True)
@@ -261,7 +268,23 @@ _REGION_BG = {  # (class, confident) -> background
 }
 _POINT_FG = {("train", 1): "#afd7ff", ("train", 0): "#ffafaf", ("dev", 1): "#ffd75f"}
 _POINT_FG[("dev", 0)] = "#ffd75f"
+_BEFORE_FG = "#9e9e9e"
 _GLYPH = {0: "o", 1: "x"}
+
+
+def _cell_styles(fg_names: list[str | None], no_color: bool) -> dict[int, Style]:
+    """Style for every cell code: region (0-3: class * 2 + confident) + 4 * foreground."""
+    out = {}
+    for i, name in enumerate(fg_names):
+        for region in range(4):
+            cls, confident = divmod(region, 2)
+            point = name is not None and name != _BEFORE_FG
+            if no_color:
+                out[region + 4 * i] = Style(bold=point)
+            else:
+                bg = _REGION_BG[cls, bool(confident)]
+                out[region + 4 * i] = Style(color=name, bgcolor=bg, bold=point)
+    return out
 
 
 class BoundaryView(Widget):
@@ -355,7 +378,7 @@ class BoundaryView(Widget):
         if before is not None:
             chars[before] = "·" if not no_color else ":"
             for r, c in zip(*np.nonzero(before), strict=True):
-                fg[r, c] = "#9a9a9a"
+                fg[r, c] = _BEFORE_FG
         if self._points is not None:
             x0, x1, y0, y1 = self._bounds()
             for kind, X, Y in (
@@ -370,22 +393,24 @@ class BoundaryView(Widget):
                     cls = int(y > 0.5)
                     chars[r, c] = _GLYPH[cls]
                     fg[r, c] = _POINT_FG[kind, cls]
+        # Each cell's look as one small int: region (0-3) + 4 * foreground index, so runs
+        # of equal cells become one Text span (a few dozen per row instead of one per cell).
+        region = (p > 0.5).astype(int) * 2 + (np.abs(p - 0.5) > 0.25)
+        fg_names = [None, *sorted(set(fg.values()))]
+        fg_index = {name: i for i, name in enumerate(fg_names)}
+        code = region.copy()
+        for (r, c), name in fg.items():
+            code[r, c] += 4 * fg_index[name]
+        styles = _cell_styles(fg_names, no_color)
         text = Text(no_wrap=True, overflow="crop")
-        conf = np.abs(p - 0.5) > 0.25
         for r in range(gh):
-            row = chars[r]
-            for c in range(w):
-                cls = int(p[r, c] > 0.5)
-                color = fg.get((r, c))
-                if no_color:
-                    style = Style(bold=color is not None and row[c] in "ox")
-                else:
-                    style = Style(
-                        color=color,
-                        bgcolor=_REGION_BG[cls, bool(conf[r, c])],
-                        bold=row[c] in "ox",
-                    )
-                text.append(row[c], style)
+            row_codes = code[r].tolist()
+            row_chars = chars[r].tolist()
+            start = 0
+            for c in range(1, w + 1):
+                if c == w or row_codes[c] != row_codes[start]:
+                    text.append("".join(row_chars[start:c]), styles[row_codes[start]])
+                    start = c
             if r < gh - 1:
                 text.append("\n")
         return text
