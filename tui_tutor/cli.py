@@ -479,13 +479,29 @@ def _use_color() -> bool:
 
 
 def _plot_size(plots: int) -> tuple[int, int]:
-    """(width, height) of one plot, sized to the terminal with sane bounds."""
+    """(width, height) of one plot: fitted to the terminal (``plots`` stacked with the
+    table below), or a fixed comfortable size when stdout is a file or a pipe."""
     cols, lines = shutil.get_terminal_size(fallback=(80, 24))
     cols = cols if cols >= 20 else 80
-    lines = lines if lines >= 10 else 24
     width = max(40, min(cols, 140))
-    height = max(10, min(24, (lines - 12) // plots))
-    return width, height
+    try:
+        tty = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty:
+        return width, 16
+    lines = lines if lines >= 10 else 24
+    return width, max(10, min(24, (lines - 12) // plots))
+
+
+def _nice_ticks(top: float, most: int = 5) -> list[float]:
+    """0, s, 2s, ... up to ``top`` with s = 1, 2 or 5 times a power of ten (at most ``most``)."""
+    for power in range(math.floor(math.log10(top / most)), 4):
+        for mult in (1, 2, 5):
+            step = mult * 10.0**power
+            if top / step <= most:
+                return [round(i * step, 10) for i in range(int(top / step) + 1)]
+    return [0.0, top]
 
 
 def _plot(
@@ -495,9 +511,14 @@ def _plot(
     xlabel: str,
     plots: int = 1,
     xticks: tuple[list[float], list[str]] | None = None,
-    ylim: tuple[float, float] | None = None,
+    from_zero: bool = False,
+    floor: float = 0.0,
 ) -> str:
-    """Draw lines with plotext and return the text (no color codes when color is off)."""
+    """Draw lines with plotext and return the text (no color codes when color is off).
+
+    ``from_zero``: the y axis is an error in percent, from 0; ``floor`` > 0 draws the
+    Bayes error floor (in percent) as a horizontal line.
+    """
     import plotext as plt
 
     color = _use_color()
@@ -506,6 +527,16 @@ def _plot(
     # "pro": the terminal's own background and text colors, colored lines only.
     plt.theme("pro" if color else "clear")
     markers = ("hd", "hd", "hd") if color else ("*", "o", "+")
+    xs_all = [x for _, xs, _ in series for x in xs]
+    if floor > 0 and xs_all:
+        # Drawn first, so the curves stay on top where they meet it.
+        plt.plot(
+            [min(xs_all), max(xs_all)],
+            [floor, floor],
+            label=f"Bayes floor {floor:g}%",
+            marker="hd" if color else "-",
+            color="gray" if color else None,
+        )
     for (label, xs, ys), marker in zip(series, markers, strict=False):
         pts = [(x, y) for x, y in zip(xs, ys, strict=True) if y is not None and math.isfinite(y)]
         if pts:
@@ -514,8 +545,13 @@ def _plot(
     plt.xlabel(xlabel)
     if xticks is not None:
         plt.xticks(*xticks)
-    if ylim is not None:
-        plt.ylim(*ylim)
+    finite = [y for _, _, ys in series for y in ys if y is not None and math.isfinite(y)]
+    if from_zero and finite and max(finite) > 0:
+        # Errors from 0, with head room so the legend does not hide the first points.
+        top = max(finite) * 1.25
+        plt.ylim(0.0, top)
+        ticks = _nice_ticks(top)
+        plt.yticks(ticks, [f"{t:g}%" for t in ticks])
     text = plt.build()
     plt.clear_figure()
     return text if color else plt.uncolorize(text)
@@ -649,9 +685,11 @@ def cmd_train(args: argparse.Namespace) -> int:
                     ("train error", epochs, [100 * r.train_error for r in records]),
                     ("dev error", epochs, [100 * r.dev_error for r in records]),
                 ],
-                title="error (%) against epoch",
+                title="error against epoch",
                 xlabel="epoch",
                 plots=2,
+                from_zero=True,
+                floor=100 * cfg.bayes_error,
             )
         )
         print(
@@ -872,10 +910,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                     ("train error", xs, (100 * result.train_error).tolist()),
                     ("dev error", xs, (100 * result.dev_error).tolist()),
                 ],
-                title=f"error (%) against {name}"
+                title=f"error against {name}"
                 + (" (log scale, 0 at the left)" if is_lambda else " (learning curve)"),
                 xlabel=name,
                 xticks=ticks,
+                from_zero=True,
+                floor=100 * cfg.bayes_error,
             )
         )
     table = [
