@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import math
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -226,3 +231,23 @@ def test_bundled_lessons_dir() -> None:
         assert folder.name == lang and folder.is_dir()
     with pytest.raises(ValueError, match="choose en or zh"):
         bundled_lessons_dir("fr")
+
+
+def test_bundled_lessons_dir_in_an_installed_layout(tmp_path: Path) -> None:
+    """A wheel puts lessons at tui_tutor/lessons/<lang>, with no checkout beside it."""
+    root = Path(__file__).resolve().parents[2]
+    site = tmp_path / "site"
+    shutil.copytree(
+        root / "tui_tutor", site / "tui_tutor", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    (site / "tui_tutor" / "lessons" / "zh").mkdir(parents=True)
+    code = "from tui_tutor.course import bundled_lessons_dir as b; print(b('zh'))"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(out.stdout.strip()) == site / "tui_tutor" / "lessons" / "zh"

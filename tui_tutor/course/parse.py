@@ -342,7 +342,8 @@ class _LessonParser:
             if _MARKER.match(text):
                 step = _STEP.match(text)
                 if step:
-                    steps.append(_RawStep((step.group(1) or "").strip(), row + 1))
+                    title = (step.group(1) or "").strip().removesuffix(":::").strip()
+                    steps.append(_RawStep(title, row + 1))
                 else:
                     self.problem(
                         row + 1,
