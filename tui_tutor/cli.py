@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import sys
+import textwrap
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -430,6 +431,12 @@ def _config(args: argparse.Namespace, base: ml.LabConfig) -> ml.LabConfig:
     return cfg
 
 
+def _say(text: str) -> None:
+    """Print a sentence wrapped to the terminal width (80 when not a terminal)."""
+    width = max(40, min(shutil.get_terminal_size(fallback=(80, 24)).columns, 100))
+    print(textwrap.fill(text, width=width, subsequent_indent="  ", break_on_hyphens=False))
+
+
 def _pct(x: float | None) -> str:
     return "n/a" if x is None or not math.isfinite(x) else f"{100 * x:.1f}%"
 
@@ -713,18 +720,17 @@ def cmd_train(args: argparse.Namespace) -> int:
     ]
     print(_table(("epoch", "cost", "train err", "dev err", "‖W‖²_F"), rows))
     print(
-        f"final: train error {_pct(metrics['train_error'])}, dev error "
-        f"{_pct(metrics['dev_error'])}"
-        + (f", test error {_pct(metrics['test_error'])}" if metrics["m_test"] else "")
+        f"final: train {_pct(metrics['train_error'])}, dev {_pct(metrics['dev_error'])}"
+        + (f", test {_pct(metrics['test_error'])}" if metrics["m_test"] else "")
         + f", gap {_pct(metrics['gap'])}, Bayes floor {_pct(cfg.bayes_error)}"
     )
     if diverged:
-        print(
+        _say(
             f"diverged at epoch {last.epoch}: the cost became NaN or infinite; "
             f"lower the learning rate (--lr, now {cfg.lr:g})"
         )
     elif diag is not None:
-        print(f"diagnosis: {diag.advice}")
+        _say(f"diagnosis: {diag.advice}")
     return EXIT_OK
 
 
@@ -940,9 +946,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             f"train error {_pct(b['train_error'])})"
         )
         if diag is not None:
-            print(f"diagnosis at λ = {b['lambd']:g}: {diag.advice}")
+            _say(f"diagnosis at λ = {b['lambd']:g}: {diag.advice}")
     elif diag is not None:
-        print(f"diagnosis at m = {result.values[at]:g}: {diag.advice}")
+        _say(f"diagnosis at m = {result.values[at]:g}: {diag.advice}")
     return EXIT_OK
 
 
