@@ -35,6 +35,8 @@ from .lab_form import FORM_FIELDS, LabForm
 from .lab_plots import (
     COLORS,
     MARKERS_NO_COLOR,
+    POINT_FG,
+    REGION_BG,
     BoundaryView,
     CurveLog,
     Curves,
@@ -64,6 +66,7 @@ WIDTH_LADDER: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 48
 WIDTH_LADDER = (*WIDTH_LADDER, 192, 256)
 LEARNING_FRACTIONS: tuple[float, ...] = (0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0)
 THROTTLE_S = 0.1  # at most about ten updates a second
+BEFORE_MIN_SHARE = 0.3  # a run becomes the "before" overlay once this far (or done)
 PAINT_WAIT_S = 0.25  # the worker waits (GIL released) at most this long for each paint
 RECORDS_PER_RUN = 300  # records per run: every = epochs // 300 ...
 MAX_EVERY = 50  # ... but at least one record per 50 epochs (a few ms), so a cancel is quick
@@ -211,6 +214,9 @@ class LabPanel(Widget):
         self._sweep_busy: str | None = None
         self._sweep_errors: dict[str, str] = {}
         self._notice = ""
+        self._status = "starting"
+        self._before: Curves | None = None
+        self._before_params: tuple | None = None
         self._set_preset(config, views, controls, view)
         self._reset_run_state(keep_before=False)
         self._started = False
@@ -352,8 +358,16 @@ class LabPanel(Widget):
         self._view = view if view in vs else vs[0]
 
     def _reset_run_state(self, keep_before: bool) -> None:
-        if keep_before and len(getattr(self, "_curves", ())):
-            self._before = self._curves
+        # The overlay is the last run that got somewhere: a run cancelled in its first
+        # stretch (keys pressed in a burst) leaves the older overlay in place.
+        curves = getattr(self, "_curves", Curves())
+        far = len(curves) > 0 and (
+            self._status in ("done", "diverged")
+            or curves.epoch[-1] >= BEFORE_MIN_SHARE * self._run_config.epochs
+            or self._before is None
+        )
+        if keep_before and far:
+            self._before = curves
             self._before_params = (self._params, self._run_config.activation)
         elif not keep_before:
             self._before = None
@@ -378,6 +392,9 @@ class LabPanel(Widget):
         self._show_view()
         if not self._started:
             self._restart(keep_before=False)
+
+    def on_resize(self) -> None:
+        self._draw_tabs()
 
     def on_unmount(self) -> None:
         self._mounted = False
@@ -743,9 +760,16 @@ class LabPanel(Widget):
         if not self._mounted:
             return
         t = Text(no_wrap=True, overflow="ellipsis")
-        for v in self._views:
-            name = f" {lab_text(f'view.{v}', self.lang)} "
-            t.append(name, Style(reverse=True, bold=True) if v == self._view else Style(dim=True))
+        names = [f" {lab_text(f'view.{v}', self.lang)} " for v in self._views]
+        if self.size.width and sum(map(len, names)) + 24 > self.size.width:
+            # Narrow: only the current view, with its place in the tab order.
+            i = self._views.index(self._view) + 1 if self._view in self._views else 0
+            current = f" {lab_text(f'view.{self._view}', self.lang)} {i}/{len(self._views)} "
+            t.append(current, Style(reverse=True, bold=True))
+        else:
+            for v, name in zip(self._views, names, strict=True):
+                style = Style(reverse=True, bold=True) if v == self._view else Style(dim=True)
+                t.append(name, style)
         state = lab_text(f"state.{self._status}", self.lang)
         if self._status in ("starting", "error"):
             state = lab_text(
@@ -826,7 +850,10 @@ class LabPanel(Widget):
             if self._before is not None:
                 self._chip(t, "before", lab_text("legend.before", L))
         elif v == "boundary":
-            t.append(lab_text("legend.boundary", L))
+            if self.app.no_color:
+                t.append(lab_text("legend.boundary_nc", L))
+            else:
+                self._boundary_legend(t)
             if self._before_params is not None:
                 t.append("  · ")
                 t.append(lab_text("legend.before", L), Style(dim=True))
@@ -835,12 +862,27 @@ class LabPanel(Widget):
             self._chip(t, "dev", lab_text("legend.dev", L))
             sweep = self._sweeps.get(self._sweep_key(v))
             if v == "validation" and sweep is not None and sweep.best_index >= 0:
+                if any(math.isclose(float(x), self._config.lambd) for x in sweep.values):
+                    t.append(lab_text("legend.current", L) + "  ", Style(dim=True))
                 i = sweep.best_index
                 best = fmt_lambd(float(sweep.values[i]))
                 t.append(lab_text("legend.best", L, lambd=best, dev=_pct(sweep.dev_error[i])))
             elif v == "learning":
                 t.append(lab_text("legend.m", L))
         self.query_one("#lab-legend", Static).update(t)
+
+    def _boundary_legend(self, t: Text) -> None:
+        """'o x train  o x dev  ·  regions: ŷ>0.5 ŷ<0.5' in the colours of the raster."""
+        L = self.lang
+        t.append("o", Style(color=POINT_FG["train", 0], bold=True))
+        t.append(" ")
+        t.append("x", Style(color=POINT_FG["train", 1], bold=True))
+        t.append(f" {lab_text('legend.points_train', L)}  ")
+        t.append("o x", Style(color=POINT_FG["dev", 1], bold=True))
+        t.append(f" {lab_text('legend.points_dev', L)}  ·  {lab_text('legend.regions', L)}")
+        for cls, label in ((1, " ŷ>0.5 "), (0, " ŷ<0.5 ")):
+            t.append(" ")
+            t.append(label, Style(bgcolor=REGION_BG[cls, True]))
 
     def _readout_lines(self) -> list[str]:
         cfg, m = self._run_config, self._metrics

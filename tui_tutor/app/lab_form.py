@@ -111,15 +111,17 @@ class LabForm(ModalScreen[ml.LabConfig | None]):
     LabForm > Vertical {
         width: 64; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
+        overflow-y: auto;
     }
     LabForm .form-title { text-style: bold; width: 1fr; }
-    LabForm Horizontal { height: auto; }
-    LabForm Horizontal > Label { width: 18; padding: 1 1 0 0; }
+    LabForm .form-title { margin-bottom: 1; }
+    LabForm Horizontal { height: 1; }
+    LabForm Horizontal > Label { width: 18; padding: 0 1 0 0; }
     LabForm Horizontal > Input { width: 1fr; }
-    LabForm #form-message { color: $error; height: auto; }
-    LabForm #form-message.ok { color: $text-muted; }
-    LabForm .form-buttons { height: auto; align: right middle; }
-    LabForm .form-buttons Button { margin-left: 1; min-width: 10; }
+    LabForm #form-message { color: $error; height: auto; margin-top: 1; }
+    LabForm .form-hint { color: $text-muted; height: auto; }
+    LabForm Horizontal.form-buttons { height: 1; align: right middle; margin-top: 1; }
+    LabForm .form-buttons Button { margin-left: 2; min-width: 10; }
     """
 
     BINDINGS = [Binding("escape", "cancel", "cancel", show=False)]
@@ -137,14 +139,22 @@ class LabForm(ModalScreen[ml.LabConfig | None]):
                 with Horizontal():
                     yield Label(lab_text(f"field.{key}", self.lang))
                     yield Input(
-                        field_text(self.config, key), id=f"field-{key}", select_on_focus=True
+                        field_text(self.config, key),
+                        id=f"field-{key}",
+                        select_on_focus=True,
+                        compact=True,
                     )
             msg = "" if self.fields else lab_text("form.nothing", self.lang)
             yield Static(msg, id="form-message")
             yield Static(lab_text("form.hint", self.lang), classes="form-hint")
             with Horizontal(classes="form-buttons"):
-                yield Button(lab_text("form.apply", self.lang), id="form-apply", variant="primary")
-                yield Button(lab_text("form.cancel", self.lang), id="form-cancel")
+                yield Button(
+                    lab_text("form.apply", self.lang),
+                    id="form-apply",
+                    variant="primary",
+                    compact=True,
+                )
+                yield Button(lab_text("form.cancel", self.lang), id="form-cancel", compact=True)
 
     def texts(self) -> dict[str, str]:
         """The current text of every field."""

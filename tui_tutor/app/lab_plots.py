@@ -26,6 +26,9 @@ from .lab_strings import lab_text
 
 __all__ = [
     "COLORS",
+    "MARKERS_NO_COLOR",
+    "POINT_FG",
+    "REGION_BG",
     "BoundaryView",
     "CurveLog",
     "Curves",
@@ -260,14 +263,14 @@ def draw_learning(plot: LabPlot, sweep: ml.SweepResult | None, bayes: float, tit
 
 
 # -- decision boundary ---------------------------------------------------------------
-_REGION_BG = {  # (class, confident) -> background
+REGION_BG = {  # (class, confident) -> background
     (1, True): "#005f87",  # exact xterm-256 colours, so 256-colour terminals keep them
     (1, False): "#005f5f",
     (0, True): "#870000",
     (0, False): "#5f0000",
 }
-_POINT_FG = {("train", 1): "#afd7ff", ("train", 0): "#ffafaf", ("dev", 1): "#ffd75f"}
-_POINT_FG[("dev", 0)] = "#ffd75f"
+POINT_FG = {("train", 1): "#afd7ff", ("train", 0): "#ffafaf", ("dev", 1): "#ffd75f"}
+POINT_FG[("dev", 0)] = "#ffd75f"
 _BEFORE_FG = "#9e9e9e"
 _GLYPH = {0: "o", 1: "x"}
 
@@ -282,7 +285,7 @@ def _cell_styles(fg_names: list[str | None], no_color: bool) -> dict[int, Style]
             if no_color:
                 out[region + 4 * i] = Style(bold=point)
             else:
-                bg = _REGION_BG[cls, bool(confident)]
+                bg = REGION_BG[cls, bool(confident)]
                 out[region + 4 * i] = Style(color=name, bgcolor=bg, bold=point)
     return out
 
@@ -391,8 +394,9 @@ class BoundaryView(Widget):
                 rows = np.clip(((y1 - X[1]) / (y1 - y0) * gh).astype(int), 0, gh - 1)
                 for r, c, y in zip(rows, cols, Y[0], strict=True):
                     cls = int(y > 0.5)
-                    chars[r, c] = _GLYPH[cls]
-                    fg[r, c] = _POINT_FG[kind, cls]
+                    glyph = _GLYPH[cls]
+                    chars[r, c] = glyph.upper() if no_color and kind == "dev" else glyph
+                    fg[r, c] = POINT_FG[kind, cls]
         # Each cell's look as one small int: region (0-3) + 4 * foreground index, so runs
         # of equal cells become one Text span (a few dozen per row instead of one per cell).
         region = (p > 0.5).astype(int) * 2 + (np.abs(p - 0.5) > 0.25)
