@@ -90,6 +90,7 @@ class TutorScreen(Screen):
         self.lesson_index = 0
         self.step_index = 0
         self.layout_mode = "split"
+        self._painted = False
         self._start = (lesson_id, step)
         self._localize_bindings()
 
@@ -196,7 +197,11 @@ class TutorScreen(Screen):
         box.display = bool(widgets)
         self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
         self._update_header()
-        self._load_lab()
+        if self._painted or self.test_mode:
+            self._load_lab()
+        else:  # the first step: paint the lesson, then start training (no GIL contention)
+            self._painted = True
+            self.call_after_refresh(self._load_lab)
 
     def _step_markdown(self, step: Step) -> str:
         show_title = step.title and not (step.index == 0 and step.title == self.lesson.title)
