@@ -390,7 +390,13 @@ class LabPanel(Widget):
     def on_mount(self) -> None:
         self._mounted = True
         self._show_view()
-        if not self._started:
+        self._refresh_all()
+        # Start after the first paint, so a host that calls load() in its own on_mount
+        # (a lesson step's preset) starts one run, not two.
+        self.call_after_refresh(self._initial_start)
+
+    def _initial_start(self) -> None:
+        if self._mounted and not self._started:
             self._restart(keep_before=False)
 
     def on_resize(self) -> None:
