@@ -364,3 +364,35 @@ async def test_a_short_live_run_posts_run_finished() -> None:
         assert await wait_for(lambda: len(app.finished) == 1)
         assert app.panel.status == "done" and app.panel.worker is None
         assert app.finished[0].metrics["epoch"] == 300
+
+
+@aio
+async def test_a_diverging_run_says_so_and_finishes() -> None:
+    app = LabApp(SMALL.with_changes(lr=10.0, layers=[64, 64, 64], epochs=200))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        lab = app.panel
+        assert lab.status == "diverged" and not lab.running
+        assert lab_text("diverged", "en") in readout(app)
+        assert app.finished[0].metrics["diverged"] == 1.0
+        for _ in range(5):  # every view copes with NaN curves
+            await pilot.press("tab")
+
+
+@aio
+async def test_live_updates_are_throttled_and_downsampled() -> None:
+    app = LabApp(LONG, test_mode=False)
+    seen: list[tuple[float, int]] = []
+    async with app.run_test(size=(100, 30)):
+        lab = app.panel
+        original = lab._refresh_all
+
+        def counting() -> None:
+            seen.append((time.monotonic(), len(lab.curves)))
+            original()
+
+        lab._refresh_all = counting
+        await asyncio.sleep(1.5)
+        lab.worker.cancel()
+    assert 5 <= len(seen) <= 20  # about ten updates a second
+    assert all(n <= 301 for _, n in seen)
