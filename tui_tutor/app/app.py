@@ -73,7 +73,7 @@ class TutorApp(App[int]):
                 timeout=timeout,
             )
         for note in self.notes:
-            self.notify(note, timeout=timeout)
+            self.notify(note, timeout=timeout if self.test_mode else 6)
 
     def problems_text(self) -> str:
         """Each lesson problem as `file:line: message`, files that did not load marked."""

@@ -157,6 +157,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Change the lab until every goal holds at the end of a finished run (h: hint).",
         "zh": "调整实验，直到一次完整运行结束时所有目标都满足（h 查看提示）。",
     },
+    "quiz_heading": {"en": "{title}: ", "zh": "{title}："},
     "quiz_goal": {"en": "Goal", "zh": "目标"},
     "quiz_expect": {"en": "After the run", "zh": "运行结果"},
     "quiz_number_placeholder": {"en": "a number", "zh": "一个数字"},

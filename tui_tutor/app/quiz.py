@@ -309,7 +309,7 @@ class QuizWidget(Vertical):
     def _prompt_text(self) -> Text:
         prompt = Text()
         mark = " ✓" if self.done and self.correct else ""
-        prompt.append(f"{self._title()}{mark}: ", style="bold")
+        prompt.append(t("quiz_heading", self.lang, title=self._title() + mark), style="bold")
         prompt.append(str(self.quiz.prompt))
         if not self.done:
             prompt.append("\n" + self._instructions(), style="italic dim")
@@ -375,7 +375,7 @@ class QuizWidget(Vertical):
             conds, heading = list(self.quiz.expect or []), t("quiz_expect", lang)
         else:
             conds, heading = list(self.quiz.goal or []), t("quiz_goal", lang)
-        text.append(heading + ":", style="bold")
+        text.append(t("quiz_heading", lang, title=heading).rstrip(), style="bold")
         for cond in conds:
             if self.metrics is None:
                 box, style = "[ ]", ""
