@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import on, work
@@ -401,6 +402,8 @@ class LabPanel(Widget):
 
     def on_resize(self) -> None:
         self._draw_tabs()
+        if self._mounted:
+            self.query_one("#lab-readout", Static).update(self._readout_rich())
 
     def on_unmount(self) -> None:
         self._mounted = False
@@ -924,7 +927,7 @@ class LabPanel(Widget):
 
     def _readout_rich(self) -> Text:
         line1, line2 = self._readout_lines()
-        t = Text(line1)
+        t = Text(_wrap_items(line1.split("  "), self.size.width or 10_000))
         t.append("\n")
         kind = ""
         m = self._metrics
@@ -941,6 +944,21 @@ class LabPanel(Widget):
         if sep:
             t.append(sep + rest)
         return t
+
+
+def _wrap_items(items: list[str], width: int) -> str:
+    """Join readout items with two spaces, breaking lines between items, never inside one."""
+    lines: list[str] = []
+    line = ""
+    for item in items:
+        candidate = f"{line}  {item}" if line else item
+        if line and cell_len(candidate) > width:
+            lines.append(line)
+            line = item
+        else:
+            line = candidate
+    lines.append(line)
+    return "\n".join(lines)
 
 
 _DIAG_COLOR = {
