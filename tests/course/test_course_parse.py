@@ -167,6 +167,14 @@ def test_good_lesson_round_trip(tmp_path: Path) -> None:
     assert lesson.step_of("q-num") is third
 
 
+def test_controls_may_be_empty_views_may_not(tmp_path: Path) -> None:
+    text = GOOD.replace('controls = ["lambd", "layers", "lr"]', "controls = []")
+    assert problems_of(text, tmp_path) == []
+    text = GOOD.replace('views = ["curves", "boundary", "cost"]', "views = []")
+    line, msg = only_problem(text, tmp_path)
+    assert "views must be a non-empty list" in msg and line == line_of(text, "views = []")
+
+
 def test_crlf_and_bom_are_read(tmp_path: Path) -> None:
     data = ("\ufeff" + GOOD).replace("\n", "\r\n").encode("utf-8")
     write(tmp_path, "01-demo.md", data)

@@ -250,10 +250,14 @@ class _LessonParser:
     def names(
         self, value: Any, allowed: tuple[str, ...], key: str, line: int
     ) -> tuple[str, ...] | None:
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            self.problem(
-                line, f"{key} must be a non-empty list of names from: {', '.join(allowed)}"
-            )
+        empty_ok = key == "controls"  # a lab the learner only watches is fine; no views is not
+        if (
+            not isinstance(value, list)
+            or not (value or empty_ok)
+            or not all(isinstance(v, str) for v in value)
+        ):
+            what = "a list" if empty_ok else "a non-empty list"
+            self.problem(line, f"{key} must be {what} of names from: {', '.join(allowed)}")
             return None
         bad = [v for v in value if v not in allowed]
         if bad:
