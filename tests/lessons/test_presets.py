@@ -9,10 +9,12 @@ not meet it already: a challenge that is met before the learner acts teaches not
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from tui_tutor import ml
 from tui_tutor.course import Lesson, Quiz, Step, check_conditions, load_pack, measure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,17 +68,30 @@ def _shape(lesson: Lesson) -> dict:
 
     def quiz(q: Quiz) -> tuple:
         return (
-            q.id, q.kind, len(q.choices), q.answer, q.tolerance, q.unit.strip("% ") == "",
+            q.id, q.kind, len(q.choices), q.answer, q.tolerance, unit(q.unit),
             dict(q.run), q.expect, q.goal, dict(q.solution or {}),
         )  # fmt: skip
 
+    def unit(u: str) -> str | bool:
+        return u if u == "%" else bool(u)  # words may be translated, "%" changes the answer
+
+    def lab(c: ml.LabConfig) -> ml.LabConfig:
+        return replace(c, csv=Path(c.csv).name) if c.csv else c  # each language has its copy
+
     def step(s: Step) -> tuple:
-        return (s.index, s.lab, s.view, s.claims, dict(s.overrides), [quiz(q) for q in s.quizzes])
+        return (
+            s.index,
+            lab(s.lab),
+            s.view,
+            s.claims,
+            dict(s.overrides),
+            [quiz(q) for q in s.quizzes],
+        )
 
     return {
         "id": lesson.id,
         "order": lesson.order,
-        "lab": lesson.lab,
+        "lab": lab(lesson.lab),
         "controls": lesson.controls,
         "views": lesson.views,
         "steps": [step(s) for s in lesson.steps],
