@@ -245,3 +245,14 @@ def test_two_writers_never_leave_it_unreadable_and_lose_nothing(tmp_path: Path) 
     assert [p.returncode for p in procs] == [0, 0]
     final = read_progress(path)
     assert set(final.lessons) == {f"{t}-{i}" for t in "ab" for i in range(15)}
+
+
+def test_odd_values_are_saved_as_json(tmp_path: Path) -> None:
+    p = Progress()
+    p.lesson_progress("a").lab[0] = {"lambd": float("nan"), "layers": (3, 2)}
+    p.record_answer("a", "q", {2, 1}, False)
+    store = ProgressStore(tmp_path / "p.json")
+    assert store.save(p)
+    back = read_progress(tmp_path / "p.json")
+    assert back.lessons["a"].lab[0] == {"lambd": None, "layers": [3, 2]}
+    assert back.lessons["a"].answers["q"].response == [1, 2]

@@ -21,6 +21,7 @@ the reason in ``ProgressStore.warning``.
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import math
 import os
@@ -295,10 +296,7 @@ def merge_progress(mine: Progress, theirs: Progress) -> Progress:
     for lid in sorted(set(mine.lessons) | set(theirs.lessons)):
         a, b = mine.lessons.get(lid), theirs.lessons.get(lid)
         if a is None or b is None:
-            src = a or b
-            out.lessons[lid] = Progress.from_json(
-                {"schema": SCHEMA, "version": SCHEMA_VERSION, "lessons": {lid: _lesson_json(src)}}
-            ).lessons[lid]
+            out.lessons[lid] = copy.deepcopy(a or b)
             continue
         new, old = (a, b) if a.updated >= b.updated else (b, a)
         merged = LessonProgress(
@@ -315,11 +313,6 @@ def merge_progress(mine: Progress, theirs: Progress) -> Progress:
             _add(merged.challenges, cid)
         out.lessons[lid] = merged
     return out
-
-
-def _lesson_json(lp: LessonProgress) -> dict[str, Any]:
-    p = Progress(lessons={"x": lp})
-    return p.to_json()["lessons"]["x"]
 
 
 def read_progress(path: Path | str) -> Progress:
@@ -454,7 +447,8 @@ class ProgressStore:
             return False
 
     def _write(self, progress: Progress) -> None:
-        text = json.dumps(progress.to_json(), ensure_ascii=False, indent=1, allow_nan=False)
+        data = _json_safe(progress.to_json())
+        text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False)
         name = f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         tmp = self.path.with_name(name)
         try:
