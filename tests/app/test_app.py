@@ -218,6 +218,11 @@ async def test_broken_lesson_is_reported_and_the_good_one_loads(make_app):
         assert "02-bad.md:7: lambd" in report and "(lesson skipped)" in report
         assert "01-first.md:21: link to lesson 'second'" in report
         assert "First lesson" in header(app)
+        await pilot.press("ctrl+p", *"show lesson problems")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert len([n for n in notes(app) if "02-bad.md:7" in n]) == 2
 
 
 def test_no_lessons_at_all_is_a_clear_start_error(tmp_path):

@@ -95,6 +95,7 @@ async def test_numeric_bad_text_gives_a_message_then_right(make_app):
         w = quiz(app)
         assert w.correct and w.done and field.disabled
         assert "0.0007" in status(app)
+        assert app.focused is app.screen.query_one("#lesson-scroll")
 
 
 async def test_number_key_focuses_the_numeric_field_and_escape_leaves_it(make_app):

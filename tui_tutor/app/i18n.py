@@ -97,6 +97,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Lesson and lab / lab full screen / lesson full screen",
         "zh": "课程与实验 / 实验全屏 / 课程全屏",
     },
+    "cmd_problems": {"en": "Show lesson problems", "zh": "显示课程问题"},
+    "cmd_problems_help": {
+        "en": "The problems found in the lesson files at start",
+        "zh": "启动时在课程文件中发现的问题",
+    },
     # Notifications
     "lab_reset": {"en": "Lab reset to this step's preset.", "zh": "实验已恢复为本步预设。"},
     "link_not_opened": {

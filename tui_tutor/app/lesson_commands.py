@@ -39,6 +39,10 @@ class LessonCommands(Provider):
         commands.append(
             (t("cmd_theme", lang), t("cmd_theme_help", lang), self.app.action_toggle_theme)
         )
+        if getattr(self.app, "problems", None) and hasattr(screen, "action_problems"):
+            commands.append(
+                (t("cmd_problems", lang), t("cmd_problems_help", lang), screen.action_problems)
+            )
         return commands
 
     async def discover(self) -> Hits:

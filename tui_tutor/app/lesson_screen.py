@@ -306,6 +306,12 @@ class TutorScreen(Screen):
         self._load_lab(preset=True)
         self.notify(t("lab_reset", self.lang))
 
+    def action_problems(self) -> None:
+        """Show the lesson problems found at start again (palette)."""
+        text = getattr(self.app, "problems_text", None)
+        if getattr(self.app, "problems", None) and text is not None:
+            self.notify(text(), severity="warning", timeout=20)
+
     def action_lab(self, name: str) -> None:
         self.lab.do(name)
 
@@ -355,6 +361,8 @@ class TutorScreen(Screen):
         )
         self._update_header()
         widget.reveal_status()
+        if event.done and (self.focused is None or isinstance(self.focused, Input)):
+            self.query_one("#lesson-scroll").focus()
 
     @on(QuizWidget.RunRequested)
     def _run_requested(self, event: QuizWidget.RunRequested) -> None:
