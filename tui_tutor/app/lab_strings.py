@@ -104,6 +104,17 @@ LAB_STRINGS: dict[str, dict[str, str]] = {
         "a hidden layer · r rerun with new initial weights on the same data (the data stay "
         "fixed, so a change in the result comes from the random start alone) · space "
         "pause/resume · tab next view · e type exact values",
+        "help.lambd_up": "λ up the ladder 0, 0.001, 0.003 … 30 (more regularization)",
+        "help.lambd_down": "λ down the ladder (less regularization)",
+        "help.wider": "wider hidden layers (every layer one size up)",
+        "help.narrower": "narrower hidden layers",
+        "help.add_layer": "add a hidden layer (a copy of the last one)",
+        "help.remove_layer": "remove the last hidden layer (none left = logistic regression)",
+        "help.rerun": "rerun with new initial weights on the same data: the difference "
+        "comes from the random start alone",
+        "help.pause": "pause or resume the training",
+        "help.next_view": "next view: curves, boundary, cost, validation, learning",
+        "help.edit": "type exact values (λ, layers as 20,3, α, epochs, m, noise)",
         # footer labels
         "key.lambd_up": "λ+",
         "key.lambd_down": "λ-",
@@ -202,6 +213,16 @@ LAB_STRINGS: dict[str, dict[str, str]] = {
         "help": "]/[ 增大/减小 λ（0, 0.001 … 30）· =/- 加宽/收窄各层 · >/< 增加/删除一个隐藏层 · "
         "r 用新的初始权重在同一份数据上重新训练（数据不变，结果的差异只来自随机初始化）· "
         "空格 暂停/继续 · Tab 下一个视图 · e 输入精确值",
+        "help.lambd_up": "沿阶梯 0, 0.001, 0.003 … 30 增大 λ（更强的正则化）",
+        "help.lambd_down": "沿阶梯减小 λ（更弱的正则化）",
+        "help.wider": "加宽隐藏层（每层升一档）",
+        "help.narrower": "收窄隐藏层",
+        "help.add_layer": "增加一个隐藏层（复制最后一层）",
+        "help.remove_layer": "删除最后一个隐藏层（全部删掉就是逻辑回归）",
+        "help.rerun": "在同一份数据上用新的初始权重重新训练：结果的差异只来自随机初始化",
+        "help.pause": "暂停或继续训练",
+        "help.next_view": "下一个视图：曲线、决策边界、代价、验证曲线、学习曲线",
+        "help.edit": "输入精确值（λ、隐藏层如 20,3、α、轮数、m、噪声）",
         "key.lambd_up": "λ+",
         "key.lambd_down": "λ-",
         "key.wider": "加宽",
