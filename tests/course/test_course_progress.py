@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui_tutor.course import (
     Progress,
@@ -256,3 +258,49 @@ def test_odd_values_are_saved_as_json(tmp_path: Path) -> None:
     back = read_progress(tmp_path / "p.json")
     assert back.lessons["a"].lab[0] == {"lambd": None, "layers": [3, 2]}
     assert back.lessons["a"].answers["q"].response == [1, 2]
+
+
+ids = st.sampled_from(["a", "b", "c"])
+actions = st.lists(
+    st.one_of(
+        st.tuples(st.just("answer"), ids, ids, st.booleans()),
+        st.tuples(st.just("challenge"), ids, ids),
+        st.tuples(st.just("lab"), ids, st.integers(0, 3), st.floats(0, 10)),
+        st.tuples(st.just("finish"), ids),
+        st.tuples(st.just("goto"), ids, st.integers(0, 5)),
+    ),
+    max_size=12,
+)
+
+
+def play(steps: list) -> Progress:
+    p = Progress()
+    for act in steps:
+        if act[0] == "answer":
+            p.record_answer(act[1], act[2], 1, act[3])
+        elif act[0] == "challenge":
+            p.record_challenge(act[1], act[2])
+        elif act[0] == "lab":
+            p.set_lab(act[1], act[2], {"lambd": act[3]})
+        elif act[0] == "finish":
+            p.finish(act[1])
+        else:
+            p.set_position(act[1], act[2])
+    return p
+
+
+@settings(max_examples=150, deadline=None)
+@given(actions, actions)
+def test_merge_loses_nothing(first: list, second: list) -> None:
+    a, b = play(first), play(second)
+    assert Progress.from_json(json.loads(json.dumps(a.to_json()))) == a
+    for merged in (merge_progress(a, b), merge_progress(b, a)):
+        assert set(merged.lessons) == set(a.lessons) | set(b.lessons)
+        for src in (a, b):
+            for lid, lp in src.lessons.items():
+                m = merged.lessons[lid]
+                assert set(lp.challenges) <= set(m.challenges)
+                assert m.finished or not lp.finished
+                for qid, ans in lp.answers.items():
+                    assert m.answers[qid].correct or not ans.correct
+                assert set(lp.lab) <= set(m.lab)
