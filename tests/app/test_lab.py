@@ -405,3 +405,16 @@ async def test_live_updates_are_throttled_and_downsampled() -> None:
         lab.worker.cancel()
     assert 5 <= len(seen) <= 20  # about ten updates a second
     assert all(n <= 301 for _, n in seen)
+
+
+@aio
+@pytest.mark.parametrize("test_mode", [True, False])
+async def test_a_missing_csv_is_a_notice_not_a_crash(tmp_path, test_mode) -> None:
+    cfg = SMALL.with_changes(csv=str(tmp_path / "missing.csv"))
+    app = LabApp(cfg, test_mode=test_mode)
+    async with app.run_test(size=(100, 30)) as pilot:
+        lab = app.panel
+        assert await wait_for(lambda: lab.status == "error")
+        await pilot.pause()
+        assert "missing.csv" in lab.notice and not lab.running
+        assert not app.finished

@@ -476,16 +476,14 @@ class LabPanel(Widget):
         """Test mode: train to the end now, then show the result."""
         try:
             run = self._make_run(cfg, seed)
+            log, rec = CurveLog(), None
+            for rec in run.records:
+                log.add(rec)
+            assert rec is not None
+            msg = self._progress(run_id, run, log, rec)
         except Exception as exc:  # a bad CSV and the like: say so, never crash
-            self._on_progress(
-                self.Progress(run_id, Curves(), None, None, "error", 0, error=str(exc))
-            )
-            return
-        log, rec = CurveLog(), None
-        for rec in run.records:
-            log.add(rec)
-        assert rec is not None
-        self._on_progress(self._progress(run_id, run, log, rec))
+            msg = self.Progress(run_id, Curves(), None, None, "error", 0, error=str(exc))
+        self._on_progress(msg)
 
     @work(thread=True, exclusive=True, group="lab-train", exit_on_error=False)
     def _train(self, run_id: int, cfg: ml.LabConfig, seed: int, resume: threading.Event) -> None:
@@ -507,27 +505,32 @@ class LabPanel(Widget):
             return
         log = CurveLog()
         last_post = -math.inf
-        for rec in run.records:
-            if worker.is_cancelled:
-                return
-            log.add(rec)
-            final = rec.status != "running"
-            now = time.monotonic()
-            if final or now - last_post >= THROTTLE_S:
-                last_post = now
-                painted.clear()
-                self.post_message(self._progress(run_id, run, log, rec, painted))
-                painted.wait(PAINT_WAIT_S)
-            if not ui_free.is_set():
-                ui_free.wait(PAINT_WAIT_S)
-            if not resume.is_set():
-                if not final:
-                    self.post_message(self._progress(run_id, run, log, rec))
-                while not resume.wait(0.5):
-                    if worker.is_cancelled:
-                        return
-            if worker.is_cancelled:
-                return
+        try:
+            for rec in run.records:
+                if worker.is_cancelled:
+                    return
+                log.add(rec)
+                final = rec.status != "running"
+                now = time.monotonic()
+                if final or now - last_post >= THROTTLE_S:
+                    last_post = now
+                    painted.clear()
+                    self.post_message(self._progress(run_id, run, log, rec, painted))
+                    painted.wait(PAINT_WAIT_S)
+                if not ui_free.is_set():
+                    ui_free.wait(PAINT_WAIT_S)
+                if not resume.is_set():
+                    if not final:
+                        self.post_message(self._progress(run_id, run, log, rec))
+                    while not resume.wait(0.5):
+                        if worker.is_cancelled:
+                            return
+                if worker.is_cancelled:
+                    return
+        except Exception as exc:  # never let a failed run leave the panel "running"
+            self.post_message(
+                self.Progress(run_id, Curves(), None, None, "error", 0, error=str(exc))
+            )
 
     @on(Progress)
     def _on_progress(self, msg: Progress) -> None:
