@@ -241,11 +241,12 @@ class LabPanel(Widget):
 
     @property
     def paused(self) -> bool:
+        """True while the learner has paused the run (space)."""
         return self._status == "paused"
 
     @property
     def status(self) -> str:
-        """ "starting", "running", "paused", "done", "diverged" or "error"."""
+        """The run's state: starting, running, paused, done, diverged or error."""
         return self._status
 
     @property
@@ -255,10 +256,12 @@ class LabPanel(Widget):
 
     @property
     def views(self) -> tuple[str, ...]:
+        """The views offered, in tab order."""
         return self._views
 
     @property
     def controls(self) -> tuple[str, ...]:
+        """The settings the learner may change (LabConfig keys)."""
         return self._controls
 
     @property
