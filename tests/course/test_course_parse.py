@@ -315,7 +315,6 @@ def test_lessons_sorted_by_order(tmp_path: Path) -> None:
             "lesson:demo#9",
             "link to step '9' of 'demo', which has steps 1 to 3",
         ),
-        ("::: step Underfitting", "::: stpe Underfitting", "stpe", "a ':::' line marks a step"),
     ],
 )
 def test_error_paths_point_at_the_line(
@@ -327,6 +326,30 @@ def test_error_paths_point_at_the_line(
     assert message in got
     needle, _, nth = needle.partition("@")
     assert line == line_of(text, needle, int(nth or 1))
+
+
+def test_bad_step_marker_and_its_follow_on_problem(tmp_path: Path) -> None:
+    text = GOOD.replace("::: step Underfitting", "::: stpe Underfitting")
+    found = problems_of(text, tmp_path)
+    assert found[0] == (line_of(text, "stpe"), found[0][1])
+    assert "a ':::' line marks a step" in found[0][1]
+    # with one step fewer, the claim about step 3 now names a step that does not exist
+    assert "step 3 does not exist" in found[1][1]
+
+
+def test_all_problems_are_reported_in_one_pass(tmp_path: Path) -> None:
+    text = GOOD.replace('id = "demo"', 'id = "Bad Id"').replace("lambd = 0.0", "lambd = -1.0")
+    text = text.replace("answer = 2\n", "answer = 7\n")
+    text = text.replace(
+        'metric = "train_error", op = ">", value = 0.1', 'metric = "nope", op = ">", value = 0.1'
+    )
+    found = [msg for _, msg in problems_of(text, tmp_path)]
+    assert len(found) == 5, found  # "nope" replaced a claim and a predict expectation
+    assert any("id is 'Bad Id'" in m for m in found)
+    assert any("lambd: must be between" in m for m in found)
+    assert any("answer 7 is out of range" in m for m in found)
+    assert any("unknown metric 'nope' in claims" in m for m in found)
+    assert any("unknown metric 'nope' in expect" in m for m in found)
 
 
 def test_quiz_without_answer(tmp_path: Path) -> None:

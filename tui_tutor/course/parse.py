@@ -165,26 +165,22 @@ class _LessonParser:
         header = self.front(front, keys)
         lab_info = self.lesson_lab(front.get("lab", {}), keys)
         raw_steps = self.split_steps(lines, close + 1, header[1] if header else "")
-        if header is None or lab_info is None:
-            return None
-        lesson_id, title, order = header
-        lab, controls, views, view = lab_info
+        # Go on after a bad header or preset, so that one check reports every problem.
+        lab, controls, views, view = lab_info or (ml.LabConfig(), (), VIEWS, VIEWS[0])
         if not any(any(t.strip() for t in s.md) or s.lab or s.quizzes for s in raw_steps):
             self.problem(close + 1, "the lesson has no text after its front matter")
             return None
         steps = []
-        all_claims: list[tuple[int, list, TomlLines]] = []
+        all_claims: list[tuple[int, list, TomlLines | None]] = []
         seen_quiz: dict[str, int] = {}
         for index, raw in enumerate(raw_steps):
             step, claims = self.step(index, raw, lab, views, view, seen_quiz)
-            if step is not None:
-                steps.append(step)
-                all_claims.append(claims)
-        if self.fatal:
-            return None
+            steps.append(step)
+            all_claims.append(claims)
         steps = [self.with_claims(s, c, len(steps)) for s, c in zip(steps, all_claims, strict=True)]
-        if self.fatal:
+        if self.fatal or header is None or lab_info is None:
             return None
+        lesson_id, title, order = header
         return Lesson(lesson_id, title, order, self.path, lab, controls, views, tuple(steps))
 
     def front(self, front: dict, keys: TomlLines) -> tuple[str, str, int] | None:
@@ -378,7 +374,7 @@ class _LessonParser:
         views: tuple[str, ...],
         view: str,
         seen_quiz: dict[str, int],
-    ) -> tuple[Step | None, tuple[int, list, TomlLines | None]]:
+    ) -> tuple[Step, tuple[int, list, TomlLines | None]]:
         overrides: dict[str, Any] = {}
         claims: list = []
         keys = None
@@ -702,7 +698,7 @@ def parse_lesson(
 ) -> tuple[Lesson | None, list[Problem]]:
     """Parse one lesson's text. Links to other lessons are not checked here (see load_pack)."""
     parsed = _parse(Path(path), data)
-    return parsed.lesson, parsed.problems
+    return parsed.lesson, sorted(parsed.problems, key=lambda p: p.line)
 
 
 def _lesson_files(folder: Path) -> list[Path]:
