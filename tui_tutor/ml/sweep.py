@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .model import init_params
-from .train import _Batch, run_batch
+from .train import _Net, run_batch
 
 __all__ = ["SweepResult", "learning_curve", "validation_curve"]
 
@@ -127,7 +127,7 @@ def validation_curve(
         raise ValueError("lambds must be a non-empty list of numbers >= 0")
     K, m = lam.size, X.shape[1]
     Ws, bs = _stack(layer_dims, K, init, seed, init_scale)
-    net = _Batch(Ws, bs, activation, lam, np.full(K, l1), np.full(K, m))
+    net = _Net(Ws, bs, activation, lam, np.full(K, l1), np.full(K, m), stacked=True)
     w = np.full((1, 1, m), 1.0 / m)
     return _run(net, X, Y, w, X_dev, Y_dev, lr, epochs, batch_size, seed, "lambd", lam)
 
@@ -166,5 +166,7 @@ def learning_curve(
     for k, mk in enumerate(ms):
         w[k, 0, :mk] = 1.0 / mk
     Ws, bs = _stack(layer_dims, K, init, seed, init_scale)
-    net = _Batch(Ws, bs, activation, np.full(K, lambd), np.full(K, l1), ms.astype(float))
+    net = _Net(
+        Ws, bs, activation, np.full(K, lambd), np.full(K, l1), ms.astype(float), stacked=True
+    )
     return _run(net, X, Y, w, X_dev, Y_dev, lr, epochs, batch_size, seed, "m", ms)

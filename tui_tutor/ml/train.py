@@ -1,10 +1,15 @@
 """Gradient descent for one MLP, or for K MLPs of the same shape trained side by side.
 
-The maths is ``model.loss_and_grads``; this module runs it lean. Weights of K models
-are stacked into arrays of shape (K, n[l], n[l-1]) so that a sweep over λ (or over
-training-set sizes, through per-example weights) costs one batched pass per epoch
-instead of K. Buffers are allocated once, the learning rate is folded into dZ, and
-the cost, errors and norms are computed only at the epochs that are recorded.
+The maths is ``model.loss_and_grads``; this module runs it lean. Layer l keeps W[l] and
+b[l] together in one array ``Wb[l]`` = [W[l] | b[l]] of shape (n[l], n[l-1] + 1), and each
+activation buffer carries an extra row of ones, so the forward step Z = W A + b is one
+matmul and the backward step dW, db = dZ [A; 1]ᵀ is another. A sweep stacks K models
+along a first axis, (K, n[l], n[l-1] + 1), so 12 λ values (or 12 training-set sizes,
+through per-example weights) cost one batched pass per epoch instead of 12 runs; a
+single run uses plain 2-D arrays, which NumPy multiplies fastest.
+
+Buffers are allocated once, the learning rate is folded into dZ, and the cost, errors
+and norms are computed only at the epochs that are recorded.
 """
 
 from __future__ import annotations
@@ -46,8 +51,66 @@ class Record:
         return out
 
 
-class _Batch:
-    """K stacked models of one shape; ``W[l]`` is (K, n[l], n[l-1]), ``b[l]`` (K, n[l], 1)."""
+class _Buffers:
+    """Work arrays for one input size m; ``lead`` is () for one model, (K,) for K.
+
+    ``A[l]`` = [A[l]; 1] of shape (*lead, n[l] + 1, m) (``A[0]`` = [X; 1], (n_x + 1, m),
+    shared by all K models), ``Z[l]`` and ``dZ[l]`` (*lead, n[l+1], m) for layer l + 1,
+    ``mask[l]`` (the ReLU derivative) and ``zeros[l]`` (a full zero array: NumPy's
+    maximum against an array is several times faster than against the scalar 0).
+    """
+
+    def __init__(self, net: _Net, m: int) -> None:
+        lead, dims = net.lead, net.dims
+        self.m = m
+        self.A = [np.ones((dims[0] + 1, m))]
+        self.A += [np.ones((*lead, n + 1, m)) for n in dims[1:-1]]
+        self.Z = [np.empty((*lead, n, m)) for n in dims[1:]]
+        self.dZ = [np.empty_like(z) for z in self.Z]
+        self.act = [a[..., :-1, :] for a in self.A[1:]]  # where g(Z) is written
+        if net.relu:
+            self.mask = [np.empty(z.shape, dtype=bool) for z in self.Z[:-1]]
+            # Multiplying by uint8 is a little faster than by bool.
+            self.mask_u8 = [mk.view(np.uint8) for mk in self.mask]
+            self.zeros = [np.zeros(z.shape) for z in self.Z[:-1]]
+        else:
+            self.tmp = [np.empty(z.shape) for z in self.Z[:-1]]
+            self.ones = [np.ones(z.shape) for z in self.Z[:-1]]
+        # Products as (function, left, right, out). Layer 1's input [X; 1] is shared by
+        # all K models, so its products are single 2-D products over the K n1 rows
+        # stacked together; np.dot is the leanest call for 2-D operands.
+        n_in = dims[0] + 1
+        mm = np.matmul if lead else np.dot
+        self.fw = [(np.dot, net.Wb[0].reshape(-1, n_in), self.A[0], self.Z[0].reshape(-1, m))]
+        self.grad = [(np.dot, self.dZ[0].reshape(-1, m), self.A[0].T, net.gW[0].reshape(-1, n_in))]
+        self.back: list[tuple | None] = [None]
+        for l in range(1, net.L):
+            self.fw.append((mm, net.Wb[l], self.A[l], self.Z[l]))
+            self.grad.append((mm, self.dZ[l], self.A[l].swapaxes(-1, -2), net.gW[l]))
+            # α dA[l-1] = W[l]ᵀ α dZ[l]: an outer product when layer l has one unit.
+            fn = np.multiply if dims[l + 1] == 1 else mm
+            self.back.append((fn, net.WT[l], self.dZ[l], self.dZ[l - 1]))
+        # With many rows (K stacked models), dZ1 [X; 1]ᵀ is faster as n_x + 1
+        # matrix-vector products, one per input row, written to gT1 = (α [dW1 | db1])ᵀ.
+        rows = self.grad[0][1].shape[0]
+        self.gT1 = np.empty((n_in, rows)) if rows >= 64 else None
+
+    def load(self, X: np.ndarray) -> None:
+        """Copy the inputs ``X`` (n_x, m) into [X; 1]."""
+        np.copyto(self.A[0][:-1], X)
+
+
+class _Net:
+    """K stacked models of one shape (K = 1 without the stacking axis).
+
+    ``Wb[l]`` = [W[l+1] | b[l+1]] has shape (*lead, n[l+1], n[l] + 1); all of them are
+    views into one flat vector ``theta`` (and the gradients ``gW[l]`` into ``g_theta``),
+    so an update is a few calls on the whole network. ``WT[l]`` keeps a contiguous copy
+    of W[l+1]ᵀ for backprop (a matmul with a transposed view is slower); for a layer
+    with one unit (the output) backprop is an outer product and uses the view.
+    ``lambd``, ``l1`` and ``m_eff`` (the number of examples each model trains on) have
+    shape (K,).
+    """
 
     def __init__(
         self,
@@ -57,103 +120,154 @@ class _Batch:
         lambd: np.ndarray,
         l1: np.ndarray,
         m_eff: np.ndarray,
+        *,
+        stacked: bool,
     ) -> None:
         if activation not in ("relu", "tanh"):
             raise ValueError(f"unknown activation {activation!r}; choose relu or tanh")
-        self.W, self.b = Ws, bs
-        self.L = len(Ws)
-        self.K = Ws[0].shape[0]
         self.relu = activation == "relu"
-        self.lambd = lambd.reshape(-1, 1, 1).astype(float)  # (K, 1, 1)
-        self.l1 = l1.reshape(-1, 1, 1).astype(float)
-        self.m_eff = m_eff.reshape(-1, 1, 1).astype(float)  # examples each model trains on
-        self._bufs: dict[tuple[str, int], tuple] = {}
+        self.L = len(Ws)
+        self.K = Ws[0].shape[0] if stacked else 1
+        self.lead: tuple[int, ...] = (self.K,) if stacked else ()
+        self.dims = [Ws[0].shape[-1]] + [W.shape[-2] for W in Ws]
+        shapes = [(*self.lead, n, p + 1) for p, n in zip(self.dims, self.dims[1:], strict=False)]
+        sizes = [int(np.prod(s)) for s in shapes]
+        self.theta = np.empty(sum(sizes))
+        self.g_theta = np.empty(sum(sizes))
+        self.Wb = self._views(self.theta, shapes, sizes)
+        self.gW = self._views(self.g_theta, shapes, sizes)
+        for Wb, W, b in zip(self.Wb, Ws, bs, strict=True):
+            Wb[..., :-1] = W
+            Wb[..., -1:] = b
+        self.W = [Wb[..., :-1] for Wb in self.Wb]  # views
+        self.b = [Wb[..., -1:] for Wb in self.Wb]
+        self.WT = [
+            np.ascontiguousarray(W.swapaxes(-1, -2)) if W.shape[-2] > 1 else W.swapaxes(-1, -2)
+            for W in self.W
+        ]
+        self.lambd = np.asarray(lambd, dtype=float).reshape(self.K)
+        self.l1 = np.asarray(l1, dtype=float).reshape(self.K)
+        self.m_eff = np.asarray(m_eff, dtype=float).reshape(self.K)
+        self._bufs: dict[tuple[str, int], _Buffers] = {}
         self.set_lr(1.0)
 
-    def _buffers(self, m: int, key: str) -> tuple:
+    @staticmethod
+    def _views(flat: np.ndarray, shapes: list[tuple], sizes: list[int]) -> list[np.ndarray]:
+        out, i = [], 0
+        for shape, size in zip(shapes, sizes, strict=True):
+            out.append(flat[i : i + size].reshape(shape))
+            i += size
+        return out
+
+    def buffers(self, key: str, m: int) -> _Buffers:
+        """The buffer set ``key`` ("train", "dev", ...) for ``m`` examples, made once."""
         bufs = self._bufs.get((key, m))
         if bufs is None:
-            K = self.K
-            A = [np.empty((K, W.shape[2], m)) for W in self.W]  # A[l]: input of layer l (0-based)
-            dZ = [np.empty((K, W.shape[1], m)) for W in self.W]
-            gW = [np.empty_like(W) for W in self.W]
-            gb = [np.empty_like(b) for b in self.b]
-            mask = [np.empty((K, W.shape[1], m), dtype=bool) for W in self.W]
-            out = np.empty((K, 1, m))
-            bufs = self._bufs[key, m] = (A, dZ, gW, gb, mask, out)
+            bufs = self._bufs[key, m] = _Buffers(self, m)
         return bufs
 
-    def forward(self, X: np.ndarray, key: str = "train") -> np.ndarray:
-        """Logits Z_L (K, 1, m) for ``X`` (n_x, m); hidden activations stay in buffers.
+    def set_lr(self, lr: float) -> None:
+        """Precompute the update factors for learning rate α = ``lr``, shaped like ``theta``.
 
-        ``key`` names the buffer set, so a dev pass never overwrites a training pass.
+        ``decay`` multiplies [W | b]: (1 - αλ/m) on W (weight decay), 1 on b;
+        ``l1_step`` is αλ1/m on W and 0 on b. Either is None when unused.
         """
-        A, _, _, _, _, Z = self._buffers(X.shape[1], key)
-        prev = X
-        for l in range(self.L - 1):
-            a = A[l + 1]
-            np.matmul(self.W[l], prev, out=a)
-            a += self.b[l]
-            if self.relu:
-                np.maximum(a, 0.0, out=a)
-            else:
-                np.tanh(a, out=a)
-            prev = a
-        np.matmul(self.W[-1], prev, out=Z)
-        Z += self.b[-1]
-        return Z
+        self.decay: np.ndarray | None = None
+        self.l1_step: np.ndarray | None = None
+        if np.any(self.lambd):
+            self.decay = self._per_weight(1.0 - lr * self.lambd / self.m_eff, 1.0)
+        if np.any(self.l1):
+            self.l1_step = self._per_weight(lr * self.l1 / self.m_eff, 0.0)
 
-    def step(self, X: np.ndarray, Z: np.ndarray, half_w: np.ndarray, c: np.ndarray) -> None:
-        """One gradient-descent update after ``forward(X)`` produced ``Z`` (K, 1, m).
+    def _per_weight(self, w_value: np.ndarray, b_value: float) -> np.ndarray:
+        """A vector like ``theta``: each model's ``w_value`` (K,) on W, ``b_value`` on b."""
+        flat = np.empty_like(self.theta)
+        shapes = [Wb.shape for Wb in self.Wb]
+        for v in self._views(flat, shapes, [Wb.size for Wb in self.Wb]):
+            v[...] = w_value.reshape(*self.lead, 1, 1)
+            v[..., -1] = b_value
+        return flat
 
-        With w (K or 1, 1, m) the weight of each example in the data cost (1/m for a
+    def forward(self, bufs: _Buffers) -> np.ndarray:
+        """Logits Z_L (*lead, 1, m) of the inputs loaded into ``bufs``."""
+        last = self.L - 1
+        for l, (mm, W, A, Z) in enumerate(bufs.fw):
+            mm(W, A, Z)  # Z[l] = W[l] A[l-1] + b[l]
+            if l < last:
+                if self.relu:
+                    np.maximum(bufs.Z[l], bufs.zeros[l], bufs.act[l])
+                else:
+                    np.tanh(bufs.Z[l], bufs.act[l])
+        return bufs.Z[last]
+
+    def step(self, bufs: _Buffers, half_w: np.ndarray, c: np.ndarray) -> None:
+        """One gradient-descent update after ``forward(bufs)``.
+
+        With w (1 or K, 1, m) the weight of each example in the data cost (1/m for a
         plain mean), ``half_w`` = α w / 2 and ``c`` = α (0.5 - Y) w, so that
         α dZ_L = α (σ(Z) - Y) w = half_w tanh(Z/2) + c. Every dZ carries the factor α,
         so the products below are already α dW and α db.
         """
-        A, dZ, gW, gb, mask, _ = self._buffers(X.shape[1], "train")
+        multiply = np.multiply
+        dZ = bufs.dZ
         d = dZ[-1]
-        np.multiply(Z, 0.5, out=d)
-        np.tanh(d, out=d)
-        d *= half_w
-        d += c
+        multiply(bufs.Z[-1], 0.5, d)
+        np.tanh(d, d)
+        multiply(d, half_w, d)
+        np.add(d, c, d)
         for l in range(self.L - 1, -1, -1):
-            a_prev = X if l == 0 else A[l]
-            np.matmul(d, a_prev.swapaxes(-1, -2), out=gW[l])
-            np.sum(d, axis=2, keepdims=True, out=gb[l])
-            W = self.W[l]
+            mm, d, A_T, g = bufs.grad[l]
+            if l == 0 and bufs.gT1 is not None:
+                gT, A0 = bufs.gT1, bufs.A[0]
+                for j in range(gT.shape[0]):
+                    np.dot(d, A0[j], gT[j])
+                np.copyto(g, gT.T)
+            else:
+                mm(d, A_T, g)  # α [dW | db] = α dZ [A; 1]ᵀ
             if l > 0:
-                dp = dZ[l - 1]
-                np.matmul(W.swapaxes(-1, -2), d, out=dp)
+                fn, WT, d, dp = bufs.back[l]
+                fn(WT, d, dp)  # α dA[l-1] = Wᵀ α dZ, then times g'(Z[l-1])
                 if self.relu:
-                    np.greater(a_prev, 0.0, out=mask[l - 1])
-                    np.multiply(dp, mask[l - 1], out=dp)
+                    np.greater(bufs.Z[l - 1], bufs.zeros[l - 1], bufs.mask[l - 1])
+                    multiply(dp, bufs.mask_u8[l - 1], dp)
                 else:
-                    dp *= 1.0 - a_prev * a_prev
-                d = dp
-            if self._decay is not None:
-                W *= self._decay
-            if self._l1_step is not None:
-                W -= self._l1_step * np.sign(W)
-            W -= gW[l]
-            self.b[l] -= gb[l]
+                    t, a = bufs.tmp[l - 1], bufs.act[l - 1]
+                    multiply(a, a, t)
+                    np.subtract(bufs.ones[l - 1], t, t)
+                    multiply(dp, t, dp)
+        theta = self.theta
+        if self.decay is not None:
+            multiply(theta, self.decay, theta)  # W := (1 - αλ/m) W
+        if self.l1_step is not None:
+            s = np.sign(theta)
+            multiply(s, self.l1_step, s)
+            np.subtract(theta, s, theta)
+        np.subtract(theta, self.g_theta, theta)
+        self.sync_transposes()
 
-    def set_lr(self, lr: float) -> None:
-        """Precompute the per-step weight decay (1 - αλ/m) and the L1 step αλ1/m."""
-        self._decay = 1.0 - lr * self.lambd / self.m_eff if np.any(self.lambd) else None
-        self._l1_step = lr * self.l1 / self.m_eff if np.any(self.l1) else None
+    def sync_transposes(self) -> None:
+        """Refresh the ``WT`` copies after ``theta`` changed."""
+        for l in range(1, self.L):
+            if self.dims[l + 1] > 1:
+                np.copyto(self.WT[l], self.W[l].swapaxes(-1, -2))
 
     def norms(self) -> tuple[np.ndarray, np.ndarray]:
         """Per model Σ‖W[l]‖²_F and Σ|W[l]|, each of shape (K,)."""
-        sq = sum(np.einsum("kij,kij->k", W, W) for W in self.W)
-        ab = sum(np.abs(W).sum(axis=(1, 2)) for W in self.W) if np.any(self.l1) else 0.0
-        return np.asarray(sq, dtype=float), np.broadcast_to(np.asarray(ab, float), (self.K,))
+        sq = sum(np.einsum("...ij,...ij->...", W, W) for W in self.W)
+        if np.any(self.l1):
+            ab = sum(np.abs(W).sum(axis=(-2, -1)) for W in self.W)
+        else:
+            ab = 0.0
+        return (
+            np.asarray(sq, dtype=float).reshape(self.K),
+            np.broadcast_to(np.asarray(ab, float), (self.K,)),
+        )
 
     def finite(self) -> np.ndarray:
         """Per model: are all weights and biases finite? Shape (K,)."""
         ok = np.ones(self.K, dtype=bool)
-        for W, b in zip(self.W, self.b, strict=True):
-            ok &= np.isfinite(W).all(axis=(1, 2)) & np.isfinite(b).all(axis=(1, 2))
+        for Wb in self.Wb:
+            ok &= np.isfinite(Wb).all(axis=(-2, -1)).reshape(self.K)
         return ok
 
 
@@ -174,14 +288,19 @@ class _Measure:
 
 
 def _measure(
-    net: _Batch,
+    net: _Net,
     Z: np.ndarray,
     Y: np.ndarray,
     w: np.ndarray,
-    X_dev: np.ndarray | None,
+    dev: _Buffers | None,
     Y_dev: np.ndarray | None,
 ) -> _Measure:
-    """Cost terms and errors of every model, given training logits ``Z`` (K, 1, m)."""
+    """Cost terms and errors of every model, given training logits ``Z`` (*lead, 1, m).
+
+    ``w`` (1 or K, 1, m) weighs each example in the data cost and the training error.
+    """
+    K = net.K
+    Z = Z.reshape(K, 1, -1)
     data = np.sum((np.logaddexp(0.0, Z) - Y * Z) * w, axis=(1, 2))
     wrong = (Z > 0) != (Y > 0.5)
     if w.shape[0] == 1 and np.all(w == w.flat[0]):
@@ -189,19 +308,18 @@ def _measure(
     else:
         train_err = np.sum(wrong * w, axis=(1, 2)) / np.sum(w, axis=(1, 2))
     sq, ab = net.norms()
-    m = net.m_eff.ravel()
-    penalty = net.lambd.ravel() / (2 * m) * sq + net.l1.ravel() / m * ab
-    if X_dev is not None and Y_dev is not None and Y_dev.shape[1] > 0:
-        Zd = net.forward(X_dev, key="dev")
+    penalty = net.lambd / (2 * net.m_eff) * sq + net.l1 / net.m_eff * ab
+    if dev is not None and Y_dev is not None:
+        Zd = net.forward(dev).reshape(K, 1, -1)
         dev_err = ((Zd > 0) != (Y_dev > 0.5)).mean(axis=(1, 2))
     else:
-        dev_err = np.full(net.K, np.nan)
+        dev_err = np.full(K, np.nan)
     finite = net.finite() & np.isfinite(data) & np.isfinite(penalty)
     return _Measure(data, penalty, train_err, dev_err, sq, finite)
 
 
 def run_batch(
-    net: _Batch,
+    net: _Net,
     X: np.ndarray,
     Y: np.ndarray,
     w: np.ndarray,
@@ -216,40 +334,52 @@ def run_batch(
 ) -> Iterator[tuple[int, _Measure]]:
     """Train the K models of ``net`` and yield (epoch, measures) every ``every`` epochs.
 
-    ``X`` (n_x, m), ``Y`` (1, m), ``w`` (K or 1, 1, m) per-example weights of the data
+    ``X`` (n_x, m), ``Y`` (1, m), ``w`` (1 or K, 1, m) per-example weights of the data
     cost (each model's row sums to 1). The first yield is epoch 0 (the initial state),
     the last is ``epochs``. Mini-batches (``batch_size`` < m) are drawn in one shuffled
     order per epoch from ``seed``; their weights are rescaled so each step's gradient
-    is an unbiased estimate of the full one.
+    is an unbiased estimate of the full one. Between yields the caller may read (not
+    resize) ``net.Wb``.
     """
     m = X.shape[1]
     full = batch_size is None or batch_size <= 0 or batch_size >= m
     rng = np.random.default_rng(seed)
     net.set_lr(lr)
-    half_w = 0.5 * lr * w
-    c_full = lr * (0.5 - Y) * w
+    # A single model's per-example weights drop the stacking axis: (1, m).
+    shape = (1, m) if not net.lead else w.shape
+    w_step = w.reshape(shape)
+    half_w = 0.5 * lr * w_step
+    c_full = lr * (0.5 - Y.reshape(1, m)) * w_step
+    train_bufs = net.buffers("train", m)
+    train_bufs.load(X)
+    dev = None
+    if X_dev is not None and Y_dev is not None and Y_dev.shape[1] > 0:
+        dev = net.buffers("dev", Y_dev.shape[1])
+        dev.load(X_dev)
+    forward, step = net.forward, net.step
     with np.errstate(all="ignore"):
         for epoch in range(epochs + 1):
             record = epoch % every == 0 or epoch == epochs
             if full:
-                Z = net.forward(X)
+                Z = forward(train_bufs)
                 if record:
-                    yield epoch, _measure(net, Z, Y, w, X_dev, Y_dev)
+                    yield epoch, _measure(net, Z, Y, w, dev, Y_dev)
                     if epoch == epochs:
                         return
-                net.step(X, Z, half_w, c_full)
+                step(train_bufs, half_w, c_full)
             else:
                 if record:
-                    yield epoch, _measure(net, net.forward(X), Y, w, X_dev, Y_dev)
+                    yield epoch, _measure(net, forward(train_bufs), Y, w, dev, Y_dev)
                     if epoch == epochs:
                         return
                 order = rng.permutation(m)
                 for start in range(0, m, batch_size):
                     idx = order[start : start + batch_size]
-                    Xb = np.ascontiguousarray(X[:, idx])
-                    wb = w[:, :, idx] * (m / len(idx))
-                    Zb = net.forward(Xb)
-                    net.step(Xb, Zb, 0.5 * lr * wb, lr * (0.5 - Y[:, idx]) * wb)
+                    bufs = net.buffers("batch", len(idx))
+                    bufs.load(X[:, idx])
+                    wb = w_step[..., idx] * (m / len(idx))
+                    forward(bufs)
+                    step(bufs, 0.5 * lr * wb, lr * (0.5 - Y[:, idx]) * wb)
 
 
 def _validate_xy(X: np.ndarray, Y: np.ndarray, n_x: int, name: str) -> None:
@@ -283,9 +413,10 @@ def train(
     update is W[l] := (1 - αλ/m) W[l] - α (dW[l] from backprop), with α = ``lr``.
 
     Records come at epoch 0 (before any update), every ``every`` epochs and at
-    ``epochs`` (status "done"). Stopping the iteration stops training cleanly. If the
-    cost or the weights become NaN or infinite, a final record with status "diverged"
-    is yielded and training ends; no warning is printed.
+    ``epochs`` (status "done"). When a record is yielded, ``params`` hold the weights it
+    describes; stopping the iteration stops training cleanly there. If the cost or the
+    weights become NaN or infinite, a final record with status "diverged" is yielded
+    and training ends; no warning is printed.
     """
     if not (lr > 0 and np.isfinite(lr)):
         raise ValueError(f"lr must be a positive number, got {lr!r}")
@@ -300,20 +431,25 @@ def train(
     for l in range(1, L + 1):
         for key in (f"W{l}", f"b{l}"):
             arr = params[key]
-            if arr.dtype != np.float64 or not arr.flags.c_contiguous or not arr.flags.writeable:
-                params[key] = np.ascontiguousarray(arr, dtype=np.float64)
+            if arr.dtype != np.float64 or not arr.flags.writeable:
+                params[key] = np.array(arr, dtype=np.float64)
     m = Y.shape[1]
-    net = _Batch(
-        [params[f"W{l}"][None] for l in range(1, L + 1)],  # views: updates land in params
-        [params[f"b{l}"][None] for l in range(1, L + 1)],
+    net = _Net(
+        [params[f"W{l}"] for l in range(1, L + 1)],
+        [params[f"b{l}"] for l in range(1, L + 1)],
         activation,
         np.array([lambd]),
         np.array([l1]),
         np.array([m]),
+        stacked=False,
     )
     w = np.full((1, 1, m), 1.0 / m)
-    X = np.ascontiguousarray(X, dtype=np.float64)
+    X = np.asarray(X, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64)
+    if X_dev is not None:
+        X_dev = np.asarray(X_dev, dtype=np.float64)
+    if Y_dev is not None:
+        Y_dev = np.asarray(Y_dev, dtype=np.float64)
     epochs = int(epochs)
     for epoch, meas in run_batch(
         net,
@@ -328,6 +464,9 @@ def train(
         seed=seed,
         every=max(1, int(every)),
     ):
+        for l in range(L):  # the record describes these weights
+            np.copyto(params[f"W{l + 1}"], net.W[l])
+            np.copyto(params[f"b{l + 1}"], net.b[l])
         ok = bool(meas.finite[0])
         status = "diverged" if not ok else ("done" if epoch == epochs else "running")
         yield Record(
