@@ -254,10 +254,7 @@ class _Net:
     def norms(self) -> tuple[np.ndarray, np.ndarray]:
         """Per model Σ‖W[l]‖²_F and Σ|W[l]|, each of shape (K,)."""
         sq = sum(np.einsum("...ij,...ij->...", W, W) for W in self.W)
-        if np.any(self.l1):
-            ab = sum(np.abs(W).sum(axis=(-2, -1)) for W in self.W)
-        else:
-            ab = 0.0
+        ab = sum(np.abs(W).sum(axis=(-2, -1)) for W in self.W) if np.any(self.l1) else 0.0
         return (
             np.asarray(sq, dtype=float).reshape(self.K),
             np.broadcast_to(np.asarray(ab, float), (self.K,)),
