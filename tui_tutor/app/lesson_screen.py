@@ -87,11 +87,11 @@ class TutorScreen(Screen):
         self.tracker = tracker
         self.lang = lang
         self.test_mode = test_mode
-        self.lesson_index = 0
-        self.step_index = 0
         self.layout_mode = "split"
-        self._painted = False
-        self._start = (lesson_id, step)
+        self._first_show = True
+        position = self._lesson_position(lesson_id) if lesson_id else 0
+        self.lesson_index = position or 0
+        self.step_index = max(0, min(step, len(self.lesson.steps) - 1))
         self._localize_bindings()
 
     def _localize_bindings(self) -> None:
@@ -115,17 +115,19 @@ class TutorScreen(Screen):
 
     # -- composition --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        lesson = self.lessons[0]
+        lesson = self.lesson
         with Container(id="body"):
             with Vertical(id="lesson-pane"):
                 yield LessonHeader(id="lesson-header")
                 with VerticalScroll(id="lesson-scroll"):
                     yield Markdown(id="step-text", open_links=False)
                     yield Vertical(id="quizzes")
+            # The panel starts the first step's run itself, right after the first paint.
             yield LabPanel(
-                lesson.lab,
+                self._lab_config(),
                 views=list(lesson.views),
                 controls=list(lesson.controls),
+                view=self.step.view,
                 lang=self.lang,
                 test_mode=self.test_mode,
                 id="lab",
@@ -133,9 +135,7 @@ class TutorScreen(Screen):
         yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
-        lesson_id, step = self._start
-        index = self._lesson_position(lesson_id) if lesson_id else 0
-        await self.show(index if index is not None else 0, step)
+        await self.show(self.lesson_index, self.step_index)
         self.query_one("#lesson-scroll").focus()
 
     # -- the current lesson and step ----------------------------------------------------------
@@ -197,18 +197,18 @@ class TutorScreen(Screen):
         box.display = bool(widgets)
         self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
         self._update_header()
-        if self._painted or self.test_mode:
+        if self._first_show:
+            self._first_show = False  # the panel was composed with this step's lab
+        else:
             self._load_lab()
-        else:  # the first step: paint the lesson, then start training (no GIL contention)
-            self._painted = True
-            self.call_after_refresh(self._load_lab)
 
     def _step_markdown(self, step: Step) -> str:
         show_title = step.title and not (step.index == 0 and step.title == self.lesson.title)
         title = f"### {step.title}\n\n" if show_title else ""
         return title + step.markdown
 
-    def _load_lab(self, *, preset: bool = False) -> None:
+    def _lab_config(self, *, preset: bool = False) -> LabConfig:
+        """The current step's lab: its preset plus the learner's saved changes."""
         lesson, step = self.lesson, self.step
         config = step.lab or lesson.lab
         saved = None if preset else self.tracker.lab_settings(lesson.id, self.step_index)
@@ -217,8 +217,12 @@ class TutorScreen(Screen):
                 config = LabConfig.from_mapping(saved, base=config)
             except (ConfigError, TypeError, ValueError):
                 self.tracker.set_lab_settings(lesson.id, self.step_index, None)
+        return config
+
+    def _load_lab(self, *, preset: bool = False) -> None:
+        lesson, step = self.lesson, self.step
         self.lab.load(
-            config,
+            self._lab_config(preset=preset),
             views=list(lesson.views),
             controls=list(lesson.controls),
             view=step.view,
