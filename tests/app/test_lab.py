@@ -125,6 +125,8 @@ def test_downsample_keeps_at_most_limit_points_and_the_last() -> None:
         ({"epochs": "0"}, "epochs", "between 1"),
         ({"epochs": "2.5"}, "epochs", "whole"),
         ({"m": "3"}, "m", "between 8"),
+        ({"layers": "2,2,2,2,2,2,2"}, "layers", "at most 6"),
+        ({"lr": "0"}, "lr", "between 1e-06"),
         ({"noise": "nan"}, "noise", "number"),
     ],
 )
@@ -134,6 +136,7 @@ def test_form_values_are_checked_with_a_message_naming_the_field(texts, key, nee
     assert lab_text(f"field.{key}", "en") in message and needle in message
     _, _, zh = apply_fields(SMALL, texts, "zh")
     assert lab_text(f"field.{key}", "zh") in zh
+    assert not any(w in zh for w in ("must", "type", "between")), zh  # all in Chinese
 
 
 def test_form_values_parse_into_a_config() -> None:
@@ -418,3 +421,25 @@ async def test_a_missing_csv_is_a_notice_not_a_crash(tmp_path, test_mode) -> Non
         await pilot.pause()
         assert "missing.csv" in lab.notice and not lab.running
         assert not app.finished
+
+
+def test_no_color_keeps_every_line_and_region_readable(monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def go() -> None:
+        app = LabApp(view="boundary")
+        assert app.no_color
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            lab = app.panel
+            legend = str(lab.query_one("#lab-legend", Static).render())
+            assert "O X" in legend  # dev points get their own glyphs
+            raster = str(lab.query_one("#lab-boundary").render())
+            assert "." in raster and ("o" in raster or "x" in raster)
+            await pilot.press("tab", "tab")
+            legend = str(lab.query_one("#lab-legend", Static).render())
+            assert "t train" in legend and "d dev" in legend  # letters instead of colours
+            plot = str(lab.query_one("#lab-plot").render())
+            assert "t" in plot and "d" in plot
+
+    asyncio.run(go())

@@ -91,12 +91,36 @@ def parse_fields(texts: dict[str, str], lang: str = "en") -> dict[str, Any]:
     return out
 
 
+def check_ranges(values: dict[str, Any], lang: str = "en") -> None:
+    """Raise ``FormError`` (in ``lang``) for a value outside ``ml.LIMITS``.
+
+    The engine checks the same ranges; checking here first gives the message in the
+    learner's language.
+    """
+    for key, v in values.items():
+        if key == "layers":
+            most = int(ml.LIMITS["hidden_layers"][1])
+            if len(v) > most:
+                raise FormError(key, lab_text("form.max_layers", lang, n=most))
+            lo, hi = ml.LIMITS["units"]
+            if any(not (lo <= u <= hi) for u in v):
+                text = ",".join(str(u) for u in v)
+                raise FormError(key, lab_text("form.layers", lang, value=text))
+        elif key in ml.LIMITS:
+            lo, hi = ml.LIMITS[key]
+            if not (lo <= v <= hi):
+                raise FormError(
+                    key, lab_text("form.range", lang, lo=f"{lo:g}", hi=f"{hi:g}", value=f"{v:g}")
+                )
+
+
 def apply_fields(
     config: ml.LabConfig, texts: dict[str, str], lang: str = "en"
 ) -> tuple[ml.LabConfig | None, str | None, str]:
     """(new config, None, "") if ``texts`` are valid, else (None, bad key, message)."""
     try:
         values = parse_fields(texts, lang)
+        check_ranges(values, lang)
         return ml.LabConfig.from_mapping(values, base=config), None, ""
     except (FormError, ml.ConfigError) as exc:
         label = lab_text(f"field.{exc.key}", lang)

@@ -53,12 +53,12 @@ COLORS: dict[str, tuple[int, int, int]] = {
 }
 
 # Markers when colour is off (NO_COLOR): each line keeps its own glyph.
-MARKERS_NO_COLOR: dict[str, str] = {
-    "train": "•",
-    "dev": "*",
-    "cost": "+",
-    "penalty": "x",
-    "w_norm": "o",
+MARKERS_NO_COLOR: dict[str, str] = {  # letters name the line (ASCII: never double width)
+    "train": "t",
+    "dev": "d",
+    "cost": "c",
+    "penalty": "p",
+    "w_norm": "w",
     "before": ":",
     "floor": "-",
 }

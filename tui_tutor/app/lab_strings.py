@@ -93,6 +93,8 @@ LAB_STRINGS: dict[str, dict[str, str]] = {
         "form.whole": "type a whole number such as {example}, got {value!r}",
         "form.layers": "type hidden-layer sizes such as 20,3 (1 to 256 units each), got {value!r}",
         "form.empty": "empty; type a value such as {example}",
+        "form.range": "must be between {lo} and {hi}, got {value}",
+        "form.max_layers": "at most {n} hidden layers",
         "field.lambd": "λ (lambd)",
         "field.layers": "hidden layers",
         "field.lr": "learning rate α",
@@ -204,6 +206,8 @@ LAB_STRINGS: dict[str, dict[str, str]] = {
         "form.layers": "请输入各隐藏层的大小，例如 20,3（每层 1 到 256 个单元），"
         "收到的是 {value!r}",
         "form.empty": "不能为空；请输入例如 {example}",
+        "form.range": "必须在 {lo} 到 {hi} 之间，收到的是 {value}",
+        "form.max_layers": "最多 {n} 个隐藏层",
         "field.lambd": "λ (lambd)",
         "field.layers": "隐藏层",
         "field.lr": "学习率 α",
