@@ -55,6 +55,14 @@ def lab_label(binding: Binding, lang: str) -> str:
     return binding.description if label == key else label
 
 
+def lab_help(binding: Binding, lang: str) -> str:
+    """The lab's longer description of a `lab('name')` binding (else its short label)."""
+    name = binding.action.partition("(")[2].strip("')\"")
+    key = f"help.{name}"
+    text = lab_text(key, lang) if name else key
+    return lab_label(binding, lang) if text == key else text
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists the keys, grouped: lesson, questions, lab, app."""
 
@@ -83,7 +91,7 @@ class HelpScreen(ModalScreen[None]):
                 self.app.get_key_display(binding.with_key(k.strip()))
                 for k in binding.key.split(",")
             )
-            lab_rows.append((keys, lab_label(binding, lang)))
+            lab_rows.append((keys, lab_help(binding, lang)))
         groups.insert(2, (t("help_lab", lang), lab_rows))
         for title, rows in groups:
             if not rows:
