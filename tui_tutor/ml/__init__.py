@@ -17,7 +17,7 @@ from .data import (
     split_sizes,
 )
 from .diagnose import Diagnosis, diagnose
-from .gradcheck import gradient_check, params_to_vector, vector_to_params
+from .gradcheck import difference_quotient, gradient_check, params_to_vector, vector_to_params
 from .model import cost_terms, init_params, loss_and_grads, predict, predict_proba
 from .sweep import SweepResult, learning_curve, validation_curve
 from .train import Record, train
@@ -36,6 +36,7 @@ __all__ = [
     "SweepResult",
     "cost_terms",
     "diagnose",
+    "difference_quotient",
     "gradient_check",
     "init_params",
     "learning_curve",

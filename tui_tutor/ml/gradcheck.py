@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from .model import Params, loss_and_grads, n_layers
 
-__all__ = ["gradient_check", "params_to_vector", "vector_to_params"]
+__all__ = ["difference_quotient", "gradient_check", "params_to_vector", "vector_to_params"]
+
+
+def difference_quotient(
+    f: Callable[[float], float], theta: float, epsilon: float = 1e-7, *, two_sided: bool = True
+) -> float:
+    """Numerical derivative of a scalar ``f`` at ``theta``.
+
+    Two-sided: (f(θ + ε) - f(θ - ε)) / 2ε, error O(ε²); one-sided: (f(θ + ε) - f(θ)) / ε,
+    error O(ε). For f(θ) = θ³ at θ = 1 with ε = 0.01 they give 3.0001 and 3.0301.
+    """
+    if not (epsilon > 0 and np.isfinite(epsilon)):
+        raise ValueError(f"epsilon must be a positive number, got {epsilon!r}")
+    if two_sided:
+        return float((f(theta + epsilon) - f(theta - epsilon)) / (2 * epsilon))
+    return float((f(theta + epsilon) - f(theta)) / epsilon)
 
 
 def _keys(params: Params) -> list[str]:

@@ -195,7 +195,7 @@ class _Net:
             mm(W, A, Z)  # Z[l] = W[l] A[l-1] + b[l]
             if l < last:
                 if self.relu:
-                    np.maximum(bufs.Z[l], bufs.zeros[l], bufs.act[l])
+                    np.maximum(bufs.Z[l], bufs.zeros[l], out=bufs.act[l])
                 else:
                     np.tanh(bufs.Z[l], bufs.act[l])
         return bufs.Z[last]
