@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from .bayes import bayes_error
 from .data import DATASETS, DataError, Splits, load_csv, make_splits, split_sizes
 from .model import INITS, Params, init_params, predict
 from .train import Record, train
@@ -126,8 +127,14 @@ class LabConfig:
 
     @property
     def bayes_error(self) -> float:
-        """The error floor set by label noise: the flip probability."""
-        return self.flip
+        """The optimal error of the data: label flips plus the overlap that noise causes.
+
+        Computed from the generative model (``bayes.bayes_error``). For a user's CSV the
+        floor is unknown and taken as ``flip`` (0 unless set).
+        """
+        if self.csv:
+            return self.flip
+        return bayes_error(self.dataset, self.noise, self.flip)
 
     def as_dict(self) -> dict[str, Any]:
         """Settings as plain JSON/TOML values."""
