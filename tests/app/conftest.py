@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import io
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,25 @@ def plain(widget: Any) -> str:
     """The text a Static-like widget shows (Rich Text or str content)."""
     content = getattr(widget, "content", "")
     return getattr(content, "plain", None) or str(content)
+
+
+def screen_text(app: Any) -> str:
+    """What the terminal shows now, as plain text (as in `App.export_screenshot`)."""
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        record=True,
+        legacy_windows=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text()
 
 
 def notes(app: Any) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import BROKEN, PACK, notes, plain
+from conftest import BROKEN, PACK, notes, plain, screen_text
 from textual.widgets import Markdown, OptionList
 
 from tui_tutor.app import StartError, build_app
@@ -251,3 +251,31 @@ def test_no_color_is_respected(monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     app = build_app(lessons_dir=PACK, test_mode=True, lang="en")
     assert app.no_color
+
+
+async def test_rendered_screen_shows_step_quiz_lab_and_footer(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", "1", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "First lesson  ·  step 2/4  ·  score 0/3" in text
+        assert "Pick one" in text and "A single-choice question." in text
+        assert "1 (•) High variance" in text
+        assert "Not quite. Try again" in text
+        assert "λ=0" in text and "train" in text  # the lab's readout beside the lesson
+        assert "n next" in text and "q quit" in text and "? help" in text
+        await pilot.resize_terminal(80, 24)
+        await pilot.press("f")
+        text = screen_text(app)
+        assert "Pick one" not in text and "λ=0" in text  # the lab alone
+
+
+async def test_chinese_screen_text(make_app):
+    app = make_app(lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "f", "f")  # the lesson alone: room for the question
+        text = screen_text(app)
+        assert "第 2/4 步" in text and "得分 0/3" in text
+        assert "按 1-4 选择" in text
+        assert "下一步" in text and "退出" in text
