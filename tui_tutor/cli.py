@@ -197,7 +197,7 @@ _LAB_OPTIONS: tuple[tuple[str, str, str, Any, str | None, str], ...] = (
     ("data", "--m", "m", "whole", None, "number of examples, {range} (default {default})"),
     ("data", "--noise", "noise", "number", None, "geometric noise, {range} (default {default})"),
     ("data", "--flip", "flip", "number", None,
-     "label-flip probability = the Bayes error floor, {range} (default {default})"),
+     "label-flip probability (raises the Bayes error floor), {range} (default {default})"),
     ("data", "--split", "split", _split, "PARTS",
      "train,dev[,test] as ratios (0.6,0.2,0.2) or counts (300,100,100) (default {default})"),
     ("data", "--shift", "shift", "number", None,
@@ -540,7 +540,7 @@ def _plot(
         plt.plot(
             [min(xs_all), max(xs_all)],
             [floor, floor],
-            label=f"Bayes floor {floor:g}%",
+            label=f"Bayes floor {floor:.1f}%",
             marker="hd" if color else "-",
             color="gray" if color else None,
         )
