@@ -154,6 +154,22 @@ async def idle_cpu(size: tuple[int, int], seconds: float) -> tuple[float, float]
     return cpu * 100, run_s
 
 
+async def paused_cpu(size: tuple[int, int], seconds: float) -> float:
+    """CPU share of the process while a long run is paused (space)."""
+    app = LabApp(PRESET.with_changes(epochs=200000), ["curves", "boundary", "cost"])
+    async with app.run_test(size=size):
+        lab = app.panel
+        await until(lambda: len(lab.curves) > 5)
+        send(app, "space", " ")
+        await until(lambda: lab.paused)
+        await asyncio.sleep(0.5)
+        c0, w0 = time.process_time(), time.perf_counter()
+        await asyncio.sleep(seconds)
+        cpu = (time.process_time() - c0) / (time.perf_counter() - w0)
+        lab.worker and lab.worker.cancel()
+    return cpu * 100
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", default="120x40", help="terminal size WxH (default 120x40)")
@@ -166,6 +182,7 @@ def main() -> None:
     lat = asyncio.run(key_latency_while_training(size, args.repeat * 2))
     cpu, run_s = asyncio.run(idle_cpu(size, 3.0))
     live, headless = asyncio.run(live_throughput(size, 20000))
+    paused = asyncio.run(paused_cpu(size, 3.0))
     print(f"terminal {w}x{h}, preset [2,20,3,1] m_train=240, {args.repeat} trials")
     print(
         f"key -> first new curve points: median {statistics.median(first):.1f} ms, "
@@ -185,6 +202,7 @@ def main() -> None:
         f"({live / headless:.0%})"
     )
     print(f"idle CPU after the run: {cpu:.1f}% of one core over 3 s (target ~0)")
+    print(f"CPU while a run is paused: {paused:.1f}% of one core over 3 s")
 
 
 if __name__ == "__main__":
