@@ -370,7 +370,8 @@ class TutorScreen(Screen):
 
     @on(QuizWidget.RunRequested)
     def _run_requested(self, event: QuizWidget.RunRequested) -> None:
-        self.lab.run_with(event.overrides)
+        if self.lab.run_with(event.overrides) is False:  # the lab showed why; ask again
+            event.widget.cancel_run()
 
     @on(LabPanel.RunFinished)
     def _run_finished(self, event: LabPanel.RunFinished) -> None:
