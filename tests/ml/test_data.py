@@ -1,0 +1,204 @@
+"""Datasets, splits, standardization, distribution shift and CSV loading."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui_tutor import ml
+from tui_tutor.ml import DataError
+
+
+@pytest.mark.parametrize(
+    ("m", "split", "sizes"),
+    [
+        (1000, (0.7, 0.3), (700, 300, 0)),
+        (100, (0.7, 0.3), (70, 30, 0)),
+        (1000, (0.6, 0.2, 0.2), (600, 200, 200)),
+        (10_000, (0.6, 0.2, 0.2), (6000, 2000, 2000)),
+        (1_000_000, (0.98, 0.01, 0.01), (980_000, 10_000, 10_000)),
+        (10_000_000, (0.98, 0.01, 0.01), (9_800_000, 100_000, 100_000)),
+        (1_000_000, (0.995, 0.0025, 0.0025), (995_000, 2500, 2500)),
+        (1_000_000, (0.995, 0.004, 0.001), (995_000, 4000, 1000)),
+        (500, (300, 100, 100), (300, 100, 100)),
+        (500, (300, 100), (300, 100, 0)),
+        (500, (200, 100, 100), (200, 100, 100)),  # counts may leave examples unused
+    ],
+)
+def test_split_sizes_are_exact(m, split, sizes):
+    assert ml.split_sizes(m, split) == sizes
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    m=st.integers(100, 100_000),
+    dev=st.floats(0.01, 0.4),
+    test=st.one_of(st.just(0.0), st.floats(0.01, 0.4)),
+)
+def test_ratio_splits_always_add_up_to_m(m, dev, test):
+    split = (1.0 - dev - test, dev, test)
+    train, d, t = ml.split_sizes(m, split)
+    assert train + d + t == m
+    assert d >= 1 and train >= 1 and (t >= 1 or test == 0)
+    assert abs(d - m * dev) <= 0.5 + 1e-9
+    assert abs(t - m * test) <= 0.5 + 1e-9
+
+
+@pytest.mark.parametrize(
+    ("split", "match"),
+    [
+        ((0.8, 0.8), "add up to 1"),
+        ((0.5, 0.3, 0.1), "add up to 1"),
+        ((0.7, 0.2, 0.05, 0.05), "2 or 3 parts"),
+        ((0.6,), "2 or 3 parts"),
+        ((-0.2, 0.6, 0.6), "non-negative"),
+        ((float("nan"), 0.5), "non-negative"),
+        ((600, 300, 200), "more than the 1000 examples"),
+        ((10.5, 20), "whole numbers"),
+        ((1.0, 0.0), "no dev"),
+        ((0.999, 0.001), "no dev"),
+        ((0, 5), "no training"),
+    ],
+)
+def test_bad_splits_say_what_is_wrong(split, match):
+    with pytest.raises(DataError, match=match):
+        ml.split_sizes(1000 if split != (0.999, 0.001) else 100, split)
+
+
+def test_splits_are_disjoint_cover_the_data_and_are_seeded():
+    m = 1000
+    X = np.vstack([np.arange(m, dtype=float), np.zeros(m)])  # column i holds its own id
+    Y = (np.arange(m) % 2).reshape(1, -1).astype(float)
+    s = ml.split_data(X, Y, (0.6, 0.2, 0.2), seed=4)
+    ids = [set(a[0].astype(int)) for a in (s.X_train, s.X_dev, s.X_test)]
+    assert [len(i) for i in ids] == [600, 200, 200]
+    assert not (ids[0] & ids[1] or ids[0] & ids[2] or ids[1] & ids[2])
+    assert set().union(*ids) == set(range(m))
+    for Xs, Ys in ((s.X_train, s.Y_train), (s.X_dev, s.Y_dev), (s.X_test, s.Y_test)):
+        np.testing.assert_array_equal(Ys[0], Xs[0] % 2)  # labels travel with their inputs
+    again = ml.split_data(X, Y, (0.6, 0.2, 0.2), seed=4)
+    np.testing.assert_array_equal(again.X_dev, s.X_dev)
+    other = ml.split_data(X, Y, (0.6, 0.2, 0.2), seed=5)
+    assert not np.array_equal(other.X_dev, s.X_dev)
+
+
+@pytest.mark.parametrize("name", sorted(ml.DATASETS))
+def test_datasets_are_seeded_balanced_and_shaped(name):
+    X, Y = ml.make_dataset(name, 201, noise=0.1, seed=3)
+    assert X.shape == (2, 201) and Y.shape == (1, 201)
+    assert set(np.unique(Y)) == {0.0, 1.0}
+    assert 0.35 < Y.mean() < 0.65
+    X2, Y2 = ml.make_dataset(name, 201, noise=0.1, seed=3)
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(Y, Y2)
+    X3, _ = ml.make_dataset(name, 201, noise=0.1, seed=4)
+    assert not np.array_equal(X, X3)
+
+
+def test_label_flip_rate_is_p():
+    _, clean = ml.make_dataset("blobs", 20_000, noise=0.0, flip=0.0, seed=1)
+    _, flipped = ml.make_dataset("blobs", 20_000, noise=0.0, flip=0.2, seed=1)
+    assert abs(float(np.mean(clean != flipped)) - 0.2) < 0.01
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"name": "swirl"}, "unknown dataset"),
+        ({"m": 1}, "at least 2"),
+        ({"flip": 0.5}, "flip"),
+        ({"noise": -0.1}, "noise"),
+    ],
+)
+def test_bad_dataset_requests(kwargs, match):
+    with pytest.raises(DataError, match=match):
+        ml.make_dataset(**kwargs)
+
+
+def test_standardization_uses_training_statistics_only():
+    raw = ml.make_splits("moons", 400, (0.6, 0.2, 0.2), noise=0.2, seed=2, standardize=False)
+    s = ml.make_splits("moons", 400, (0.6, 0.2, 0.2), noise=0.2, seed=2)
+    mu = raw.X_train.mean(axis=1, keepdims=True)
+    sigma = raw.X_train.std(axis=1, keepdims=True)
+    np.testing.assert_allclose(s.scaler.mu, mu)
+    np.testing.assert_allclose(s.scaler.sigma, sigma)
+    np.testing.assert_allclose(s.X_train.mean(axis=1), 0.0, atol=1e-12)
+    np.testing.assert_allclose(s.X_train.std(axis=1), 1.0, atol=1e-12)
+    np.testing.assert_allclose(s.X_dev, (raw.X_dev - mu) / sigma)
+    np.testing.assert_allclose(s.X_test, (raw.X_test - mu) / sigma)
+    assert not np.allclose(s.X_dev.mean(axis=1), 0.0, atol=1e-6)  # dev stats were not used
+    np.testing.assert_allclose(s.scaler.inverse(s.X_dev), raw.X_dev)
+
+
+def test_distribution_shift_moves_dev_and_test_only_and_raises_dev_error():
+    base = ml.LabConfig.from_mapping({"m": 600, "epochs": 400, "layers": [10], "lr": 0.5})
+    shifted = base.with_changes(shift=1.5)
+    a, b = base.data(), shifted.data()
+    np.testing.assert_allclose(a.scaler.inverse(a.X_train), b.scaler.inverse(b.X_train))
+    delta = b.scaler.inverse(b.X_dev) - a.scaler.inverse(a.X_dev)
+    np.testing.assert_allclose(delta, np.broadcast_to([[1.5], [0.75]], delta.shape))
+    _, rec_a = base.final()
+    _, rec_b = shifted.final()
+    assert rec_a.train_error == rec_b.train_error  # the training problem is unchanged
+    assert rec_b.dev_error > rec_a.dev_error + 0.1
+
+
+def _write(tmp_path, text, name="data.csv"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_csv_loads_with_and_without_header(tmp_path):
+    rows = "0.5,1.0,0\n-1,2,1\n3,4.5,1\n0,0,0\n"
+    X, Y = ml.load_csv(_write(tmp_path, rows))
+    assert X.shape == (2, 4) and Y.shape == (1, 4)
+    np.testing.assert_array_equal(X[:, 1], [-1, 2])
+    np.testing.assert_array_equal(Y[0], [0, 1, 1, 0])
+    X2, Y2 = ml.load_csv(_write(tmp_path, "x1,x2,label\n" + rows + "\n\n", "h.csv"))
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(Y, Y2)
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("x1,x2,label\n1,2,0\n3,oops,1\n4,5,1\n", r"data\.csv:3: .*not three numbers"),
+        ("1,2,0\n1,2\n3,4,1\n", r"data\.csv:2: expected 3 columns"),
+        ("1,2,0\n3,4,2\n5,6,1\n7,8,0\n", r"data\.csv:2: label '2' is not 0 or 1"),
+        ("1,2,0\n3,inf,1\n", r"data\.csv:2: x1 and x2 must be finite"),
+        ("x1,x2,label\n1,2,0\n3,4,1\n", r"needs at least 4 data rows.*found 2"),
+        ("1,2,1\n3,4,1\n5,6,1\n7,8,1\n", r"every label is 1; both classes"),
+        ("", r"found 0"),
+    ],
+)
+def test_bad_csv_names_file_line_and_what_is_accepted(tmp_path, text, match):
+    with pytest.raises(DataError, match=match):
+        ml.load_csv(_write(tmp_path, text))
+
+
+def test_csv_missing_folder_and_binary(tmp_path):
+    with pytest.raises(DataError, match="no such file"):
+        ml.load_csv(tmp_path / "nope.csv")
+    with pytest.raises(DataError, match="folder"):
+        ml.load_csv(tmp_path)
+    p = tmp_path / "bin.csv"
+    p.write_bytes(b"\xff\xfe\x00\x81garbage")
+    with pytest.raises(DataError, match="not a text file"):
+        ml.load_csv(p)
+
+
+def test_csv_data_feeds_a_lab_config(tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((40, 2))
+    y = (X[:, 0] > 0).astype(int)
+    text = "x1,x2,label\n" + "".join(f"{a},{b},{c}\n" for (a, b), c in zip(X, y, strict=True))
+    cfg = ml.LabConfig.from_mapping(
+        {"csv": str(_write(tmp_path, text)), "split": [0.5, 0.5], "epochs": 50}
+    )
+    s = cfg.data()
+    assert s.sizes == (20, 20, 0)
+    _, rec = cfg.final()
+    assert rec.status == "done" and rec.dev_error < 0.2
