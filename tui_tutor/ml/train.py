@@ -294,16 +294,20 @@ def _measure(
 ) -> _Measure:
     """Cost terms and errors of every model, given training logits ``Z`` (*lead, 1, m).
 
-    ``w`` (1 or K, 1, m) weighs each example in the data cost and the training error.
+    ``w`` (1 or K, 1, m) weighs each example in the data cost; the training error counts
+    the examples with w > 0.
     """
     K = net.K
     Z = Z.reshape(K, 1, -1)
     data = np.sum((np.logaddexp(0.0, Z) - Y * Z) * w, axis=(1, 2))
+    # Errors are counts over the examples each model trains on (w > 0), so a model
+    # trained on a subset reports exactly what a run on that subset alone reports.
     wrong = (Z > 0) != (Y > 0.5)
     if w.shape[0] == 1 and np.all(w == w.flat[0]):
         train_err = wrong.mean(axis=(1, 2))
     else:
-        train_err = np.sum(wrong * w, axis=(1, 2)) / np.sum(w, axis=(1, 2))
+        used = w > 0
+        train_err = np.sum(wrong & used, axis=(1, 2)) / np.sum(used, axis=(1, 2))
     sq, ab = net.norms()
     penalty = net.lambd / (2 * net.m_eff) * sq + net.l1 / net.m_eff * ab
     if dev is not None and Y_dev is not None:
