@@ -169,8 +169,10 @@ async def test_run_finishes_on_mount_with_metrics_and_readout() -> None:
         assert {"train_error", "dev_error", "gap", "w_norm_sq", "bayes_error"} <= set(msg.metrics)
         assert msg.metrics["epoch"] == 60
         text = readout(app)
-        assert "λ=0 " in text and "layers 6,3" in text and "Bayes 5.0%" in text
-        d = ml.diagnose(msg.metrics["train_error"], msg.metrics["dev_error"], 0.05)
+        bayes = msg.metrics["bayes_error"]
+        assert bayes >= 0.05  # label flips plus the overlap that noise causes
+        assert "λ=0 " in text and "layers 6,3" in text and f"Bayes {bayes * 100:.1f}%" in text
+        d = ml.diagnose(msg.metrics["train_error"], msg.metrics["dev_error"], bayes)
         assert lab_text(f"diag.{d.kind}", "en") in text
         assert lab_text(f"advice.{d.kind}", "en") in text
 

@@ -814,7 +814,7 @@ class LabPanel(Widget):
                 plot,
                 self._curves,
                 self._before,
-                self._run_config.bayes_error,
+                self._bayes(),
                 self._run_config.epochs,
             )
         elif v == "cost":
@@ -835,7 +835,7 @@ class LabPanel(Widget):
             if v == "validation":
                 draw_validation(plot, sweep, self._config.lambd, title)
             else:
-                draw_learning(plot, sweep, self._config.bayes_error, title)
+                draw_learning(plot, sweep, self._bayes(), title)
 
     def _chip(self, t: Text, name: str, label: str) -> None:
         if self.app.no_color:
@@ -856,7 +856,7 @@ class LabPanel(Widget):
             self._chip(t, "cost", lab_text("legend.cost", L))
             if self._before is not None:
                 self._chip(t, "before", lab_text("legend.before", L))
-            if self._run_config.bayes_error > 0:
+            if self._bayes() > 0:
                 self._chip(t, "floor", lab_text("legend.floor", L))
         elif v == "cost":
             self._chip(t, "cost", lab_text("legend.data_cost", L))
@@ -886,6 +886,16 @@ class LabPanel(Widget):
                 t.append(lab_text("legend.m", L))
         self.query_one("#lab-legend", Static).update(t)
 
+    def _bayes(self) -> float:
+        """The Bayes floor of the current run, once its worker has measured it (else 0).
+
+        ``LabConfig.bayes_error`` integrates the generative model (slow the first time
+        for each dataset and noise), so only the worker thread computes it.
+        """
+        m = self._metrics
+        v = m.get("bayes_error", 0.0) if m is not None else 0.0
+        return v if math.isfinite(v) else 0.0
+
     def _boundary_legend(self, t: Text) -> None:
         """'o x train  o x dev  ·  regions: ŷ>0.5 ŷ<0.5' in the colours of the raster."""
         L = self.lang
@@ -914,7 +924,7 @@ class LabPanel(Widget):
             train=_pct(train),
             dev=_pct(dev),
             gap=_pct(gap, signed=True),
-            bayes=_pct(cfg.bayes_error),
+            bayes=_pct(m["bayes_error"] if m is not None else None),
         )
         return [line1, self._diagnosis_line()]
 
@@ -925,7 +935,7 @@ class LabPanel(Widget):
         if m is None:
             return lab_text("waiting", self.lang)
         try:
-            d = ml.diagnose(m["train_error"], m["dev_error"], self._run_config.bayes_error)
+            d = ml.diagnose(m["train_error"], m["dev_error"], m["bayes_error"])
         except ValueError:
             return ""
         label = lab_text(f"diag.{d.kind}", self.lang)
@@ -939,9 +949,7 @@ class LabPanel(Widget):
         m = self._metrics
         if m is not None and self._status != "diverged":
             try:
-                kind = ml.diagnose(
-                    m["train_error"], m["dev_error"], self._run_config.bayes_error
-                ).kind
+                kind = ml.diagnose(m["train_error"], m["dev_error"], m["bayes_error"]).kind
             except ValueError:
                 kind = ""
         style = Style(bold=True, color=None if self.app.no_color else _DIAG_COLOR.get(kind))
