@@ -90,8 +90,7 @@ async def test_numeric_bad_text_gives_a_message_then_right(make_app):
         field.value = ""
         await pilot.press(*"0.99", "enter")
         assert "Not quite" in status(app) and quiz(app).attempts == 1
-        field.value = ""
-        await pilot.press(*"0.9993", "enter")
+        await pilot.press(*"0.9993", "enter")  # the wrong answer is selected: typing replaces it
         w = quiz(app)
         assert w.correct and w.done and field.disabled
         assert "0.0007" in status(app)
@@ -104,6 +103,9 @@ async def test_number_key_focuses_the_numeric_field_and_escape_leaves_it(make_ap
         await pilot.press("n", "n", "n", "0")
         field = quiz(app).query_one(Input)
         assert app.focused is field and field.value == "0"
+        await pilot.press("x")  # the first digit stays (not selected and replaced)
+        assert field.value == "0x"
+        await pilot.press("backspace")
         await pilot.press(*".9993", "enter")
         assert quiz(app).correct
         await pilot.press("escape")

@@ -147,12 +147,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "多选：按 1-{n} 切换，Enter 作答，h 查看提示。",
     },
     "quiz_numeric": {
-        "en": "Type a number and press Enter (h for a hint).",
-        "zh": "输入数字后按 Enter（h 查看提示）。",
+        "en": "Type a number and press Enter; Escape leaves the field (then h: hint).",
+        "zh": "输入数字后按 Enter；Escape 离开输入框（之后按 h 看提示）。",
     },
     "quiz_numeric_unit": {
-        "en": "Type a number (in {unit}) and press Enter (h for a hint).",
-        "zh": "输入数字（单位：{unit}）后按 Enter（h 查看提示）。",
+        "en": "Type a number (in {unit}) and press Enter; Escape leaves the field (then h: hint).",
+        "zh": "输入数字（单位：{unit}）后按 Enter；Escape 离开输入框（之后按 h 看提示）。",
     },
     "quiz_predict": {
         "en": "Predict first: 1-{n} chooses, Enter commits and runs the lab, h for a hint.",

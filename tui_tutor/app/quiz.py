@@ -117,6 +117,7 @@ class QuizWidget(Vertical):
                 placeholder=t("quiz_number_placeholder", self.lang),
                 classes="quiz-input",
                 disabled=self.done,
+                select_on_focus=False,  # the number key that focused it is the first digit
             )
             if self.test_mode:
                 field.cursor_blink = False
@@ -152,6 +153,8 @@ class QuizWidget(Vertical):
         else:
             self.selected = {k}
         self._say("", "")
+        choices = self.query_one(".quiz-choices", Static)
+        self.call_after_refresh(choices.scroll_visible, animate=False)
 
     def submit(self) -> None:
         """Enter: judge the selection (numeric: the typed text; predict: commit and run)."""
@@ -238,6 +241,8 @@ class QuizWidget(Vertical):
             attempt = t("quiz_attempts", self.lang, n=self.attempts, max=MAX_ATTEMPTS)
             message = verdict.message or t("quiz_wrong", self.lang)
             self.feedback = f"{message} ({attempt})"
+            if self.quiz.kind == "numeric":
+                self.query_one(Input).select_all()  # the next number replaces the wrong one
         self.post_message(self.Answered(self, response, self.correct, self.attempts, self.done))
         self.refresh_view()
 
