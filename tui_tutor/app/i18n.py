@@ -183,6 +183,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The answer: {answer}.",
         "zh": "答案：{answer}。",
     },
+    "quiz_retry": {"en": "{message} ({attempt})", "zh": "{message}（{attempt}）"},
     "quiz_hint": {"en": "Hint: {hint}", "zh": "提示：{hint}"},
     "quiz_explain": {"en": "Why: {explain}", "zh": "解释：{explain}"},
     "quiz_attempts": {"en": "attempt {n} of {max}", "zh": "第 {n} 次，共 {max} 次"},

@@ -240,7 +240,7 @@ class QuizWidget(Vertical):
             self.feedback_kind = "wrong"
             attempt = t("quiz_attempts", self.lang, n=self.attempts, max=MAX_ATTEMPTS)
             message = verdict.message or t("quiz_wrong", self.lang)
-            self.feedback = f"{message} ({attempt})"
+            self.feedback = t("quiz_retry", self.lang, message=message, attempt=attempt)
             if self.quiz.kind == "numeric":
                 self.query_one(Input).select_all()  # the next number replaces the wrong one
         self.post_message(self.Answered(self, response, self.correct, self.attempts, self.done))
