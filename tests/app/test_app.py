@@ -128,6 +128,16 @@ async def test_lesson_links_navigate_and_web_links_are_only_shown(make_app):
         assert "nope" in notes(app)[-1]
 
 
+async def test_palette_follows_the_steps_lesson_links(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p", *"follow link: its step")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert "Second lesson" in header(app) and "step 2/3" in header(app)
+
+
 async def test_lab_keys_work_from_the_lesson_side(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -65,8 +65,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "help_theme": {"en": "dark / light theme", "zh": "深色 / 浅色主题"},
     "help_quit": {"en": "quit (progress is saved)", "zh": "退出（进度已保存）"},
     "help_links": {
-        "en": "Links to other lessons open inside the tutor; web links are shown, not opened.",
-        "zh": "指向其他课的链接在本应用内打开；网页链接只显示，不会打开。",
+        "en": "Links to other lessons open inside the tutor (by keyboard: ctrl+p, Follow link); "
+        "web links are shown, not opened.",
+        "zh": "指向其他课的链接在本应用内打开（键盘：ctrl+p，打开链接）；"
+        "网页链接只显示，不会打开。",
     },
     # Lesson list
     "lessons_title": {"en": "Lessons", "zh": "课程列表"},
@@ -78,6 +80,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # Command palette
     "cmd_goto": {"en": "Go to lesson: {title}", "zh": "转到课程：{title}"},
     "cmd_goto_help": {"en": "Open lesson {n}, {title}", "zh": "打开第 {n} 课：{title}"},
+    "cmd_link": {"en": "Follow link: {text}", "zh": "打开链接：{text}"},
     "cmd_reset": {"en": "Reset lab", "zh": "重置实验"},
     "cmd_reset_help": {
         "en": "Back to this step's preset lab settings",

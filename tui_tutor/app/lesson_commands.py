@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -9,6 +10,8 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from .i18n import t
+
+_LINK = re.compile(r"\[([^\]]+)\]\(\s*(lesson:[^)\s]+)\s*\)")
 
 
 class LessonCommands(Provider):
@@ -18,6 +21,15 @@ class LessonCommands(Provider):
         screen: Any = self.screen
         lang = getattr(screen, "lang", "en")
         commands: list[tuple[str, str, Callable[[], Any]]] = []
+        step = getattr(screen, "step", None) if getattr(screen, "lessons", None) else None
+        for text, href in _LINK.findall(getattr(step, "markdown", "") or ""):
+            commands.append(
+                (
+                    t("cmd_link", lang, text=text),
+                    href,
+                    partial(screen.follow_link, href),
+                )
+            )
         for n, lesson in enumerate(getattr(screen, "lessons", [])):
             commands.append(
                 (

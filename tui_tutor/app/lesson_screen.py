@@ -345,7 +345,11 @@ class TutorScreen(Screen):
     @on(Markdown.LinkClicked)
     async def _link(self, event: Markdown.LinkClicked) -> None:
         event.stop()
-        href = event.href.strip()
+        await self.follow_link(event.href)
+
+    async def follow_link(self, href: str) -> None:
+        """`lesson:ID` or `lesson:ID#N` opens that lesson (step N); other links are shown."""
+        href = href.strip()
         if href.startswith("lesson:"):
             target, _, step = href[len("lesson:") :].partition("#")
             number = int(step) if step.isdigit() else 1
