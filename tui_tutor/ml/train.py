@@ -313,39 +313,68 @@ class _Measure:
         return self.data_cost + self.penalty
 
 
-def _measure(
-    net: _Net,
-    Z: np.ndarray,
-    Y: np.ndarray,
-    w: np.ndarray,
-    dev: _Buffers | None,
-    Y_dev: np.ndarray | None,
-) -> _Measure:
-    """Cost terms and errors of every model, given training logits ``Z`` (*lead, 1, m).
+class _Meter:
+    """Measures every model at a recorded epoch: cost terms, errors, norms.
 
-    ``w`` (1 or K, 1, m) weighs each example in the data cost; the training error counts
-    the examples with w > 0.
+    ``Y`` (1, m) and ``w`` (1 or K, 1, m) as in ``run_batch``; ``dev`` holds the loaded
+    dev inputs (or None) and ``Y_dev`` (1, m_dev) their labels. What does not change
+    between records is prepared once.
     """
-    K = net.K
-    Z = Z.reshape(K, 1, -1)
-    data = np.sum((np.logaddexp(0.0, Z) - Y * Z) * w, axis=(1, 2))
-    # Errors are counts over the examples each model trains on (w > 0), so a model
-    # trained on a subset reports exactly what a run on that subset alone reports.
-    wrong = (Z > 0) != (Y > 0.5)
-    if w.shape[0] == 1 and np.all(w == w.flat[0]):
-        train_err = wrong.mean(axis=(1, 2))
-    else:
-        used = w > 0
-        train_err = np.sum(wrong & used, axis=(1, 2)) / np.sum(used, axis=(1, 2))
-    sq, ab = net.norms()
-    penalty = net.lambd / (2 * net.m_eff) * sq + net.l1 / net.m_eff * ab
-    if dev is not None and Y_dev is not None:
-        Zd = net.forward(dev).reshape(K, 1, -1)
-        dev_err = ((Zd > 0) != (Y_dev > 0.5)).mean(axis=(1, 2))
-    else:
-        dev_err = np.full(K, np.nan)
-    finite = net.finite() & np.isfinite(data) & np.isfinite(penalty)
-    return _Measure(data, penalty, train_err, dev_err, sq, finite)
+
+    def __init__(
+        self,
+        net: _Net,
+        Y: np.ndarray,
+        w: np.ndarray,
+        dev: _Buffers | None,
+        Y_dev: np.ndarray | None,
+    ) -> None:
+        self.net, self.Y, self.w, self.dev = net, Y, w, dev
+        self.y = Y.reshape(-1)
+        self.y_pos = self.y > 0.5
+        self.y_dev_pos = None if Y_dev is None else Y_dev.reshape(-1) > 0.5
+        # One model on the whole set: plain means and a flat mask of the weights W
+        # (not the biases) in ``theta``, so norms take two calls for any depth.
+        self.plain = not net.lead and w.size == Y.size and bool(np.all(w == w.flat[0]))
+        if self.plain:
+            self.w_mask = np.zeros_like(net.theta)
+            for v in net._views(
+                self.w_mask, [Wb.shape for Wb in net.Wb], [Wb.size for Wb in net.Wb]
+            ):
+                v[..., :-1] = 1.0
+        else:
+            # Errors are counts over the examples each model trains on (w > 0), so a
+            # model trained on a subset reports exactly what a run on it alone reports.
+            self.used = w > 0
+            self.n_used = np.sum(self.used, axis=(1, 2))
+
+    def __call__(self, Z: np.ndarray) -> _Measure:
+        """Measures for the training logits ``Z`` (*lead, 1, m) of the current weights."""
+        net = self.net
+        if self.plain:
+            z = Z.reshape(-1)
+            m = z.size
+            data = np.array([(np.logaddexp(0.0, z).sum() - np.dot(self.y, z)) / m])
+            train_err = np.array([np.count_nonzero((z > 0) != self.y_pos) / m])
+            t = net.theta * self.w_mask
+            sq = np.array([np.dot(t, t)])
+            ab = np.array([np.abs(t).sum()]) if net.l1[0] else np.zeros(1)
+            finite = np.array([np.isfinite(net.theta).all()])
+        else:
+            Z = Z.reshape(net.K, 1, -1)
+            data = np.sum((np.logaddexp(0.0, Z) - self.Y * Z) * self.w, axis=(1, 2))
+            wrong = ((Z > 0) != self.y_pos) & self.used
+            train_err = np.sum(wrong, axis=(1, 2)) / self.n_used
+            sq, ab = net.norms()
+            finite = net.finite()
+        penalty = net.lambd / (2 * net.m_eff) * sq + net.l1 / net.m_eff * ab
+        if self.dev is not None and self.y_dev_pos is not None:
+            Zd = net.forward(self.dev).reshape(net.K, -1)
+            dev_err = np.count_nonzero((Zd > 0) != self.y_dev_pos, axis=1) / Zd.shape[1]
+        else:
+            dev_err = np.full(net.K, np.nan)
+        finite = finite & np.isfinite(data) & np.isfinite(penalty)
+        return _Measure(data, penalty, train_err, dev_err, sq, finite)
 
 
 def run_batch(
@@ -386,6 +415,7 @@ def run_batch(
     if X_dev is not None and Y_dev is not None and Y_dev.shape[1] > 0:
         dev = net.buffers("dev", Y_dev.shape[1])
         dev.load(X_dev)
+    measure = _Meter(net, Y, w, dev, Y_dev)
     forward, step = net.forward, net.step
     with np.errstate(all="ignore"):
         for epoch in range(epochs + 1):
@@ -393,13 +423,13 @@ def run_batch(
             if full:
                 Z = forward(train_bufs)
                 if record:
-                    yield epoch, _measure(net, Z, Y, w, dev, Y_dev)
+                    yield epoch, measure(Z)
                     if epoch == epochs:
                         return
                 step(train_bufs, half_w, c_full)
             else:
                 if record:
-                    yield epoch, _measure(net, forward(train_bufs), Y, w, dev, Y_dev)
+                    yield epoch, measure(forward(train_bufs))
                     if epoch == epochs:
                         return
                 order = rng.permutation(m)
