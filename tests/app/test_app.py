@@ -289,3 +289,15 @@ async def test_chinese_screen_text(make_app):
         assert "第 2/4 步" in text and "得分 0/3" in text
         assert "按 1-4 选择" in text
         assert "下一步" in text and "退出" in text
+
+
+async def test_chinese_palette_resets_the_lab(make_app):
+    app = make_app(lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right_square_bracket")
+        await pilot.press("ctrl+p", *"重置实验")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.screen.query_one(LabPanel).config.lambd == 0
+        assert "实验已恢复为本步预设。" in notes(app)
