@@ -134,9 +134,10 @@ class _Net:
 
     ``Wb[l]`` = [W[l+1] | b[l+1]] has shape (*lead, n[l+1], n[l] + 1); all of them are
     views into one flat vector ``theta`` (and the gradients ``gW[l]`` into ``g_theta``),
-    so an update is a few calls on the whole network. ``WT[l]`` keeps a contiguous copy
-    of W[l+1]ᵀ for backprop (a matmul with a transposed view is slower); for a layer
-    with one unit (the output) backprop is an outer product and uses the view.
+    so an update is a few calls on the whole network. ``WT[l]`` is W[l+1]ᵀ for backprop:
+    a view for one model, a contiguous copy for stacked models (a stacked matmul with a
+    transposed view is slower); for a layer with one unit (the output) backprop is an
+    outer product.
     ``lambd``, ``l1`` and ``m_eff`` (the number of examples each model trains on) have
     shape (K,).
     """
@@ -170,9 +171,12 @@ class _Net:
             Wb[..., -1:] = b
         self.W = [Wb[..., :-1] for Wb in self.Wb]  # views
         self.b = [Wb[..., -1:] for Wb in self.Wb]
+        # Stacked models keep contiguous copies of W[l]ᵀ (``_copied``), refreshed after
+        # each update; np.dot takes a transposed 2-D view at no cost.
+        self._copied = [stacked and W.shape[-2] > 1 for W in self.W]
         self.WT = [
-            np.ascontiguousarray(W.swapaxes(-1, -2)) if W.shape[-2] > 1 else W.swapaxes(-1, -2)
-            for W in self.W
+            np.ascontiguousarray(W.swapaxes(-1, -2)) if copy else W.swapaxes(-1, -2)
+            for W, copy in zip(self.W, self._copied, strict=True)
         ]
         self.lambd = np.asarray(lambd, dtype=float).reshape(self.K)
         self.l1 = np.asarray(l1, dtype=float).reshape(self.K)
@@ -272,12 +276,13 @@ class _Net:
             multiply(s, self.l1_step, s)
             np.subtract(theta, s, theta)
         np.subtract(theta, self.g_theta, theta)
-        self.sync_transposes()
+        if self.lead:
+            self.sync_transposes()
 
     def sync_transposes(self) -> None:
         """Refresh the ``WT`` copies after ``theta`` changed."""
         for l in range(1, self.L):
-            if self.dims[l + 1] > 1:
+            if self._copied[l]:
                 np.copyto(self.WT[l], self.W[l].swapaxes(-1, -2))
 
     def norms(self) -> tuple[np.ndarray, np.ndarray]:
