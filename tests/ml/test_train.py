@@ -21,9 +21,10 @@ def _copy(params):
 
 @pytest.mark.parametrize("activation", ["relu", "tanh"])
 @pytest.mark.parametrize(("lambd", "l1"), [(0.0, 0.0), (0.7, 0.0), (0.3, 0.2)])
-def test_train_is_plain_gradient_descent_on_loss_and_grads(activation, lambd, l1):
+@pytest.mark.parametrize("dims", [[2, 6, 4, 1], [2, 70, 3, 1], [2, 1]])
+def test_train_is_plain_gradient_descent_on_loss_and_grads(activation, lambd, l1, dims):
     X, Y = _data()
-    params = ml.init_params([2, 6, 4, 1], "he", seed=2)
+    params = ml.init_params(dims, "he", seed=2)
     ref = _copy(params)
     lr, epochs = 0.2, 25
     costs = []
