@@ -21,6 +21,7 @@ __all__ = ["bayes_error"]
 
 _GRID = 400  # points on each class's latent parameter
 _SAMPLES = 6000  # Monte Carlo sample of x
+_CHUNK = 250  # samples per vectorized block
 
 
 def _curve_points(name: str, y: int, k: int) -> np.ndarray:
@@ -92,7 +93,13 @@ def bayes_error(name: str, noise: float, flip: float = 0.0) -> float:
         return float(flip)  # the clean shapes do not overlap
     X, _ = make_dataset(name, _SAMPLES, noise=sigma, flip=0.0, seed=12345)
     with np.errstate(all="ignore"):
-        pi = _posterior(name, X, max(sigma, 1e-3))
+        # In chunks, so the (n, grid) temporaries stay near a megabyte each.
+        pi = np.concatenate(
+            [
+                _posterior(name, X[:, i : i + _CHUNK], max(sigma, 1e-3))
+                for i in range(0, _SAMPLES, _CHUNK)
+            ]
+        )
     q = (1.0 - flip) * pi + flip * (1.0 - pi)
     clean = float(np.mean(np.minimum(q, 1.0 - q)))
     return min(0.5, max(float(flip), clean))
