@@ -211,6 +211,7 @@ class _Net:
             self.decay = self._per_weight(1.0 - lr * self.lambd / self.m_eff, 1.0)
         if np.any(self.l1):
             self.l1_step = self._per_weight(lr * self.l1 / self.m_eff, 0.0)
+            self._l1_buf = np.empty_like(self.theta)
 
     def _per_weight(self, w_value: np.ndarray, b_value: float) -> np.ndarray:
         """A vector like ``theta``: each model's ``w_value`` (K,) on W, ``b_value`` on b."""
@@ -272,9 +273,10 @@ class _Net:
         if self.decay is not None:
             multiply(theta, self.decay, theta)  # W := (1 - αλ/m) W
         if self.l1_step is not None:
-            s = np.sign(theta)
+            s = self._l1_buf
+            np.sign(theta, s)
             multiply(s, self.l1_step, s)
-            np.subtract(theta, s, theta)
+            np.subtract(theta, s, theta)  # W := W - (αλ1/m) sign(W)
         np.subtract(theta, self.g_theta, theta)
         if self.lead:
             self.sync_transposes()
