@@ -239,6 +239,11 @@ def _names() -> str:
     return ", ".join(DATASETS)
 
 
+def _fmt(x: float) -> str:
+    """A limit as a person writes it: 2147483647, not 2.14748e+09; 1e-06 stays short."""
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
 def _number(key: str, v: Any, kind: type) -> float | int:
     if isinstance(v, bool) or not isinstance(v, int | float):
         raise ConfigError(key, f"must be a number, got {v!r}")
@@ -251,7 +256,7 @@ def _number(key: str, v: Any, kind: type) -> float | int:
         raise ConfigError(key, f"must be a finite number, got {v!r}")
     lo, hi = LIMITS.get(key, (-math.inf, math.inf))
     if not (lo <= v <= hi):
-        raise ConfigError(key, f"must be between {lo:g} and {hi:g}, got {v:g}")
+        raise ConfigError(key, f"must be between {_fmt(lo)} and {_fmt(hi)}, got {_fmt(v)}")
     return v
 
 
@@ -286,12 +291,14 @@ def _coerce(key: str, v: Any) -> Any:
             )
         lo, hi = LIMITS["hidden_layers"]
         if len(v) > hi:
-            raise ConfigError(key, f"at most {hi:g} hidden layers, got {len(v)}")
+            raise ConfigError(key, f"at most {_fmt(hi)} hidden layers, got {len(v)}")
         ulo, uhi = LIMITS["units"]
         out = []
         for u in v:
             if isinstance(u, bool) or not isinstance(u, int) or not (ulo <= u <= uhi):
-                raise ConfigError(key, f"each layer needs {ulo:g} to {uhi:g} units, got {u!r}")
+                raise ConfigError(
+                    key, f"each layer needs {_fmt(ulo)} to {_fmt(uhi)} units, got {u!r}"
+                )
             out.append(int(u))
         return tuple(out)
     if key == "split":
