@@ -116,8 +116,10 @@ class _Buffers:
             else:
                 self.fw.append((mm, *fw))
                 self.grad.append((mm, *grad))
-            # α dA[l-1] = W[l]ᵀ α dZ[l]: an outer product when layer l has one unit.
-            fn = np.multiply if dims[l + 1] == 1 else mm
+            # α dA[l-1] = W[l]ᵀ α dZ[l]; when layer l has one unit this is an outer
+            # product, which broadcasting does faster than K stacked matmuls (but np.dot
+            # still beats broadcasting for one model).
+            fn = np.multiply if lead and dims[l + 1] == 1 else mm
             self.back.append((fn, net.WT[l], self.dZ[l], self.dZ[l - 1]))
         # With many rows (K stacked models), dZ1 [X; 1]ᵀ is faster as n_x + 1
         # matrix-vector products, one per input row, written to gT1 = (α [dW1 | db1])ᵀ.
