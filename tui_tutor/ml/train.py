@@ -78,7 +78,8 @@ class _Buffers:
     """Work arrays for one input size m; ``lead`` is () for one model, (K,) for K.
 
     ``A[l]`` = [A[l]; 1] of shape (*lead, n[l] + 1, m) (``A[0]`` = [X; 1], (n_x + 1, m),
-    shared by all K models), ``Z[l]`` and ``dZ[l]`` (*lead, n[l+1], m) for layer l + 1,
+    shared by all K models), ``Z[l]`` and ``dZ[l]`` (*lead, n[l+1], m) for layer l + 1
+    (for one model a hidden ``Z[l]`` shares memory with the activation ``A[l+1]``),
     ``mask[l]`` (the ReLU derivative) and ``zeros[l]`` (n[l+1], m) (a zero array: NumPy's
     maximum against an array is several times faster than against the scalar 0).
     """
@@ -88,9 +89,12 @@ class _Buffers:
         self.m = m
         self.A = [np.ones((dims[0] + 1, m))]
         self.A += [np.ones((*lead, n + 1, m)) for n in dims[1:-1]]
-        self.Z = [np.empty((*lead, n, m)) for n in dims[1:]]
-        self.dZ = [np.empty_like(z) for z in self.Z]
         self.act = [a[..., :-1, :] for a in self.A[1:]]  # where g(Z) is written
+        if lead:
+            self.Z = [np.empty((*lead, n, m)) for n in dims[1:]]
+        else:  # one model: Z is written straight into [A; 1], then g(Z) in place
+            self.Z = [*self.act, np.empty((1, m))]
+        self.dZ = [np.empty(z.shape) for z in self.Z]
         if net.relu:
             self.mask = [np.empty(z.shape, dtype=bool) for z in self.Z[:-1]]
             # Multiplying by uint8 is a little faster than by bool.
