@@ -260,6 +260,47 @@ async def test_rerun_keeps_data_and_config_but_changes_the_weights() -> None:
 
 
 @aio
+async def test_new_data_draw_keeps_the_weights_seed_and_matches_the_engine() -> None:
+    app = LabApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        lab = app.panel
+        first = dict(lab.metrics)
+        await pilot.press("r", "d")
+        assert lab.config == SMALL and not app.changed
+        assert lab.weight_seed == SMALL.seed + 1 and lab.data_seed == SMALL.seed + 1
+        assert "data 2" in str(lab.query_one("#lab-tabs", Static).render())
+        assert "same initial weights" in lab.notice
+        # The run is the engine's own run of a config whose seed is 1 for data and weights.
+        _, rec = SMALL.with_changes(seed=1).final()
+        assert lab.metrics["dev_error"] == rec.dev_error != first["dev_error"]
+        await pilot.press("]")  # a change starts again from the preset's draws
+        assert lab.data_seed == lab.weight_seed == SMALL.seed
+
+
+@aio
+async def test_readout_matches_the_engine_after_the_learner_changes_things() -> None:
+    app = LabApp()
+    async with app.run_test(size=(160, 30)) as pilot:
+        lab = app.panel
+        await pilot.press("]", "]", "=", ">", "tab", "tab")
+        cfg = lab.config
+        assert (cfg.lambd, cfg.layers) == (0.003, (8, 4, 4))
+        run, rec = cfg.final()
+        want = run.metrics(rec)
+        got = lab.metrics
+        for key in ("train_error", "dev_error", "gap", "bayes_error", "w_norm_sq", "cost"):
+            assert got[key] == pytest.approx(want[key], abs=1e-12), key
+        text = readout(app)
+        for label, key in (("train", "train_error"), ("dev", "dev_error")):
+            assert f"{label} {want[key] * 100:.1f}%" in text
+        assert f"gap {want['gap'] * 100:+.1f}%" in text
+        assert f"Bayes {want['bayes_error'] * 100:.1f}%" in text
+        c = lab.curves  # the curves end where the readout does
+        assert c.epoch[-1] == cfg.epochs and c.dev_error[-1] == want["dev_error"]
+        assert c.w_norm_sq[-1] == pytest.approx(want["w_norm_sq"])
+
+
+@aio
 async def test_form_rejects_bad_values_and_keeps_the_old_ones() -> None:
     app = LabApp()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -369,6 +410,28 @@ async def test_space_pauses_and_resumes_the_live_run() -> None:
         assert await wait_for(lambda: lab.curves.epoch[-1] > epoch)
         assert len(lab.curves) <= 301
         lab.worker.cancel()
+
+
+@aio
+async def test_a_stale_sweep_does_not_hold_up_the_next_steps_sweep() -> None:
+    slow = SMALL.with_changes(m=400, layers=[16, 16], epochs=3000)
+    app = LabApp(slow, test_mode=False, views=["validation", "curves"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        lab = app.panel
+        assert await wait_for(lambda: len(lab._sweep_busy) == 1)
+        stale = next(iter(lab._sweep_busy))
+        lab.load(SMALL, views=["validation"])  # the learner moves to the next step
+        needed = lab._sweep_key("validation")
+        assert set(lab._sweep_busy) == {stale, needed}  # started at once, beside the stale one
+        assert await wait_for(lambda: needed in lab._sweeps, timeout=10)
+        assert stale in lab._sweep_busy  # ... and done long before it
+        await pilot.pause()
+        legend = str(lab.query_one("#lab-legend", Static).render())
+        best = lab._sweeps[needed].best_index
+        assert f"dev {lab._sweeps[needed].dev_error[best] * 100:.1f}%" in legend
+        assert await wait_for(lambda: not lab._sweep_busy, timeout=10)
+        await pilot.pause()
+        assert lab._sweep_timer is None or not lab._sweep_busy
 
 
 @aio

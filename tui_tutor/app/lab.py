@@ -26,6 +26,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, get_current_worker
@@ -70,6 +71,7 @@ THROTTLE_S = 0.1  # at most about ten updates a second
 BEFORE_MIN_SHARE = 0.3  # a run becomes the "before" overlay once this far (or done)
 PAINT_WAIT_S = 0.25  # the worker waits (GIL released) at most this long for each paint
 RECORDS_PER_RUN = 300  # records per run: every = epochs // 300 ...
+MAX_SWEEPS = 2  # sweeps computing at once (one may be stale)
 MAX_EVERY = 50  # ... but at least one record per 50 epochs (a few ms), so a cancel is quick
 
 LAB_ACTIONS: tuple[str, ...] = (
@@ -80,6 +82,7 @@ LAB_ACTIONS: tuple[str, ...] = (
     "add_layer",
     "remove_layer",
     "rerun",
+    "new_data",
     "pause",
     "next_view",
     "edit",
@@ -93,14 +96,23 @@ LAB_BINDINGS: list[Binding] = [
     Binding("greater_than_sign", "lab('add_layer')", "+layer", key_display=">", show=False),
     Binding("less_than_sign", "lab('remove_layer')", "-layer", key_display="<", show=False),
     Binding("r", "lab('rerun')", "rerun", show=False),
+    Binding("d", "lab('new_data')", "new data", show=False),
     Binding("space", "lab('pause')", "pause", key_display="space", show=False),
     Binding("tab", "lab('next_view')", "view", key_display="tab"),
     Binding("e", "lab('edit')", "edit"),
 ]
 
 
-def _data_key(cfg: ml.LabConfig) -> tuple:
-    return (cfg.dataset, cfg.m, cfg.noise, cfg.flip, cfg.split, cfg.shift, cfg.seed, cfg.csv)
+def _data_key(cfg: ml.LabConfig, seed: int | None = None) -> tuple:
+    seed = cfg.seed if seed is None else seed
+    return (cfg.dataset, cfg.m, cfg.noise, cfg.flip, cfg.split, cfg.shift, seed, cfg.csv)
+
+
+def _with_data_seed(cfg: ml.LabConfig, seed: int) -> ml.LabConfig:
+    """``cfg`` whose data are drawn with ``seed`` (the weights seed is passed apart)."""
+    if seed == cfg.seed:
+        return cfg
+    return cfg.with_changes(seed=seed % (2**31 - 1))
 
 
 def _pct(v: float | None, signed: bool = False) -> str:
@@ -212,7 +224,11 @@ class LabPanel(Widget):
         self._ui_free.set()
         self._data: dict[tuple, ml.Splits] = {}
         self._sweeps: dict[str, ml.SweepResult] = {}
-        self._sweep_busy: str | None = None
+        # Sweeps in flight (key -> start time). The engine's sweeps cannot be stopped
+        # midway, so a stale one (the learner moved on) finishes in the background and
+        # is only cached; the sweep the view needs now starts beside it at once.
+        self._sweep_busy: dict[str, float] = {}
+        self._sweep_timer: Timer | None = None
         self._sweep_errors: dict[str, str] = {}
         self._notice = ""
         self._status = "starting"
@@ -285,6 +301,11 @@ class LabPanel(Widget):
         return self._config.seed + self._rerun
 
     @property
+    def data_seed(self) -> int:
+        """The seed of the current data draw (``config.seed`` + new draws with ``d``)."""
+        return self._config.seed + self._redraw
+
+    @property
     def notice(self) -> str:
         """The last short message shown under the readout ("" when none)."""
         return self._notice
@@ -314,6 +335,7 @@ class LabPanel(Widget):
             return False
         self._config = new
         self._rerun = 0
+        self._redraw = 0
         self._restart(keep_before=True)
         return True
 
@@ -322,6 +344,7 @@ class LabPanel(Widget):
         changed = self._config != self._preset
         self._config = self._preset
         self._rerun = 0
+        self._redraw = 0
         self._restart(keep_before=True)
         if changed:
             self.post_message(self.ConfigChanged(self._config))
@@ -356,6 +379,7 @@ class LabPanel(Widget):
         self._preset = config
         self._config = config
         self._rerun = 0
+        self._redraw = 0
         vs = tuple(v for v in (views or VIEWS) if v in VIEWS) or VIEWS
         self._views = vs
         self._controls = tuple(CONTROLS if controls is None else controls)
@@ -382,6 +406,7 @@ class LabPanel(Widget):
         self._status = "starting"
         self._epoch = 0
         self._run_config = self._config
+        self._run_data_seed = self.data_seed
 
     def compose(self) -> ComposeResult:
         yield Static(id="lab-tabs")
@@ -430,27 +455,30 @@ class LabPanel(Widget):
         if not self._mounted:
             return
         self._started = True
-        cfg, seed = self._config, self.weight_seed
+        cfg, seed, data_seed = self._config, self.weight_seed, self.data_seed
         if self.test_mode:
             self._refresh_all()
-            self._run_sync(self._run_id, cfg, seed)
+            self._run_sync(self._run_id, cfg, seed, data_seed)
         else:
-            self._worker = self._train(self._run_id, cfg, seed, self._resume)
+            self._worker = self._train(self._run_id, cfg, seed, data_seed, self._resume)
             self._refresh_all()
 
-    def _splits(self, cfg: ml.LabConfig) -> ml.Splits:
-        key = _data_key(cfg)
+    def _splits(self, cfg: ml.LabConfig, data_seed: int) -> ml.Splits:
+        key = _data_key(cfg, data_seed)
         d = self._data.get(key)
         if d is None:
-            d = cfg.data()
+            d = _with_data_seed(cfg, data_seed).data()
             if len(self._data) > 8:
                 self._data.clear()
             self._data[key] = d
         return d
 
-    def _make_run(self, cfg: ml.LabConfig, seed: int) -> ml.LabRun:
-        """The run of ``cfg`` with initial weights from ``seed`` (the data stay ``cfg``'s)."""
-        data = self._splits(cfg)
+    def _make_run(self, cfg: ml.LabConfig, seed: int, data_seed: int) -> ml.LabRun:
+        """The run of ``cfg``: initial weights from ``seed``, data drawn with ``data_seed``.
+
+        With both seeds equal to ``cfg.seed`` this is exactly ``cfg.run()``.
+        """
+        data = self._splits(cfg, data_seed)
         params = ml.init_params(cfg.layer_dims, cfg.init, seed, cfg.init_scale)
         every = max(1, min(MAX_EVERY, cfg.epochs // RECORDS_PER_RUN))
         records = ml.train(
@@ -475,10 +503,10 @@ class LabPanel(Widget):
             painted=painted,
         )
 
-    def _run_sync(self, run_id: int, cfg: ml.LabConfig, seed: int) -> None:
+    def _run_sync(self, run_id: int, cfg: ml.LabConfig, seed: int, data_seed: int) -> None:
         """Test mode: train to the end now, then show the result."""
         try:
-            run = self._make_run(cfg, seed)
+            run = self._make_run(cfg, seed, data_seed)
             log, rec = CurveLog(), None
             for rec in run.records:
                 log.add(rec)
@@ -489,7 +517,14 @@ class LabPanel(Widget):
         self._on_progress(msg)
 
     @work(thread=True, exclusive=True, group="lab-train", exit_on_error=False)
-    def _train(self, run_id: int, cfg: ml.LabConfig, seed: int, resume: threading.Event) -> None:
+    def _train(
+        self,
+        run_id: int,
+        cfg: ml.LabConfig,
+        seed: int,
+        data_seed: int,
+        resume: threading.Event,
+    ) -> None:
         """The training loop in a thread: posts a snapshot at most every THROTTLE_S.
 
         After each post the loop waits (up to PAINT_WAIT_S) until the UI has drawn it:
@@ -500,7 +535,7 @@ class LabPanel(Widget):
         painted = threading.Event()
         ui_free = self._ui_free
         try:
-            run = self._make_run(cfg, seed)
+            run = self._make_run(cfg, seed, data_seed)
         except Exception as exc:  # a bad CSV and the like: say so, never crash
             self.post_message(
                 self.Progress(run_id, Curves(), None, None, "error", 0, error=str(exc))
@@ -551,7 +586,7 @@ class LabPanel(Widget):
         self._metrics = msg.metrics
         self._epoch = msg.epoch
         if msg.data is not None:
-            self._data.setdefault(_data_key(self._run_config), msg.data)
+            self._data.setdefault(_data_key(self._run_config, self._run_data_seed), msg.data)
         finished = msg.status in ("done", "diverged")
         if finished:
             self._status = msg.status
@@ -569,13 +604,12 @@ class LabPanel(Widget):
         d = self._config.as_dict()
         if kind == "validation":
             d.pop("lambd")
-        return f"{kind}|{self.weight_seed}|{sorted(d.items())!r}"
+        return f"{kind}|{self.weight_seed}|{self.data_seed}|{sorted(d.items())!r}"
 
-    def _sweep_args(self, kind: str) -> tuple[ml.LabConfig, int]:
-        return self._config, self.weight_seed
-
-    def _compute_sweep(self, kind: str, cfg: ml.LabConfig, seed: int) -> ml.SweepResult:
-        d = self._splits(cfg)
+    def _compute_sweep(
+        self, kind: str, cfg: ml.LabConfig, seed: int, data_seed: int
+    ) -> ml.SweepResult:
+        d = self._splits(cfg, data_seed)
         common = {
             "lr": cfg.lr,
             "epochs": cfg.epochs,
@@ -594,29 +628,46 @@ class LabPanel(Widget):
         return ml.learning_curve(*args, sizes, lambd=cfg.lambd, **common)
 
     def _ensure_sweep(self) -> None:
-        """Start the sweep the visible view needs, unless cached or one is running."""
+        """Start the sweep the visible view needs, unless it is cached or computing.
+
+        At most ``MAX_SWEEPS`` run at once: a stale sweep still computing does not hold
+        up the one the view needs now, but a burst of changes cannot pile them up.
+        """
         kind = self._view
         if kind not in ("validation", "learning"):
             return
         key = self._sweep_key(kind)
-        if key in self._sweeps or key in self._sweep_errors or self._sweep_busy is not None:
+        if key in self._sweeps or key in self._sweep_errors or key in self._sweep_busy:
             return
-        cfg, seed = self._sweep_args(kind)
+        if len(self._sweep_busy) >= MAX_SWEEPS:
+            return  # started when one of them ends (``_on_sweep``)
+        cfg, seed, data_seed = self._config, self.weight_seed, self.data_seed
+        self._sweep_busy[key] = time.monotonic()
         if self.test_mode:
-            self._sweep_busy = key
             try:
-                result, error = self._compute_sweep(kind, cfg, seed), None
+                result, error = self._compute_sweep(kind, cfg, seed, data_seed), None
             except Exception as exc:
                 result, error = None, str(exc)
             self._on_sweep(self.SweepDone(key, result, error))
             return
-        self._sweep_busy = key
-        self._sweep_worker(key, kind, cfg, seed)
+        self._sweep_worker(key, kind, cfg, seed, data_seed)
+        if self._sweep_timer is None and self._mounted:
+            # Only while a sweep computes: the "computing… 3 s" title shows it is alive.
+            self._sweep_timer = self.set_interval(1.0, self._sweep_tick)
+
+    def _sweep_tick(self) -> None:
+        if not self._sweep_busy and self._sweep_timer is not None:
+            self._sweep_timer.stop()
+            self._sweep_timer = None
+        elif self._view in ("validation", "learning"):
+            self._draw_view()
 
     @work(thread=True, group="lab-sweep", exit_on_error=False)
-    def _sweep_worker(self, key: str, kind: str, cfg: ml.LabConfig, seed: int) -> None:
+    def _sweep_worker(
+        self, key: str, kind: str, cfg: ml.LabConfig, seed: int, data_seed: int
+    ) -> None:
         try:
-            result, error = self._compute_sweep(kind, cfg, seed), None
+            result, error = self._compute_sweep(kind, cfg, seed, data_seed), None
         except Exception as exc:  # never crash the app over a sweep
             result, error = None, str(exc)
         self.post_message(self.SweepDone(key, result, error))
@@ -624,7 +675,7 @@ class LabPanel(Widget):
     @on(SweepDone)
     def _on_sweep(self, msg: SweepDone) -> None:
         msg.stop()
-        self._sweep_busy = None
+        self._sweep_busy.pop(msg.key, None)
         if msg.result is not None:
             self._sweeps[msg.key] = msg.result
         else:
@@ -653,6 +704,7 @@ class LabPanel(Widget):
     def _apply_config(self, new: ml.LabConfig) -> None:
         self._config = new
         self._rerun = 0
+        self._redraw = 0
         self._say("")
         self._restart(keep_before=True)
         self.post_message(self.ConfigChanged(new))
@@ -716,6 +768,11 @@ class LabPanel(Widget):
         self._rerun += 1
         self._restart(keep_before=True)
         self._say(lab_text("rerun", self.lang, n=self._rerun + 1))
+
+    def _do_new_data(self) -> None:
+        self._redraw += 1
+        self._restart(keep_before=True)
+        self._say(lab_text("new_data", self.lang, n=self._redraw + 1))
 
     def _do_pause(self) -> None:
         if self._status == "paused":
@@ -794,6 +851,8 @@ class LabPanel(Widget):
             "epochs_of", self.lang, epoch=self._epoch, epochs=self._run_config.epochs
         )
         run = lab_text("run", self.lang, n=self._rerun + 1)
+        if self._run_data_seed != self._run_config.seed:
+            run += " · " + lab_text("draw", self.lang, n=self._redraw + 1)
         t.append(f"  {state} {progress} · {run}", Style(dim=True))
         self.query_one("#lab-tabs", Static).update(t)
 
@@ -802,7 +861,7 @@ class LabPanel(Widget):
             return
         v = self._view
         if v == "boundary":
-            data = self._data.get(_data_key(self._run_config))
+            data = self._data.get(_data_key(self._run_config, self._run_data_seed))
             before = self._before_params if self._before_params and self._before_params[0] else None
             self.query_one(BoundaryView).show(
                 self._params, self._run_config.activation, data, before
@@ -827,11 +886,14 @@ class LabPanel(Widget):
             if sweep is None:
                 what = lab_text(f"what.{v}", self.lang)
                 err = self._sweep_errors.get(key)
-                title = (
-                    lab_text("sweep.failed", self.lang, what=what, error=err)
-                    if err
-                    else lab_text("computing", self.lang, what=what)
-                )
+                if err:
+                    title = lab_text("sweep.failed", self.lang, what=what, error=err)
+                else:
+                    title = lab_text("computing", self.lang, what=what)
+                    started = self._sweep_busy.get(key)
+                    if started is not None and not self.test_mode:
+                        secs = int(time.monotonic() - started)
+                        title += lab_text("seconds", self.lang, s=secs) if secs else ""
             if v == "validation":
                 draw_validation(plot, sweep, self._config.lambd, title)
             else:

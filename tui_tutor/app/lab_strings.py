@@ -24,6 +24,7 @@ LAB_STRINGS: dict[str, dict[str, str]] = {
         "state.diverged": "diverged",
         "state.idle": "idle",
         "run": "run {n}",
+        "draw": "data {n}",
         # readout
         "readout": "λ={lambd}  layers {layers}  epoch {epoch}  train {train}  dev {dev}  "
         "gap {gap}  Bayes {bayes}",
@@ -58,6 +59,7 @@ LAB_STRINGS: dict[str, dict[str, str]] = {
         "legend.current": "│ current λ",
         "legend.m": "against m (training examples)",
         "computing": "computing the {what}…",
+        "seconds": " {s} s",
         "what.validation": "validation curve (train/dev error against λ)",
         "what.learning": "learning curve (train/dev error against m)",
         "sweep.failed": "could not compute the {what}: {error}",
@@ -78,8 +80,9 @@ LAB_STRINGS: dict[str, dict[str, str]] = {
         "max_layers": "at most {n} hidden layers",
         "paused": "paused: space resumes",
         "resumed": "resumed",
-        "finished": "the run has finished: r reruns it with new initial weights",
+        "finished": "the run has finished: r reruns it with new initial weights, d with new data",
         "rerun": "rerun {n}: new initial weights, same data",
+        "new_data": "data draw {n}: new examples from the same distribution, same initial weights",
         "unknown_action": "unknown lab action {name!r}",
         "bad_change": "{error}",
         # form
@@ -104,7 +107,8 @@ LAB_STRINGS: dict[str, dict[str, str]] = {
         # help
         "help": "]/[ λ up/down (0, 0.001 … 30) · =/- wider/narrower layers · >/< add/remove "
         "a hidden layer · r rerun with new initial weights on the same data (the data stay "
-        "fixed, so a change in the result comes from the random start alone) · space "
+        "fixed, so a change in the result comes from the random start alone) · d new data "
+        "draw with the same initial weights (a small dev set's error jumps) · space "
         "pause/resume · tab next view · e type exact values",
         "help.lambd_up": "λ up the ladder 0, 0.001, 0.003 … 30 (more regularization)",
         "help.lambd_down": "λ down the ladder (less regularization)",
@@ -114,6 +118,8 @@ LAB_STRINGS: dict[str, dict[str, str]] = {
         "help.remove_layer": "remove the last hidden layer (none left = logistic regression)",
         "help.rerun": "rerun with new initial weights on the same data: the difference "
         "comes from the random start alone",
+        "help.new_data": "new data draw (same distribution, same sizes) with the same "
+        "initial weights: a small dev set's error jumps from draw to draw",
         "help.pause": "pause or resume the training",
         "help.next_view": "next view: curves, boundary, cost, validation, learning",
         "help.edit": "type exact values (λ, layers as 20,3, α, epochs, m, noise)",
@@ -125,6 +131,7 @@ LAB_STRINGS: dict[str, dict[str, str]] = {
         "key.add_layer": "+layer",
         "key.remove_layer": "-layer",
         "key.rerun": "rerun",
+        "key.new_data": "new data",
         "key.pause": "pause",
         "key.next_view": "view",
         "key.edit": "edit",
@@ -141,6 +148,7 @@ LAB_STRINGS: dict[str, dict[str, str]] = {
         "state.diverged": "发散",
         "state.idle": "空闲",
         "run": "第 {n} 次",
+        "draw": "数据 {n}",
         "readout": "λ={lambd}  隐藏层 {layers}  轮次 {epoch}  训练 {train}  验证 {dev}  "
         "差距 {gap}  贝叶斯 {bayes}",
         "epochs_of": "{epoch}/{epochs}",
@@ -172,6 +180,7 @@ LAB_STRINGS: dict[str, dict[str, str]] = {
         "legend.current": "│ 当前 λ",
         "legend.m": "随 m（训练样本数）变化",
         "computing": "正在计算{what}…",
+        "seconds": " {s} 秒",
         "what.validation": "验证曲线（训练/验证误差随 λ 变化）",
         "what.learning": "学习曲线（训练/验证误差随 m 变化）",
         "sweep.failed": "无法计算{what}：{error}",
@@ -191,8 +200,9 @@ LAB_STRINGS: dict[str, dict[str, str]] = {
         "max_layers": "最多 {n} 个隐藏层",
         "paused": "已暂停：按空格继续",
         "resumed": "继续训练",
-        "finished": "本次训练已结束：按 r 用新的初始权重重新训练",
+        "finished": "本次训练已结束：按 r 用新的初始权重重新训练，按 d 换一份新数据",
         "rerun": "第 {n} 次：新的初始权重，数据不变",
+        "new_data": "第 {n} 份数据：从同一分布重新抽取样本，初始权重不变",
         "unknown_action": "未知的实验操作 {name!r}",
         "bad_change": "{error}",
         "form.title": "输入精确值",
@@ -216,6 +226,7 @@ LAB_STRINGS: dict[str, dict[str, str]] = {
         "field.noise": "噪声",
         "help": "]/[ 增大/减小 λ（0, 0.001 … 30）· =/- 加宽/收窄各层 · >/< 增加/删除一个隐藏层 · "
         "r 用新的初始权重在同一份数据上重新训练（数据不变，结果的差异只来自随机初始化）· "
+        "d 重新抽取数据，初始权重不变（验证集小时误差会跳动）· "
         "空格 暂停/继续 · Tab 下一个视图 · e 输入精确值",
         "help.lambd_up": "沿阶梯 0, 0.001, 0.003 … 30 增大 λ（更强的正则化）",
         "help.lambd_down": "沿阶梯减小 λ（更弱的正则化）",
@@ -224,6 +235,8 @@ LAB_STRINGS: dict[str, dict[str, str]] = {
         "help.add_layer": "增加一个隐藏层（复制最后一层）",
         "help.remove_layer": "删除最后一个隐藏层（全部删掉就是逻辑回归）",
         "help.rerun": "在同一份数据上用新的初始权重重新训练：结果的差异只来自随机初始化",
+        "help.new_data": "重新抽取数据（同一分布、同样大小），初始权重不变：验证集很小时，"
+        "验证误差会随每次抽取明显跳动",
         "help.pause": "暂停或继续训练",
         "help.next_view": "下一个视图：曲线、决策边界、代价、验证曲线、学习曲线",
         "help.edit": "输入精确值（λ、隐藏层如 20,3、α、轮数、m、噪声）",
@@ -234,6 +247,7 @@ LAB_STRINGS: dict[str, dict[str, str]] = {
         "key.add_layer": "+层",
         "key.remove_layer": "-层",
         "key.rerun": "重跑",
+        "key.new_data": "新数据",
         "key.pause": "暂停",
         "key.next_view": "视图",
         "key.edit": "输入",
