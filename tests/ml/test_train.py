@@ -122,11 +122,17 @@ def test_mini_batch_training_learns():
 
 
 @pytest.mark.filterwarnings("error")
-def test_huge_learning_rate_ends_with_a_diverged_record_without_warnings():
-    """The lab's largest lr and λ: weight decay 1 - αλ/m < -1 makes |W| explode."""
+@pytest.mark.parametrize(
+    ("lr", "lambd"),
+    [
+        (10.0, 1000.0),  # the lab's largest values: decay 1 - αλ/m < -1 makes |W| explode
+        (1e6, 0.0),  # a huge step alone: ReLU activations overflow within a few epochs
+    ],
+)
+def test_huge_learning_rate_ends_with_a_diverged_record_without_warnings(lr, lambd):
     X, Y = _data()
     params = ml.init_params([2, 20, 20, 1], seed=0)
-    recs = list(ml.train(params, X, Y, lr=10.0, lambd=1000.0, epochs=500))
+    recs = list(ml.train(params, X, Y, lr=lr, lambd=lambd, epochs=500))
     assert recs[-1].status == "diverged"
     assert all(r.status == "running" for r in recs[:-1])
     assert len(recs) < 501
