@@ -229,3 +229,31 @@ def test_train_rejects_bad_arguments():
         next(ml.train(params, np.zeros((3, 20)), Y, lr=0.1, epochs=1))
     with pytest.raises(ValueError, match="activation"):
         next(ml.train(params, X, Y, lr=0.1, epochs=1, activation="sigmoid"))
+
+
+def test_error_state_is_silenced_only_inside_the_engine():
+    """Between records the caller's own floating-point error state applies."""
+    X, Y = _data(m=40)
+    params = ml.init_params([2, 5, 1], seed=0)
+    with np.errstate(divide="raise"):
+        for _ in ml.train(params, X, Y, lr=1e6, epochs=30, every=10):
+            with pytest.raises(FloatingPointError):
+                np.array([1.0]) / 0.0
+
+
+def test_a_run_abandoned_in_another_thread_is_finalized_quietly(monkeypatch):
+    """The app iterates in a worker thread; the generator may be collected elsewhere."""
+    import gc
+    import threading
+
+    unraisable = []
+    monkeypatch.setattr("sys.unraisablehook", unraisable.append)
+    X, Y = _data(m=40)
+    params = ml.init_params([2, 5, 1], seed=0)
+    runs = [ml.train(params, X, Y, lr=0.1, epochs=1000, every=10)]
+    worker = threading.Thread(target=lambda: [next(runs[0]) for _ in range(3)])
+    worker.start()
+    worker.join()
+    runs.clear()  # the last reference goes in this thread
+    gc.collect()
+    assert unraisable == []

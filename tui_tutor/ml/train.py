@@ -430,29 +430,39 @@ def run_batch(
         dev.load(X_dev)
     measure = _Meter(net, Y, w, dev, Y_dev)
     forward, step = net.forward, net.step
-    with np.errstate(all="ignore"):
-        for epoch in range(epochs + 1):
-            record = epoch % every == 0 or epoch == epochs
-            if full:
-                Z = forward(train_bufs)
-                if record:
-                    yield epoch, measure(Z)
-                    if epoch == epochs:
-                        return
+
+    def advance(start: int, stop: int) -> None:
+        """Train from epoch ``start`` to ``stop``; in full batch ``forward`` ran at start."""
+        if full:
+            step(train_bufs, half_w, c_full)
+            for _ in range(start + 1, stop):
+                forward(train_bufs)
                 step(train_bufs, half_w, c_full)
-            else:
-                if record:
-                    yield epoch, measure(forward(train_bufs))
-                    if epoch == epochs:
-                        return
-                order = rng.permutation(m)
-                for start in range(0, m, batch_size):
-                    idx = order[start : start + batch_size]
-                    bufs = net.buffers("batch", len(idx))
-                    bufs.load(X[:, idx])
-                    wb = w_step[..., idx] * (m / len(idx))
-                    forward(bufs)
-                    step(bufs, 0.5 * lr * wb, lr * (0.5 - Y[:, idx]) * wb)
+            return
+        for _ in range(start, stop):
+            order = rng.permutation(m)
+            for first in range(0, m, batch_size):
+                idx = order[first : first + batch_size]
+                bufs = net.buffers("batch", len(idx))
+                bufs.load(X[:, idx])
+                wb = w_step[..., idx] * (m / len(idx))
+                forward(bufs)
+                step(bufs, 0.5 * lr * wb, lr * (0.5 - Y[:, idx]) * wb)
+
+    # Overflow to inf/NaN is expected when training diverges and is reported by the
+    # records, so floating-point warnings are silenced, but only while computing: the
+    # caller's code between records keeps its own error state.
+    epoch = 0
+    while True:
+        with np.errstate(all="ignore"):
+            meas = measure(forward(train_bufs))
+        yield epoch, meas
+        if epoch >= epochs:
+            return
+        stop = min(epochs, (epoch // every + 1) * every)
+        with np.errstate(all="ignore"):
+            advance(epoch, stop)
+        epoch = stop
 
 
 def _validate_xy(X: np.ndarray, Y: np.ndarray, n_x: int, name: str) -> None:
