@@ -350,11 +350,7 @@ class _Meter:
         # (not the biases) in ``theta``, so norms take two calls for any depth.
         self.plain = not net.lead and w.size == Y.size and bool(np.all(w == w.flat[0]))
         if self.plain:
-            self.w_mask = np.zeros_like(net.theta)
-            for v in net._views(
-                self.w_mask, [Wb.shape for Wb in net.Wb], [Wb.size for Wb in net.Wb]
-            ):
-                v[..., :-1] = 1.0
+            self.w_mask = net._per_weight(np.ones(1), 0.0)
         else:
             # Errors are counts over the examples each model trains on (w > 0), so a
             # model trained on a subset reports exactly what a run on it alone reports.
