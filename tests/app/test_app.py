@@ -233,6 +233,9 @@ async def test_broken_lesson_is_reported_and_the_good_one_loads(make_app):
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert len([n for n in notes(app) if "02-bad.md:7" in n]) == 2
+        assert "Escape hides this" in notes(app)[-1]
+        await pilot.press("escape")  # hides them at once, they do not cover the lab
+        assert notes(app) == []
 
 
 def test_no_lessons_at_all_is_a_clear_start_error(tmp_path):

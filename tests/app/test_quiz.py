@@ -170,3 +170,19 @@ async def test_challenge_met_with_the_lab_keys(make_app):
             if quiz(app).done:
                 break
         assert quiz(app).correct
+
+
+async def test_a_wrapped_choice_keeps_its_indent(make_app):
+    from conftest import screen_text
+
+    app = make_app()
+    async with app.run_test(size=(26, 40)) as pilot:
+        await pilot.press("f", "f", "n", "n")  # lesson full screen, the multiple choice
+        quiz(app).scroll_visible(animate=False)
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        first = next(i for i, line in enumerate(lines) if "[ ] Bigger" in line)
+        body = lines[first].index("Bigger")
+        following = lines[first + 1]
+        assert "2 [ ]" not in following  # the choice wrapped onto the next line ...
+        assert following[body - 1] == " " and following[body] != " "  # ... under its text

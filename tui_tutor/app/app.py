@@ -63,17 +63,19 @@ class TutorApp(App[int]):
                 test_mode=self.test_mode,
             )
         )
-        timeout = 30 if self.test_mode else 15
+        # Long enough to read, short enough not to hide the lab's readout for long;
+        # Escape hides them at once (TutorScreen.key_escape).
+        timeout = 30 if self.test_mode else 12
         if self.problems:
             self.notify(self.problems_text(), severity="warning", timeout=timeout)
         if self.tracker.warning:
             self.notify(
                 t("progress_warning", self.lang, warning=self.tracker.warning),
                 severity="warning",
-                timeout=timeout,
+                timeout=timeout if self.test_mode else 10,
             )
         for note in self.notes:
-            self.notify(note, timeout=timeout if self.test_mode else 6)
+            self.notify(note, timeout=timeout if self.test_mode else 5)
 
     def problems_text(self) -> str:
         """Each lesson problem as `file:line: message`, files that did not load marked."""
@@ -88,6 +90,7 @@ class TutorApp(App[int]):
             where = f"{shown}:{problem.line}" if problem.line > 0 else f"{shown}"
             skipped = "" if path.resolve() in loaded else " " + t("problem_skipped", self.lang)
             lines.append(f"{where}: {problem.message}{skipped}")
+        lines.append(t("problems_hide", self.lang))
         return "\n".join(lines)
 
     def action_toggle_theme(self) -> None:

@@ -41,6 +41,7 @@ TUTOR_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("?", "help_help"),
             ("ctrl+p", "help_palette"),
             ("ctrl+t", "help_theme"),
+            ("Esc", "help_escape"),
             ("q", "help_quit"),
         ],
     ),

@@ -58,6 +58,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "数值题：输入数字，Enter 提交，Escape 离开输入框",
     },
     "help_help": {"en": "this help", "zh": "本帮助"},
+    "help_escape": {"en": "hide the messages in the corner", "zh": "隐藏角落里的消息"},
     "help_palette": {
         "en": "command palette: go to lesson, reset lab, theme",
         "zh": "命令面板：转到课程、重置实验、主题",
@@ -127,6 +128,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "课程中有 {n} 个问题：",
     },
     "problem_skipped": {"en": "(lesson skipped)", "zh": "（已跳过此课）"},
+    "problems_hide": {
+        "en": "Escape hides this; ctrl+p shows it again.",
+        "zh": "按 Escape 隐藏；按 ctrl+p 可再次显示。",
+    },
     "progress_warning": {"en": "Progress: {warning}", "zh": "进度：{warning}"},
     "progress_save_failed": {
         "en": "Progress could not be saved: {error}",

@@ -340,6 +340,8 @@ class TutorScreen(Screen):
     def key_escape(self) -> None:
         if isinstance(self.focused, Input):
             self.query_one("#lesson-scroll").focus()
+        else:
+            self.app.clear_notifications()
 
     # -- messages -----------------------------------------------------------------------------
     @on(Markdown.LinkClicked)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +23,47 @@ from textual.widgets import Input, Static
 from tui_tutor.course.quiz import check_answer, parse_number
 
 from .i18n import t
+
+
+class Hanging:
+    """Lines of `marker  body` whose wrapped body lines stay indented under the body.
+
+    A Rich renderable (a two-column grid) with `.plain` like `Text`, so a long choice
+    that wraps keeps its left edge instead of running back under the number.
+    """
+
+    def __init__(self, head: Text | None = None) -> None:
+        self.head = head
+        self.rows: list[tuple[Text, Text]] = []
+        self.tail: Text | None = None
+
+    def add(self, marker: Text, body: Text) -> None:
+        self.rows.append((marker, body))
+
+    @property
+    def plain(self) -> str:
+        lines = [self.head.plain] if self.head is not None else []
+        lines += [f"{m.plain} {b.plain}" for m, b in self.rows]
+        if self.tail is not None:
+            lines.append(self.tail.plain)
+        return "\n".join(lines)
+
+    def __bool__(self) -> bool:
+        return bool(self.head or self.rows or self.tail)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.head is not None:
+            yield self.head
+        if self.rows:
+            grid = Table.grid(padding=(0, 1, 0, 0), expand=True)
+            grid.add_column(no_wrap=True)
+            grid.add_column(ratio=1, overflow="fold")
+            for marker, body in self.rows:
+                grid.add_row(marker, body)
+            yield grid
+        if self.tail is not None:
+            yield self.tail
+
 
 MAX_ATTEMPTS = 3
 """After this many wrong answers the answer and the explanation are shown."""
@@ -354,8 +397,8 @@ class QuizWidget(Vertical):
         self.set_class(self.done and self.correct, "-right")
         self.set_class(self.done and not self.correct, "-revealed")
 
-    def _choices_text(self) -> Text:
-        text = Text()
+    def _choices_text(self) -> Hanging:
+        text = Hanging()
         multiple = self.quiz.kind == "multiple"
         answer = self.quiz.answer
         right = set(answer) if isinstance(answer, (list, tuple)) else {answer}
@@ -365,22 +408,21 @@ class QuizWidget(Vertical):
             style = "bold" if picked else ""
             if self.done and k in right:
                 style = "bold green"
-            line = f"{'' if k == 1 else chr(10)} {k} {box} {choice}"
-            text.append(line, style=style)
+            body = Text(str(choice), style=style)
             if self.done and k in right:
-                text.append(" ✓", style="bold green")
+                body.append(" ✓", style="bold green")
+            text.add(Text(f" {k} {box}", style=style), body)
         return text
 
-    def _conditions_text(self) -> Text:
+    def _conditions_text(self) -> Hanging:
         lang = self.lang
-        text = Text()
         if self.quiz.kind == "predict":
             if not self.done or self.metrics is None:
-                return text
+                return Hanging()
             conds, heading = list(self.quiz.expect or []), t("quiz_expect", lang)
         else:
             conds, heading = list(self.quiz.goal or []), t("quiz_goal", lang)
-        text.append(t("quiz_heading", lang, title=heading).rstrip(), style="bold")
+        text = Hanging(Text(t("quiz_heading", lang, title=heading).rstrip(), style="bold"))
         for cond in conds:
             if self.metrics is None:
                 box, style = "[ ]", ""
@@ -390,9 +432,9 @@ class QuizWidget(Vertical):
                 box, style = "[✗]", "red"
             if self.quiz.kind == "challenge" and self.done and self.metrics is None:
                 box, style = "[✓]", "green"
-            text.append(f"\n {box} {cond.describe(lang)}", style=style)
+            text.add(Text(f" {box}", style=style), Text(cond.describe(lang), style=style))
         if self.quiz.kind == "challenge" and not self.done and self.metrics is None:
-            text.append("\n" + t("quiz_challenge_waiting", lang), style="italic dim")
+            text.tail = Text(t("quiz_challenge_waiting", lang), style="italic dim")
         return text
 
 
