@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui_tutor import ml
 
@@ -257,3 +259,40 @@ def test_a_run_abandoned_in_another_thread_is_finalized_quietly(monkeypatch):
     runs.clear()  # the last reference goes in this thread
     gc.collect()
     assert unraisable == []
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    hidden=st.lists(st.integers(1, 70), min_size=0, max_size=3),
+    activation=st.sampled_from(["relu", "tanh"]),
+    lambd=st.sampled_from([0.0, 0.5]),
+    l1=st.sampled_from([0.0, 0.1]),
+    m=st.integers(2, 50),
+    batch_size=st.one_of(st.none(), st.integers(1, 50)),
+    seed=st.integers(0, 1000),
+)
+def test_any_network_trains_exactly_like_the_reference_sgd(
+    hidden, activation, lambd, l1, m, batch_size, seed
+):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((2, m))
+    Y = (rng.random((1, m)) < 0.5).astype(float)
+    params = ml.init_params([2, *hidden, 1], "xavier", seed=seed)
+    ref = _copy(params)
+    lr, epochs = 0.3, 3
+    order_rng = np.random.default_rng(seed)
+    bs = m if batch_size is None or batch_size >= m else batch_size
+    for _ in range(epochs):
+        order = order_rng.permutation(m) if bs < m else np.arange(m)
+        for start in range(0, m, bs):
+            idx = order[start : start + bs]
+            scale = len(idx) / m  # the penalty belongs to the whole set
+            _, g = ml.loss_and_grads(ref, X[:, idx], Y[:, idx], lambd * scale, activation,
+                                     l1 * scale)  # fmt: skip
+            for k in ref:
+                ref[k] = ref[k] - lr * g["d" + k]
+    recs = list(ml.train(params, X, Y, lr=lr, epochs=epochs, lambd=lambd, l1=l1,
+                         activation=activation, batch_size=batch_size, seed=seed))  # fmt: skip
+    assert [r.epoch for r in recs] == [0, 1, 2, 3]
+    for k in params:
+        np.testing.assert_allclose(params[k], ref[k], rtol=1e-9, atol=1e-12)
