@@ -82,7 +82,7 @@ class HelpScreen(ModalScreen[None]):
         lang = self.lang
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
-        table.add_column()
+        table.add_column(overflow="fold")  # Chinese has no spaces to wrap at
         groups: list[tuple[str, list[tuple[str, str]]]] = [
             (t(title, lang), [(k, t(desc, lang)) for k, desc in keys]) for title, keys in TUTOR_KEYS
         ]

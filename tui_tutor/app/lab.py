@@ -961,15 +961,18 @@ class LabPanel(Widget):
     def _boundary_legend(self, t: Text) -> None:
         """'o x train  o x dev  ·  regions: ŷ>0.5 ŷ<0.5' in the colours of the raster."""
         L = self.lang
-        t.append("o", Style(color=POINT_FG["train", 0], bold=True))
-        t.append(" ")
-        t.append("x", Style(color=POINT_FG["train", 1], bold=True))
+        # Glyphs on a dark chip and white text on the regions, as in the raster, so the
+        # legend reads the same in the light theme.
+        chip = "#303030"
+        t.append("o", Style(color=POINT_FG["train", 0], bgcolor=chip, bold=True))
+        t.append(" ", Style(bgcolor=chip))
+        t.append("x", Style(color=POINT_FG["train", 1], bgcolor=chip, bold=True))
         t.append(f" {lab_text('legend.points_train', L)}  ")
-        t.append("o x", Style(color=POINT_FG["dev", 1], bold=True))
+        t.append("o x", Style(color=POINT_FG["dev", 1], bgcolor=chip, bold=True))
         t.append(f" {lab_text('legend.points_dev', L)}  ·  {lab_text('legend.regions', L)}")
         for cls, label in ((1, " ŷ>0.5 "), (0, " ŷ<0.5 ")):
             t.append(" ")
-            t.append(label, Style(bgcolor=REGION_BG[cls, True]))
+            t.append(label, Style(color="#ffffff", bgcolor=REGION_BG[cls, True]))
 
     def _readout_lines(self) -> list[str]:
         cfg, m = self._run_config, self._metrics

@@ -166,7 +166,10 @@ class QuizWidget(Vertical):
                 field.cursor_blink = False
             yield field
         if self.quiz.kind in ("predict", "challenge"):
-            yield Static(self._conditions_text(), classes="quiz-conditions")
+            conditions = self._conditions_text()
+            box = Static(conditions, classes="quiz-conditions")
+            box.display = bool(conditions)  # a prediction's checks appear after its run
+            yield box
         status = self._status_text()
         box = Static(status, classes="quiz-status")
         box.display = bool(status)
@@ -385,7 +388,10 @@ class QuizWidget(Vertical):
         if self.quiz.kind in CHOICE_KINDS:
             self.query_one(".quiz-choices", Static).update(self._choices_text())
         if self.quiz.kind in ("predict", "challenge"):
-            self.query_one(".quiz-conditions", Static).update(self._conditions_text())
+            conditions = self._conditions_text()
+            box = self.query_one(".quiz-conditions", Static)
+            box.update(conditions)
+            box.display = bool(conditions)
 
         status = self._status_text()
         box = self.query_one(".quiz-status", Static)
