@@ -19,7 +19,7 @@ from .data import (
 from .diagnose import Diagnosis, diagnose
 from .gradcheck import difference_quotient, gradient_check, params_to_vector, vector_to_params
 from .model import cost_terms, init_params, loss_and_grads, predict, predict_proba
-from .sweep import SweepResult, learning_curve, validation_curve
+from .sweep import SweepCancelled, SweepResult, learning_curve, validation_curve
 from .train import Record, train
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "Record",
     "Splits",
     "Standardizer",
+    "SweepCancelled",
     "SweepResult",
     "cost_terms",
     "diagnose",

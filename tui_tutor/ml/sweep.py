@@ -8,7 +8,7 @@ curves differ only by the swept quantity.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,7 +16,7 @@ import numpy as np
 from .model import init_params
 from .train import _Net, run_batch
 
-__all__ = ["SweepResult", "learning_curve", "validation_curve"]
+__all__ = ["SweepCancelled", "SweepResult", "learning_curve", "validation_curve"]
 
 
 @dataclass
@@ -64,13 +64,20 @@ def _stack(layer_dims: Sequence[int], K: int, init: str, seed: int, scale: float
     return Ws, bs
 
 
-def _run(net, X, Y, w, X_dev, Y_dev, lr, epochs, batch_size, seed, param, values):
+class SweepCancelled(Exception):
+    """Raised by a sweep whose ``should_stop`` callback returned True."""
+
+
+def _run(net, X, Y, w, X_dev, Y_dev, lr, epochs, batch_size, seed, param, values, should_stop):
     meas = None
-    for _, meas in run_batch(
+    # With a callback, pause every 25 epochs to ask it; measuring K models there is cheap.
+    every = max(1, epochs) if should_stop is None else max(1, min(epochs, 25))
+    for epoch, meas in run_batch(
         net, X, Y, w, lr=lr, epochs=epochs, X_dev=X_dev, Y_dev=Y_dev,
-        batch_size=batch_size, seed=seed, every=max(1, epochs),
+        batch_size=batch_size, seed=seed, every=every,
     ):  # fmt: skip
-        pass
+        if should_stop is not None and epoch < epochs and should_stop(epoch):
+            raise SweepCancelled(f"stopped at epoch {epoch} of {epochs}")
     assert meas is not None
     bad = ~meas.finite
 
@@ -115,11 +122,14 @@ def validation_curve(
     l1: float = 0.0,
     batch_size: int | None = None,
     seed: int = 0,
+    should_stop: Callable[[int], bool] | None = None,
 ) -> SweepResult:
     """Train one model per λ in ``lambds`` and return final train/dev errors against λ.
 
     ``X`` (n_x, m), ``Y`` (1, m) train; ``X_dev``, ``Y_dev`` dev; ``layer_dims`` =
     [n_x, n1, ..., 1]. All models share the initial weights and the mini-batch order.
+    ``should_stop(epochs_done)``, if given, is asked every 25 epochs; returning True
+    raises ``SweepCancelled`` (a UI cancels a stale sweep this way and shows progress).
     """
     _check(X, Y, layer_dims)
     lam = np.asarray(lambds, dtype=float)
@@ -129,7 +139,7 @@ def validation_curve(
     Ws, bs = _stack(layer_dims, K, init, seed, init_scale)
     net = _Net(Ws, bs, activation, lam, np.full(K, l1), np.full(K, m), stacked=True)
     w = np.full((1, 1, m), 1.0 / m)
-    return _run(net, X, Y, w, X_dev, Y_dev, lr, epochs, batch_size, seed, "lambd", lam)
+    return _run(net, X, Y, w, X_dev, Y_dev, lr, epochs, batch_size, seed, "lambd", lam, should_stop)
 
 
 def learning_curve(
@@ -149,8 +159,11 @@ def learning_curve(
     l1: float = 0.0,
     batch_size: int | None = None,
     seed: int = 0,
+    should_stop: Callable[[int], bool] | None = None,
 ) -> SweepResult:
     """Train one model per training-set size m_k in ``sizes`` (the first m_k examples).
+
+    ``should_stop`` works as in ``validation_curve``.
 
     The training error of each model is measured on its own m_k examples, the dev error
     on the whole dev set. Subsets are nested, so a larger m only adds examples. Each
@@ -169,4 +182,4 @@ def learning_curve(
     net = _Net(
         Ws, bs, activation, np.full(K, lambd), np.full(K, l1), ms.astype(float), stacked=True
     )
-    return _run(net, X, Y, w, X_dev, Y_dev, lr, epochs, batch_size, seed, "m", ms)
+    return _run(net, X, Y, w, X_dev, Y_dev, lr, epochs, batch_size, seed, "m", ms, should_stop)
