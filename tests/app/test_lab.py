@@ -413,25 +413,28 @@ async def test_space_pauses_and_resumes_the_live_run() -> None:
 
 
 @aio
-async def test_a_stale_sweep_does_not_hold_up_the_next_steps_sweep() -> None:
-    slow = SMALL.with_changes(m=400, layers=[16, 16], epochs=3000)
+async def test_a_long_sweep_runs_in_a_process_killed_when_stale() -> None:
+    slow = SMALL.with_changes(m=400, layers=[16, 16], epochs=1500)
     app = LabApp(slow, test_mode=False, views=["validation", "curves"])
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30)):
         lab = app.panel
         assert await wait_for(lambda: len(lab._sweep_busy) == 1)
         stale = next(iter(lab._sweep_busy))
+        worker = lab._sweep_workers[stale]
+        assert worker.name == "process"
         lab.load(SMALL, views=["validation"])  # the learner moves to the next step
         needed = lab._sweep_key("validation")
-        assert set(lab._sweep_busy) == {stale, needed}  # started at once, beside the stale one
-        assert await wait_for(lambda: needed in lab._sweeps, timeout=10)
-        assert stale in lab._sweep_busy  # ... and done long before it
-        await pilot.pause()
+        assert worker.is_cancelled and set(lab._sweep_busy) == {needed}  # stopped, not queued
+        assert await wait_for(lambda: needed in lab._sweeps)
         legend = str(lab.query_one("#lab-legend", Static).render())
-        best = lab._sweeps[needed].best_index
-        assert f"dev {lab._sweeps[needed].dev_error[best] * 100:.1f}%" in legend
-        assert await wait_for(lambda: not lab._sweep_busy, timeout=10)
-        await pilot.pause()
-        assert lab._sweep_timer is None or not lab._sweep_busy
+        sweep = lab._sweeps[needed]
+        assert f"dev {sweep.dev_error[sweep.best_index] * 100:.1f}%" in legend
+        lab.load(slow, views=["validation"])  # back: computed again, in a process
+        assert lab._sweep_workers[stale].name == "process"
+        assert await wait_for(lambda: stale in lab._sweeps, timeout=20)
+        here = lab._compute_sweep("validation", slow, slow.seed, slow.seed)
+        assert list(lab._sweeps[stale].dev_error) == list(here.dev_error)  # the same numbers
+        assert not lab._sweep_busy
 
 
 @aio

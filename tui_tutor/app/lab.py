@@ -50,6 +50,7 @@ from .lab_plots import (
     fmt_lambd,
 )
 from .lab_strings import lab_text
+from .sweep_process import can_run_in_process, run_in_process, sweep_work
 
 __all__ = [
     "CONTROLS",
@@ -72,6 +73,7 @@ BEFORE_MIN_SHARE = 0.3  # a run becomes the "before" overlay once this far (or d
 PAINT_WAIT_S = 0.25  # the worker waits (GIL released) at most this long for each paint
 RECORDS_PER_RUN = 300  # records per run: every = epochs // 300 ...
 MAX_SWEEPS = 2  # sweeps computing at once (one may be stale)
+PROCESS_WORK = 3e8  # sweeps above this ``sweep_work`` (~0.2 s and more) run in a process
 MAX_EVERY = 50  # ... but at least one record per 50 epochs (a few ms), so a cancel is quick
 
 LAB_ACTIONS: tuple[str, ...] = (
@@ -191,13 +193,22 @@ class LabPanel(Widget):
             self.error = error
 
     class SweepDone(Message, bubble=False):
-        """Internal: a validation or learning curve finished in its worker."""
+        """Internal: a validation or learning curve finished (or was stopped) in ``worker``."""
 
-        def __init__(self, key: str, result: ml.SweepResult | None, error: str | None) -> None:
+        def __init__(
+            self,
+            key: str,
+            result: ml.SweepResult | None,
+            error: str | None,
+            worker: Worker | None = None,
+            cancelled: bool = False,
+        ) -> None:
             super().__init__()
             self.key = key
             self.result = result
             self.error = error
+            self.worker = worker
+            self.cancelled = cancelled
 
     def __init__(
         self,
@@ -228,6 +239,7 @@ class LabPanel(Widget):
         # midway, so a stale one (the learner moved on) finishes in the background and
         # is only cached; the sweep the view needs now starts beside it at once.
         self._sweep_busy: dict[str, float] = {}
+        self._sweep_workers: dict[str, Worker] = {}
         self._sweep_timer: Timer | None = None
         self._sweep_errors: dict[str, str] = {}
         self._notice = ""
@@ -319,6 +331,7 @@ class LabPanel(Widget):
     ) -> None:
         """Show a new preset (a lesson step's lab) and start its run at once."""
         self._set_preset(config, views, controls, view)
+        self._stop_stale_sweeps({self._sweep_key("validation"), self._sweep_key("learning")})
         self._show_view()
         self._restart(keep_before=False)
 
@@ -609,6 +622,13 @@ class LabPanel(Widget):
     def _compute_sweep(
         self, kind: str, cfg: ml.LabConfig, seed: int, data_seed: int
     ) -> ml.SweepResult:
+        name, args, kwargs = self._sweep_call(kind, cfg, seed, data_seed)
+        return getattr(ml, name)(*args, **kwargs)
+
+    def _sweep_call(
+        self, kind: str, cfg: ml.LabConfig, seed: int, data_seed: int
+    ) -> tuple[str, tuple, dict[str, Any]]:
+        """The engine call of a sweep: function name, positional and keyword arguments."""
         d = self._splits(cfg, data_seed)
         common = {
             "lr": cfg.lr,
@@ -622,16 +642,18 @@ class LabPanel(Widget):
         }
         args = (d.X_train, d.Y_train, d.X_dev, d.Y_dev, cfg.layer_dims)
         if kind == "validation":
-            return ml.validation_curve(*args, LAMBDA_LADDER, **common)
+            return "validation_curve", (*args, LAMBDA_LADDER), common
         m = d.sizes[0]
         sizes = sorted({max(2, min(m, round(f * m))) for f in LEARNING_FRACTIONS})
-        return ml.learning_curve(*args, sizes, lambd=cfg.lambd, **common)
+        return "learning_curve", (*args, sizes), {"lambd": cfg.lambd, **common}
 
     def _ensure_sweep(self) -> None:
         """Start the sweep the visible view needs, unless it is cached or computing.
 
-        At most ``MAX_SWEEPS`` run at once: a stale sweep still computing does not hold
-        up the one the view needs now, but a burst of changes cannot pile them up.
+        A long sweep runs in a child process (``sweep_process``), killed as soon as it
+        is stale (the learner changed a setting or moved on). A short one runs in a
+        thread and, stale, finishes and is cached. At most ``MAX_SWEEPS`` run at once:
+        a stale one does not hold up the one the view needs now.
         """
         kind = self._view
         if kind not in ("validation", "learning"):
@@ -639,6 +661,7 @@ class LabPanel(Widget):
         key = self._sweep_key(kind)
         if key in self._sweeps or key in self._sweep_errors or key in self._sweep_busy:
             return
+        self._stop_stale_sweeps({key})
         if len(self._sweep_busy) >= MAX_SWEEPS:
             return  # started when one of them ends (``_on_sweep``)
         cfg, seed, data_seed = self._config, self.weight_seed, self.data_seed
@@ -650,10 +673,23 @@ class LabPanel(Widget):
                 result, error = None, str(exc)
             self._on_sweep(self.SweepDone(key, result, error))
             return
-        self._sweep_worker(key, kind, cfg, seed, data_seed)
+        name, args, kwargs = self._sweep_call(kind, cfg, seed, data_seed)
+        k = len(args[5])
+        m = int(args[0].shape[1])
+        work_ = sweep_work(cfg.layer_dims, m, cfg.epochs, k)
+        in_process = work_ >= PROCESS_WORK and can_run_in_process()
+        self._sweep_workers[key] = self._sweep_worker(key, name, args, kwargs, in_process)
         if self._sweep_timer is None and self._mounted:
             # Only while a sweep computes: the "computing… 3 s" title shows it is alive.
             self._sweep_timer = self.set_interval(1.0, self._sweep_tick)
+
+    def _stop_stale_sweeps(self, keep: set[str]) -> None:
+        """Kill the sweep processes whose key is not in ``keep``; free their slots now."""
+        for key, worker in list(self._sweep_workers.items()):
+            if key not in keep and worker.name == "process":
+                worker.cancel()  # the waiting thread kills the process within POLL_S
+                del self._sweep_workers[key]
+                self._sweep_busy.pop(key, None)
 
     def _sweep_tick(self) -> None:
         if not self._sweep_busy and self._sweep_timer is not None:
@@ -662,20 +698,39 @@ class LabPanel(Widget):
         elif self._view in ("validation", "learning"):
             self._draw_view()
 
-    @work(thread=True, group="lab-sweep", exit_on_error=False)
     def _sweep_worker(
-        self, key: str, kind: str, cfg: ml.LabConfig, seed: int, data_seed: int
-    ) -> None:
-        try:
-            result, error = self._compute_sweep(kind, cfg, seed, data_seed), None
-        except Exception as exc:  # never crash the app over a sweep
-            result, error = None, str(exc)
-        self.post_message(self.SweepDone(key, result, error))
+        self, key: str, name: str, args: tuple, kwargs: dict[str, Any], in_process: bool
+    ) -> Worker:
+        def compute() -> None:
+            worker = get_current_worker()
+            result: ml.SweepResult | None = None
+            error: str | None = None
+            try:
+                if in_process:
+                    result = run_in_process(name, args, kwargs, lambda: worker.is_cancelled)
+                else:
+                    result = getattr(ml, name)(*args, **kwargs)
+            except Exception as exc:  # never crash the app over a sweep
+                error = str(exc)
+            cancelled = result is None and error is None
+            self.post_message(self.SweepDone(key, result, error, worker, cancelled))
+
+        return self.run_worker(
+            compute,
+            name="process" if in_process else "thread",
+            group="lab-sweep",
+            thread=True,
+            exit_on_error=False,
+        )
 
     @on(SweepDone)
     def _on_sweep(self, msg: SweepDone) -> None:
         msg.stop()
-        self._sweep_busy.pop(msg.key, None)
+        if msg.cancelled:
+            return  # a stale sweep, already forgotten
+        if msg.worker is None or self._sweep_workers.get(msg.key) is msg.worker:
+            self._sweep_busy.pop(msg.key, None)
+            self._sweep_workers.pop(msg.key, None)
         if msg.result is not None:
             self._sweeps[msg.key] = msg.result
         else:
