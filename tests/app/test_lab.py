@@ -231,7 +231,7 @@ async def test_tab_cycles_the_offered_views_and_sweeps_are_drawn() -> None:
         assert seen == ["validation", "learning", "curves", "boundary"]
         assert len(lab._sweeps) == 2  # validation and learning curves, computed and cached
         assert "best λ=" in legends[0] and "against m" in legends[1]
-        assert "dev err" in legends[2] and "train" in legends[3]
+        assert "dev %" in legends[2] and "train" in legends[3]
 
 
 @aio
