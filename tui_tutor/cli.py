@@ -589,9 +589,14 @@ def _describe(cfg: ml.LabConfig) -> str:
     return (
         f"{source}: m = {tr + dv + te} ({sets}), flip {cfg.flip:g}"
         + (f", shift {cfg.shift:g}" if cfg.shift else "")
-        + f"\nnetwork {net} ({cfg.activation}, {cfg.init} init), {reg}, lr {cfg.lr:g}, "
+        + f"\nnetwork {net} ({_hidden(cfg)}{cfg.init} init), {reg}, lr {cfg.lr:g}, "
         f"{cfg.epochs} epochs, {batch}, seed {cfg.seed}"
     )
+
+
+def _hidden(cfg: ml.LabConfig) -> str:
+    """The hidden activation with a separator, or nothing for logistic regression."""
+    return f"{cfg.activation}, " if cfg.layers else "logistic regression, "
 
 
 def _diagnosis(train_error: float, dev_error: float, bayes: float) -> ml.Diagnosis | None:
@@ -802,7 +807,7 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
     net = "-".join(map(str, cfg.layer_dims))
     when = f"after {args.after} epochs" if args.after else "at initialization"
     print(
-        f"gradient check of {net} ({cfg.activation}, {n_params} parameters, "
+        f"gradient check of {net} ({_hidden(cfg)}{n_params} parameters, "
         f"m = {data.sizes[0]}, λ = {cfg.lambd:g}) {when}, ε = {args.epsilon:g}"
     )
     print(f"relative difference {diff:.3e}: {verdict} ({note})")
