@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import plain
+from conftest import plain, screen_text
 from textual.widgets import Input
 
 from tui_tutor.app.lab import LabPanel
@@ -103,6 +103,8 @@ async def test_number_key_focuses_the_numeric_field_and_escape_leaves_it(make_ap
         await pilot.press("n", "n", "n", "0")
         field = quiz(app).query_one(Input)
         assert app.focused is field and field.value == "0"
+        footer = screen_text(app).splitlines()[-1]
+        assert "enter answer" in footer and "esc leave field" in footer
         await pilot.press("x")  # the first digit stays (not selected and replaced)
         assert field.value == "0x"
         await pilot.press("backspace")
@@ -173,8 +175,6 @@ async def test_challenge_met_with_the_lab_keys(make_app):
 
 
 async def test_a_wrapped_choice_keeps_its_indent(make_app):
-    from conftest import screen_text
-
     app = make_app()
     async with app.run_test(size=(26, 40)) as pilot:
         await pilot.press("f", "f", "n", "n")  # lesson full screen, the multiple choice

@@ -23,6 +23,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "key_hint": {"en": "hint", "zh": "提示"},
     "key_theme": {"en": "theme", "zh": "主题"},
     "key_answer": {"en": "answer", "zh": "作答"},
+    "key_leave": {"en": "leave field", "zh": "离开输入框"},
     "key_choose": {"en": "choose", "zh": "选择"},
     "key_palette": {"en": "commands", "zh": "命令"},
     "key_close": {"en": "close", "zh": "关闭"},

@@ -8,7 +8,7 @@ prediction is committed and the lab must run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
@@ -63,6 +64,34 @@ class Hanging:
             yield grid
         if self.tail is not None:
             yield self.tail
+
+
+class NumberInput(Input):
+    """The numeric answer field; its Footer shows Enter (answer) and Escape (leave)."""
+
+    BINDINGS = [
+        Binding("enter", "submit", "answer", key_display="enter"),
+        Binding("escape", "leave", "leave field", key_display="esc"),
+    ]
+
+    def __init__(self, *args: Any, lang: str = "en", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = {"submit": t("key_answer", lang), "leave": t("key_leave", lang)}
+        table = self._bindings.key_to_bindings
+        for key, bindings in table.items():
+            table[key] = [
+                replace(b, description=labels[b.action]) if b.action in labels else b
+                for b in bindings
+            ]
+
+    def action_leave(self) -> None:
+        """Hand the keys back to the lesson (n, p, h ... work again)."""
+        found = self.screen.query("#lesson-scroll")
+        scroll = found.first() if found else None
+        if scroll is not None and scroll.focusable:
+            scroll.focus()
+        else:
+            self.blur()
 
 
 MAX_ATTEMPTS = 3
@@ -155,7 +184,8 @@ class QuizWidget(Vertical):
             yield Static(self._choices_text(), classes="quiz-choices")
         if self.quiz.kind == "numeric":
             value = "" if self.response is None else str(self.response)
-            field = Input(
+            field = NumberInput(
+                lang=self.lang,
                 value=value,
                 placeholder=t("quiz_number_placeholder", self.lang),
                 classes="quiz-input",
