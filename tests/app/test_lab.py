@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import re
 import time
 
 import pytest
@@ -71,6 +72,11 @@ def aio(fn):
         return asyncio.run(fn(*args, **kwargs))
 
     return wrapper
+
+
+def plot_text(lab: LabPanel) -> str:
+    plot = lab.query_one("#lab-plot")
+    return str(plot.render_line(0).text) + "".join(plot.render_line(y).text for y in range(1, 3))
 
 
 def readout(app: LabApp) -> str:
@@ -413,27 +419,36 @@ async def test_space_pauses_and_resumes_the_live_run() -> None:
 
 
 @aio
-async def test_a_long_sweep_runs_in_a_process_killed_when_stale() -> None:
-    slow = SMALL.with_changes(m=400, layers=[16, 16], epochs=1500)
+async def test_a_stale_sweep_is_stopped_and_does_not_hold_up_the_next_one(monkeypatch) -> None:
+    ended: list[str] = []
+    engine = ml.validation_curve
+
+    def recording(*args, **kwargs):
+        try:
+            return engine(*args, **kwargs)
+        except ml.SweepCancelled:
+            ended.append("stopped")
+            raise
+
+    monkeypatch.setattr(ml, "validation_curve", recording)
+    slow = SMALL.with_changes(m=400, layers=[16, 16], epochs=20000)  # ~10 s if not stopped
     app = LabApp(slow, test_mode=False, views=["validation", "curves"])
     async with app.run_test(size=(100, 30)):
         lab = app.panel
-        assert await wait_for(lambda: len(lab._sweep_busy) == 1)
+        assert await wait_for(lambda: lab._sweep_epochs)  # it reports progress
+        await asyncio.sleep(0.6)  # the next tick of the progress timer
+        assert re.search(r"computing the validation curve.*… \d+%", plot_text(lab))
         stale = next(iter(lab._sweep_busy))
         worker = lab._sweep_workers[stale]
-        assert worker.name == "process"
         lab.load(SMALL, views=["validation"])  # the learner moves to the next step
         needed = lab._sweep_key("validation")
         assert worker.is_cancelled and set(lab._sweep_busy) == {needed}  # stopped, not queued
+        assert await wait_for(lambda: ended == ["stopped"], timeout=1)  # within 25 epochs
         assert await wait_for(lambda: needed in lab._sweeps)
+        assert stale not in lab._sweeps  # ... and it never finished
         legend = str(lab.query_one("#lab-legend", Static).render())
         sweep = lab._sweeps[needed]
         assert f"dev {sweep.dev_error[sweep.best_index] * 100:.1f}%" in legend
-        lab.load(slow, views=["validation"])  # back: computed again, in a process
-        assert lab._sweep_workers[stale].name == "process"
-        assert await wait_for(lambda: stale in lab._sweeps, timeout=20)
-        here = lab._compute_sweep("validation", slow, slow.seed, slow.seed)
-        assert list(lab._sweeps[stale].dev_error) == list(here.dev_error)  # the same numbers
         assert not lab._sweep_busy
 
 

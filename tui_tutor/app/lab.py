@@ -50,7 +50,6 @@ from .lab_plots import (
     fmt_lambd,
 )
 from .lab_strings import lab_text
-from .sweep_process import can_run_in_process, run_in_process, sweep_work
 
 __all__ = [
     "CONTROLS",
@@ -73,7 +72,6 @@ BEFORE_MIN_SHARE = 0.3  # a run becomes the "before" overlay once this far (or d
 PAINT_WAIT_S = 0.25  # the worker waits (GIL released) at most this long for each paint
 RECORDS_PER_RUN = 300  # records per run: every = epochs // 300 ...
 MAX_SWEEPS = 2  # sweeps computing at once (one may be stale)
-PROCESS_WORK = 3e8  # sweeps above this ``sweep_work`` (~0.2 s and more) run in a process
 MAX_EVERY = 50  # ... but at least one record per 50 epochs (a few ms), so a cancel is quick
 
 LAB_ACTIONS: tuple[str, ...] = (
@@ -240,6 +238,7 @@ class LabPanel(Widget):
         # is only cached; the sweep the view needs now starts beside it at once.
         self._sweep_busy: dict[str, float] = {}
         self._sweep_workers: dict[str, Worker] = {}
+        self._sweep_epochs: dict[str, int] = {}  # epochs done, written by the sweep thread
         self._sweep_timer: Timer | None = None
         self._sweep_errors: dict[str, str] = {}
         self._notice = ""
@@ -650,10 +649,9 @@ class LabPanel(Widget):
     def _ensure_sweep(self) -> None:
         """Start the sweep the visible view needs, unless it is cached or computing.
 
-        A long sweep runs in a child process (``sweep_process``), killed as soon as it
-        is stale (the learner changed a setting or moved on). A short one runs in a
-        thread and, stale, finishes and is cached. At most ``MAX_SWEEPS`` run at once:
-        a stale one does not hold up the one the view needs now.
+        A sweep runs in a thread and is stopped (``should_stop``, every 25 epochs) as
+        soon as it is stale: the learner changed a setting or moved on. At most
+        ``MAX_SWEEPS`` run at once.
         """
         kind = self._view
         if kind not in ("validation", "learning"):
@@ -674,22 +672,19 @@ class LabPanel(Widget):
             self._on_sweep(self.SweepDone(key, result, error))
             return
         name, args, kwargs = self._sweep_call(kind, cfg, seed, data_seed)
-        k = len(args[5])
-        m = int(args[0].shape[1])
-        work_ = sweep_work(cfg.layer_dims, m, cfg.epochs, k)
-        in_process = work_ >= PROCESS_WORK and can_run_in_process()
-        self._sweep_workers[key] = self._sweep_worker(key, name, args, kwargs, in_process)
+        self._sweep_workers[key] = self._sweep_worker(key, name, args, kwargs)
         if self._sweep_timer is None and self._mounted:
-            # Only while a sweep computes: the "computing… 3 s" title shows it is alive.
-            self._sweep_timer = self.set_interval(1.0, self._sweep_tick)
+            # Only while a sweep computes: "computing… 40%" shows it is alive.
+            self._sweep_timer = self.set_interval(0.5, self._sweep_tick)
 
     def _stop_stale_sweeps(self, keep: set[str]) -> None:
-        """Kill the sweep processes whose key is not in ``keep``; free their slots now."""
+        """Stop the sweeps whose key is not in ``keep``; free their slots now."""
         for key, worker in list(self._sweep_workers.items()):
-            if key not in keep and worker.name == "process":
-                worker.cancel()  # the waiting thread kills the process within POLL_S
+            if key not in keep:
+                worker.cancel()  # the engine stops within 25 epochs (``should_stop``)
                 del self._sweep_workers[key]
                 self._sweep_busy.pop(key, None)
+                self._sweep_epochs.pop(key, None)
 
     def _sweep_tick(self) -> None:
         if not self._sweep_busy and self._sweep_timer is not None:
@@ -698,30 +693,31 @@ class LabPanel(Widget):
         elif self._view in ("validation", "learning"):
             self._draw_view()
 
-    def _sweep_worker(
-        self, key: str, name: str, args: tuple, kwargs: dict[str, Any], in_process: bool
-    ) -> Worker:
+    def _sweep_worker(self, key: str, name: str, args: tuple, kwargs: dict[str, Any]) -> Worker:
+        ui_free = self._ui_free
+        progress = self._sweep_epochs
+
         def compute() -> None:
             worker = get_current_worker()
+
+            def should_stop(done: int) -> bool:
+                progress[key] = done
+                if not ui_free.is_set():  # a key is being handled: let the UI paint first
+                    ui_free.wait(PAINT_WAIT_S)
+                return worker.is_cancelled
+
             result: ml.SweepResult | None = None
             error: str | None = None
             try:
-                if in_process:
-                    result = run_in_process(name, args, kwargs, lambda: worker.is_cancelled)
-                else:
-                    result = getattr(ml, name)(*args, **kwargs)
+                result = getattr(ml, name)(*args, should_stop=should_stop, **kwargs)
+            except ml.SweepCancelled:
+                progress.pop(key, None)
             except Exception as exc:  # never crash the app over a sweep
                 error = str(exc)
             cancelled = result is None and error is None
             self.post_message(self.SweepDone(key, result, error, worker, cancelled))
 
-        return self.run_worker(
-            compute,
-            name="process" if in_process else "thread",
-            group="lab-sweep",
-            thread=True,
-            exit_on_error=False,
-        )
+        return self.run_worker(compute, group="lab-sweep", thread=True, exit_on_error=False)
 
     @on(SweepDone)
     def _on_sweep(self, msg: SweepDone) -> None:
@@ -731,6 +727,7 @@ class LabPanel(Widget):
         if msg.worker is None or self._sweep_workers.get(msg.key) is msg.worker:
             self._sweep_busy.pop(msg.key, None)
             self._sweep_workers.pop(msg.key, None)
+            self._sweep_epochs.pop(msg.key, None)
         if msg.result is not None:
             self._sweeps[msg.key] = msg.result
         else:
@@ -945,10 +942,9 @@ class LabPanel(Widget):
                     title = lab_text("sweep.failed", self.lang, what=what, error=err)
                 else:
                     title = lab_text("computing", self.lang, what=what)
-                    started = self._sweep_busy.get(key)
-                    if started is not None and not self.test_mode:
-                        secs = int(time.monotonic() - started)
-                        title += lab_text("seconds", self.lang, s=secs) if secs else ""
+                    done = self._sweep_epochs.get(key)
+                    if done and self._config.epochs:
+                        title += f" {min(99, 100 * done // self._config.epochs)}%"
             if v == "validation":
                 draw_validation(plot, sweep, self._config.lambd, title)
             else:
