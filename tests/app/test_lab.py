@@ -432,7 +432,7 @@ async def test_a_stale_sweep_is_stopped_and_does_not_hold_up_the_next_one(monkey
 
     monkeypatch.setattr(ml, "validation_curve", recording)
     slow = SMALL.with_changes(m=400, layers=[16, 16], epochs=20000)  # ~10 s if not stopped
-    app = LabApp(slow, test_mode=False, views=["validation", "curves"])
+    app = LabApp(slow, test_mode=False, views=["validation", "learning"])
     async with app.run_test(size=(100, 30)):
         lab = app.panel
         assert await wait_for(lambda: lab._sweep_epochs)  # it reports progress
@@ -440,9 +440,13 @@ async def test_a_stale_sweep_is_stopped_and_does_not_hold_up_the_next_one(monkey
         assert re.search(r"computing the validation curve.*… \d+%", plot_text(lab))
         stale = next(iter(lab._sweep_busy))
         worker = lab._sweep_workers[stale]
+        lab.do("next_view")  # the learning curve starts; the validation curve goes on
+        assert len(lab._sweep_busy) == 2 and not worker.is_cancelled
+        other = lab._sweep_workers[lab._sweep_key("learning")]
         lab.load(SMALL, views=["validation"])  # the learner moves to the next step
         needed = lab._sweep_key("validation")
-        assert worker.is_cancelled and set(lab._sweep_busy) == {needed}  # stopped, not queued
+        assert worker.is_cancelled and other.is_cancelled  # both stopped, not queued
+        assert set(lab._sweep_busy) == {needed}
         assert await wait_for(lambda: ended == ["stopped"], timeout=1)  # within 25 epochs
         assert await wait_for(lambda: needed in lab._sweeps)
         assert stale not in lab._sweeps  # ... and it never finished

@@ -330,7 +330,7 @@ class LabPanel(Widget):
     ) -> None:
         """Show a new preset (a lesson step's lab) and start its run at once."""
         self._set_preset(config, views, controls, view)
-        self._stop_stale_sweeps({self._sweep_key("validation"), self._sweep_key("learning")})
+        self._stop_stale_sweeps()
         self._show_view()
         self._restart(keep_before=False)
 
@@ -650,8 +650,8 @@ class LabPanel(Widget):
         """Start the sweep the visible view needs, unless it is cached or computing.
 
         A sweep runs in a thread and is stopped (``should_stop``, every 25 epochs) as
-        soon as it is stale: the learner changed a setting or moved on. At most
-        ``MAX_SWEEPS`` run at once.
+        soon as it is stale: the learner changed a setting or moved on (the other view's
+        sweep, still current, goes on). At most ``MAX_SWEEPS`` run at once.
         """
         kind = self._view
         if kind not in ("validation", "learning"):
@@ -659,7 +659,7 @@ class LabPanel(Widget):
         key = self._sweep_key(kind)
         if key in self._sweeps or key in self._sweep_errors or key in self._sweep_busy:
             return
-        self._stop_stale_sweeps({key})
+        self._stop_stale_sweeps()
         if len(self._sweep_busy) >= MAX_SWEEPS:
             return  # started when one of them ends (``_on_sweep``)
         cfg, seed, data_seed = self._config, self.weight_seed, self.data_seed
@@ -677,8 +677,9 @@ class LabPanel(Widget):
             # Only while a sweep computes: "computing… 40%" shows it is alive.
             self._sweep_timer = self.set_interval(0.5, self._sweep_tick)
 
-    def _stop_stale_sweeps(self, keep: set[str]) -> None:
-        """Stop the sweeps whose key is not in ``keep``; free their slots now."""
+    def _stop_stale_sweeps(self) -> None:
+        """Stop the sweeps that no longer fit the settings; free their slots now."""
+        keep = {self._sweep_key("validation"), self._sweep_key("learning")}
         for key, worker in list(self._sweep_workers.items()):
             if key not in keep:
                 worker.cancel()  # the engine stops within 25 epochs (``should_stop``)
