@@ -19,6 +19,7 @@ from textual.widgets import Input, Static
 from textual.worker import WorkerState
 
 from tui_tutor import ml
+from tui_tutor.app import lab as lab_module
 from tui_tutor.app.lab import LAB_ACTIONS, LAB_BINDINGS, LAMBDA_LADDER, LabPanel, _ladder_step
 from tui_tutor.app.lab_form import LabForm, apply_fields, parse_fields
 from tui_tutor.app.lab_plots import CurveLog, downsample
@@ -454,6 +455,24 @@ async def test_a_stale_sweep_is_stopped_and_does_not_hold_up_the_next_one(monkey
         sweep = lab._sweeps[needed]
         assert f"dev {sweep.dev_error[sweep.best_index] * 100:.1f}%" in legend
         assert not lab._sweep_busy
+
+
+@aio
+async def test_notes_clear_themselves_but_pause_stays(monkeypatch) -> None:
+    monkeypatch.setattr(lab_module, "NOTICE_HOLD_S", 0.2)
+    app = LabApp(LONG, test_mode=False)
+    async with app.run_test(size=(100, 30)):
+        lab = app.panel
+        assert await wait_for(lambda: len(lab.curves) > 0)
+        send_key(app, "d", "d")
+        assert await wait_for(lambda: "data draw 2" in lab.notice)
+        assert await wait_for(lambda: lab.notice == "", timeout=2)
+        assert not lab.query_one("#lab-notice").has_class("shown")
+        send_key(app, "space", " ")
+        assert await wait_for(lambda: lab.paused)
+        await asyncio.sleep(0.4)
+        assert "space resumes" in lab.notice  # sticky while paused
+        lab.worker.cancel()
 
 
 @aio

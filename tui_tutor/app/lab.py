@@ -69,6 +69,7 @@ WIDTH_LADDER = (*WIDTH_LADDER, 192, 256)
 LEARNING_FRACTIONS: tuple[float, ...] = (0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0)
 THROTTLE_S = 0.1  # at most about ten updates a second
 BEFORE_MIN_SHARE = 0.3  # a run becomes the "before" overlay once this far (or done)
+NOTICE_HOLD_S = 8.0  # a note under the readout clears itself after this long
 PAINT_WAIT_S = 0.25  # the worker waits (GIL released) at most this long for each paint
 RECORDS_PER_RUN = 300  # records per run: every = epochs // 300 ...
 MAX_SWEEPS = 2  # sweeps computing at once (one may be stale)
@@ -343,7 +344,7 @@ class LabPanel(Widget):
         try:
             new = ml.LabConfig.from_mapping(overrides, base=self._config)
         except ml.ConfigError as exc:
-            self._say(lab_text("bad_change", self.lang, error=str(exc)))
+            self._say(lab_text("bad_change", self.lang, error=str(exc)), sticky=True)
             return False
         self._config = new
         self._rerun = 0
@@ -371,7 +372,7 @@ class LabPanel(Widget):
         """Run one lab action by name (see ``LAB_ACTIONS``); the screen's ``action_lab``."""
         handler = getattr(self, f"_do_{name}", None)
         if name not in LAB_ACTIONS or handler is None:
-            self._say(lab_text("unknown_action", self.lang, name=name))
+            self._say(lab_text("unknown_action", self.lang, name=name), sticky=True)
             return
         if self._mounted and not self.test_mode:
             # Let the UI thread run alone until this key's effect is on screen.
@@ -590,7 +591,7 @@ class LabPanel(Widget):
         if msg.error is not None:
             self._status = "error"
             self._worker = None
-            self._say(msg.error)
+            self._say(msg.error, sticky=True)
             self._refresh_all()
             return
         self._curves = msg.curves
@@ -750,7 +751,7 @@ class LabPanel(Widget):
         try:
             new = self._config.with_changes(**values)
         except ml.ConfigError as exc:
-            self._say(lab_text("bad_change", self.lang, error=str(exc)))
+            self._say(lab_text("bad_change", self.lang, error=str(exc)), sticky=True)
             return
         self._apply_config(new)
 
@@ -835,7 +836,7 @@ class LabPanel(Widget):
         elif self._status in ("running", "starting") and not self.test_mode:
             self._status = "paused"
             self._resume.clear()
-            self._say(lab_text("paused", self.lang))
+            self._say(lab_text("paused", self.lang), sticky=True)
         else:
             self._say(lab_text("finished", self.lang))
         self._draw_tabs()
@@ -859,12 +860,17 @@ class LabPanel(Widget):
         self.app.push_screen(LabForm(self._config, fields, self.lang), done)
 
     # -- drawing ------------------------------------------------------------------------
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, *, sticky: bool = False) -> None:
+        """Show ``text`` under the readout. A plain note clears itself after
+        ``NOTICE_HOLD_S`` (one timer, then idle again), giving its line back to the
+        chart; a ``sticky`` one (an error, "paused") stays until the next notice."""
         self._notice = text
         if self._mounted:
             notice = self.query_one("#lab-notice", Static)
             notice.update(text)
             notice.set_class(bool(text), "shown")
+            if text and not sticky and not self.test_mode:
+                self.set_timer(NOTICE_HOLD_S, lambda: self._notice == text and self._say(""))
 
     def _show_view(self) -> None:
         if not self._mounted:
