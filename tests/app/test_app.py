@@ -163,6 +163,19 @@ async def test_layout_key_cycles_lab_and_lesson_full_screen(make_app):
         assert pane.display and lab.display
 
 
+async def test_arrow_keys_scroll_the_lesson_after_the_lab_was_full_screen(make_app):
+    """Hiding the lesson dropped its focus; the arrows must scroll it again once shown."""
+    app = make_app(lessons_dir=None, lesson="tour")  # the bundled tour: a long first step
+    async with app.run_test(size=(80, 24)) as pilot:
+        scroll = app.screen.query_one("#lesson-scroll")
+        await pilot.press("f", "f")  # lab alone, then lesson alone
+        await pilot.pause()
+        assert scroll.max_scroll_y > 0
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        assert scroll.scroll_y > 0
+
+
 async def test_wide_terminal_puts_the_lab_beside_the_lesson(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -299,6 +299,14 @@ class TutorScreen(Screen):
         self.layout_mode = LAYOUTS[(LAYOUTS.index(self.layout_mode) + 1) % len(LAYOUTS)]
         self.set_class(self.layout_mode == "lab", "-lab-full")
         self.set_class(self.layout_mode == "lesson", "-lesson-full")
+        # Hiding the lesson (lab full screen) drops its focus; give it back when it shows
+        # again, or the arrow and page keys would scroll nothing.
+        if self.layout_mode != "lab":
+            self.call_after_refresh(self._refocus_lesson)
+
+    def _refocus_lesson(self) -> None:
+        if not isinstance(self.focused, Input):
+            self.query_one("#lesson-scroll").focus()
 
     def action_quit(self) -> None:
         self.app.exit(0)
