@@ -126,6 +126,9 @@ async def test_lesson_links_navigate_and_web_links_are_only_shown(make_app):
         md.post_message(Markdown.LinkClicked(md, "lesson:nope"))
         await pilot.pause()
         assert "nope" in notes(app)[-1]
+        md.post_message(Markdown.LinkClicked(md, "lesson:first#²"))  # '²'.isdigit() is True
+        await pilot.pause()
+        assert "First lesson" in header(app) and "step 1/" in header(app)
 
 
 async def test_palette_follows_the_steps_lesson_links(make_app):

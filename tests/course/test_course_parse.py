@@ -315,6 +315,12 @@ def test_lessons_sorted_by_order(tmp_path: Path) -> None:
             "lesson:demo#9",
             "link to step '9' of 'demo', which has steps 1 to 3",
         ),
+        (
+            "Intro text with a [link](lesson:demo#2).",
+            "See <lesson:demo#²>.",
+            "lesson:demo#²",
+            "link to step '²' of 'demo', which has steps 1 to 3",
+        ),
     ],
 )
 def test_error_paths_point_at_the_line(

@@ -362,7 +362,7 @@ class TutorScreen(Screen):
         href = href.strip()
         if href.startswith("lesson:"):
             target, _, step = href[len("lesson:") :].partition("#")
-            number = int(step) if step.isdigit() else 1
+            number = int(step) if step.isdecimal() else 1  # not isdigit: int('²') fails
             await self.go_to(target or self.lesson.id, max(number - 1, 0))
         else:
             self.notify(t("link_not_opened", self.lang, href=href), timeout=8)

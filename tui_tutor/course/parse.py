@@ -768,7 +768,7 @@ def load_pack(folder: Path | str) -> Pack:
                 pack.problems.append(Problem(p.lesson.path, line, msg))
             elif anchor is not None and target in by_id:
                 n = len(by_id[target].steps)
-                if not anchor.isdigit() or not 1 <= int(anchor) <= n:
+                if not anchor.isdecimal() or not 1 <= int(anchor) <= n:
                     msg = f"link to step {anchor!r} of {target!r}, which has steps 1 to {n}"
                     pack.problems.append(Problem(p.lesson.path, line, msg))
         pack.lessons.append(p.lesson)
