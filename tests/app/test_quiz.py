@@ -163,6 +163,24 @@ async def test_challenge_ticks_its_goal_from_lab_runs(make_app):
         assert "score 1/2" in header(app)
 
 
+async def test_a_run_replaced_on_its_way_does_not_judge_the_new_steps_questions(make_app):
+    app = make_app(lesson="second")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "n")
+        await pilot.pause()
+        w, lab = quiz(app), app.screen.query_one(LabPanel)
+        met = {**lab.metrics, "train_error": 0.5}  # would meet the goal train error > 10%
+        attempts = w.attempts
+        # The previous step's run ended just before the step changed: its message
+        # arrives after the new step's run started and must not count.
+        lab.post_message(LabPanel.RunFinished(lab.config, met, lab.run_id - 1))
+        await pilot.pause()
+        assert not w.done and w.attempts == attempts
+        lab.post_message(LabPanel.RunFinished(lab.config, met, lab.run_id))
+        await pilot.pause()
+        assert w.done and w.correct
+
+
 async def test_challenge_met_with_the_lab_keys(make_app):
     app = make_app(lesson="second")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -151,12 +151,20 @@ class LabPanel(Widget):
     """
 
     class RunFinished(Message):
-        """A run ended (status "done" or "diverged"); ``metrics`` is ``LabRun.metrics``."""
+        """A run ended (status "done" or "diverged"); ``metrics`` is ``LabRun.metrics``.
 
-        def __init__(self, config: ml.LabConfig, metrics: dict[str, float]) -> None:
+        ``run_id`` is the panel's ``run_id`` of that run: a host compares it with the
+        panel's current one to ignore a run that was replaced while this message was
+        on its way (a step change or a committed prediction just after it ended).
+        """
+
+        def __init__(
+            self, config: ml.LabConfig, metrics: dict[str, float], run_id: int | None = None
+        ) -> None:
             super().__init__()
             self.config = config
             self.metrics = metrics
+            self.run_id = run_id
 
     class ConfigChanged(Message):
         """The learner changed a setting (keys or form); ``config`` is the new one."""
@@ -266,6 +274,11 @@ class LabPanel(Widget):
     def running(self) -> bool:
         """True while the current run trains (also while paused)."""
         return self._status in ("running", "paused", "starting")
+
+    @property
+    def run_id(self) -> int:
+        """The number of the current run; every (re)start takes a new one."""
+        return self._run_id
 
     @property
     def paused(self) -> bool:
@@ -610,7 +623,7 @@ class LabPanel(Widget):
         if msg.painted is not None:
             self.call_after_refresh(msg.painted.set)
         if finished and msg.metrics is not None:
-            self.post_message(self.RunFinished(self._run_config, dict(msg.metrics)))
+            self.post_message(self.RunFinished(self._run_config, dict(msg.metrics), msg.run_id))
 
     # -- sweeps (validation and learning curves) ----------------------------------------
     def _sweep_key(self, kind: str) -> str:

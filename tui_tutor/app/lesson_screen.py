@@ -389,6 +389,8 @@ class TutorScreen(Screen):
 
     @on(LabPanel.RunFinished)
     def _run_finished(self, event: LabPanel.RunFinished) -> None:
+        if event.run_id is not None and event.run_id != self.lab.run_id:
+            return  # replaced by a newer run (another step, a prediction) on its way here
         for widget in self.quiz_widgets():
             widget.run_finished(event.metrics)
 
