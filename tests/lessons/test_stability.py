@@ -6,9 +6,12 @@ part in 10¹², so the numbers the text quotes and the claims pin depend on the 
 BLAS and the order of a sum. Here each experiment (every step's preset, every predict
 quiz's run, every challenge's solution) is trained again from its initial weights scaled
 by (1 ± 1e-12): the final train and dev errors must stay within one example of each set
-and ‖W‖² within 1%. And for every step that offers the validation view, the batched
-sweep of that view (``ml.validation_curve``, which sums in another order) must agree
-with the single run at the step's own λ.
+and ‖W‖² within 1%. The errors of a chaotic run may still agree by luck, so the final
+weights of the two nudged runs must also agree to 1e-5 (relative): a stable run keeps
+their 2e-12 difference about that size (L1's sign steps make it 1e-6), a chaotic one
+blows it up to 1e-4 and more. And for every step that offers the validation view, the
+batched sweep of that view (``ml.validation_curve``, which sums in another order) must
+agree with the single run at the step's own λ.
 
 The en pack is enough: the zh pack has the same lab settings (test_presets checks it).
 """
@@ -19,6 +22,7 @@ import math
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tui_tutor import ml
@@ -29,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACK = load_pack(ROOT / "lessons" / "en")
 EPSILONS = (1e-12, -1e-12)
 W_TOLERANCE = 0.01  # relative, on ‖W‖²
+DRIFT = 1e-5  # relative distance allowed between the final weights of the two nudged runs
 
 
 def _experiments() -> dict[ml.LabConfig, list[str]]:
@@ -53,8 +58,9 @@ def _experiments() -> dict[ml.LabConfig, list[str]]:
 EXPERIMENTS = _experiments()
 
 
-def _perturbed(config: ml.LabConfig, eps: float) -> ml.Record:
-    """The last record of ``config``'s run (as ``LabConfig.run``) from weights × (1 + eps)."""
+def _perturbed(config: ml.LabConfig, eps: float) -> tuple[ml.Record, np.ndarray]:
+    """The last record and the final weights (flat) of ``config``'s run, as
+    ``LabConfig.run`` trains it, from initial weights × (1 + eps)."""
     data = config.data()
     params = {k: v * (1.0 + eps) for k, v in config.initial_params().items()}
     last = None
@@ -66,7 +72,7 @@ def _perturbed(config: ml.LabConfig, eps: float) -> ml.Record:
     ):  # fmt: skip
         pass
     assert last is not None
-    return last
+    return last, np.concatenate([params[k].ravel() for k in sorted(params)])
 
 
 def _close(a: float, b: float, m: int) -> bool:
@@ -83,8 +89,10 @@ def test_rounding_does_not_change_the_result(config: ml.LabConfig) -> None:
     base = measure(config)
     m_train, m_dev, _ = config.data().sizes
     problems = []
+    finals = []
     for eps in EPSILONS:
-        r = _perturbed(config, eps)
+        r, theta = _perturbed(config, eps)
+        finals.append(theta)
         if not _close(r.train_error, base["train_error"], m_train):
             problems.append(f"train error {base['train_error']:.4f} -> {r.train_error:.4f}")
         if m_dev and not _close(r.dev_error, base["dev_error"], m_dev):
@@ -95,6 +103,11 @@ def test_rounding_does_not_change_the_result(config: ml.LabConfig) -> None:
         if problems:
             problems.insert(0, f"weights × (1 {eps:+.0e}):")
             break
+    else:
+        a, b = finals
+        drift = float(np.linalg.norm(a - b) / max(np.linalg.norm(a), 1e-300))
+        if not drift <= DRIFT:
+            problems.append(f"the final weights of the two nudged runs differ by {drift:.1e}")
     assert not problems, f"{EXPERIMENTS[config]} is chaotic: {' '.join(problems)}"
 
 
