@@ -529,6 +529,10 @@ class LabPanel(Widget):
             painted=painted,
         )
 
+    @staticmethod
+    def _failed(run_id: int, exc: Exception) -> LabPanel.Progress:
+        return LabPanel.Progress(run_id, Curves(), None, None, "error", 0, error=str(exc))
+
     def _run_sync(self, run_id: int, cfg: ml.LabConfig, seed: int, data_seed: int) -> None:
         """Test mode: train to the end now, then show the result."""
         try:
@@ -539,7 +543,7 @@ class LabPanel(Widget):
             assert rec is not None
             msg = self._progress(run_id, run, log, rec)
         except Exception as exc:  # a bad CSV and the like: say so, never crash
-            msg = self.Progress(run_id, Curves(), None, None, "error", 0, error=str(exc))
+            msg = self._failed(run_id, exc)
         self._on_progress(msg)
 
     @work(thread=True, exclusive=True, group="lab-train", exit_on_error=False)
@@ -563,9 +567,7 @@ class LabPanel(Widget):
         try:
             run = self._make_run(cfg, seed, data_seed)
         except Exception as exc:  # a bad CSV and the like: say so, never crash
-            self.post_message(
-                self.Progress(run_id, Curves(), None, None, "error", 0, error=str(exc))
-            )
+            self.post_message(self._failed(run_id, exc))
             return
         log = CurveLog()
         last_post = -math.inf
@@ -581,20 +583,19 @@ class LabPanel(Widget):
                     painted.clear()
                     self.post_message(self._progress(run_id, run, log, rec, painted))
                     painted.wait(PAINT_WAIT_S)
+                if final:
+                    return  # the last record is out: a pause pressed now must not hold the thread
                 if not ui_free.is_set():
                     ui_free.wait(PAINT_WAIT_S)
                 if not resume.is_set():
-                    if not final:
-                        self.post_message(self._progress(run_id, run, log, rec))
+                    self.post_message(self._progress(run_id, run, log, rec))
                     while not resume.wait(0.5):
                         if worker.is_cancelled:
                             return
                 if worker.is_cancelled:
                     return
         except Exception as exc:  # never let a failed run leave the panel "running"
-            self.post_message(
-                self.Progress(run_id, Curves(), None, None, "error", 0, error=str(exc))
-            )
+            self.post_message(self._failed(run_id, exc))
 
     @on(Progress)
     def _on_progress(self, msg: Progress) -> None:
