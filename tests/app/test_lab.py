@@ -22,7 +22,7 @@ from tui_tutor import ml
 from tui_tutor.app import lab as lab_module
 from tui_tutor.app.lab import LAB_ACTIONS, LAB_BINDINGS, LAMBDA_LADDER, LabPanel, _ladder_step
 from tui_tutor.app.lab_form import LabForm, apply_fields, parse_fields
-from tui_tutor.app.lab_plots import CurveLog, downsample
+from tui_tutor.app.lab_plots import CurveLog, LabPlot, downsample
 from tui_tutor.app.lab_strings import LAB_STRINGS, lab_text
 
 SMALL = ml.LabConfig.from_mapping(
@@ -239,6 +239,26 @@ async def test_tab_cycles_the_offered_views_and_sweeps_are_drawn() -> None:
         assert len(lab._sweeps) == 2  # validation and learning curves, computed and cached
         assert "best λ=" in legends[0] and "against m" in legends[1]
         assert "dev %" in legends[2] and "train" in legends[3]
+
+
+@aio
+async def test_a_runs_snapshots_leave_the_sweep_chart_alone() -> None:
+    app = LabApp(views=["validation", "curves"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        lab = app.panel
+        plot = lab.query_one(LabPlot)
+        await pilot.pause()
+        assert lab._sweeps
+        version = plot.version
+        lab._refresh_all()  # what each snapshot of a run does: the sweep chart is the same
+        assert plot.version == version
+        await pilot.press("right_square_bracket")  # the current-λ line moves: redrawn
+        assert plot.version > version
+        await pilot.press("tab", "tab")  # back from the curves: the sweep chart again
+        assert lab.view == "validation" and "best λ=" in str(
+            lab.query_one("#lab-legend", Static).render()
+        )
+        assert "0.001" in "".join(plot.render_line(y).text for y in range(30))
 
 
 @aio

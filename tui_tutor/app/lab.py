@@ -251,6 +251,8 @@ class LabPanel(Widget):
         self._sweep_timer: Timer | None = None
         self._sweep_errors: dict[str, str] = {}
         self._notice = ""
+        # What the sweep chart shows now (view, sweep key, ...), None after another view.
+        self._sweep_drawn: tuple | None = None
         self._status = "starting"
         self._before: Curves | None = None
         self._before_params: tuple | None = None
@@ -941,35 +943,40 @@ class LabPanel(Widget):
             )
             return
         plot = self.query_one(LabPlot)
-        if v == "curves":
-            draw_curves(
-                plot,
-                self._curves,
-                self._before,
-                self._bayes(),
-                self._run_config.epochs,
-            )
-        elif v == "cost":
-            draw_cost(plot, self._curves, self._before, self._run_config.epochs)
-        else:
-            self._ensure_sweep()
-            key = self._sweep_key(v)
-            sweep = self._sweeps.get(key)
-            title = ""
-            if sweep is None:
-                what = lab_text(f"what.{v}", self.lang)
-                err = self._sweep_errors.get(key)
-                if err:
-                    title = lab_text("sweep.failed", self.lang, what=what, error=err)
-                else:
-                    title = lab_text("computing", self.lang, what=what)
-                    done = self._sweep_epochs.get(key)
-                    if done and self._config.epochs:
-                        title += f" {min(99, 100 * done // self._config.epochs)}%"
-            if v == "validation":
-                draw_validation(plot, sweep, self._config.lambd, title)
+        if v in ("curves", "cost"):
+            self._sweep_drawn = None
+            if v == "curves":
+                draw_curves(
+                    plot, self._curves, self._before, self._bayes(), self._run_config.epochs
+                )
             else:
-                draw_learning(plot, sweep, self._bayes(), title)
+                draw_cost(plot, self._curves, self._before, self._run_config.epochs)
+            return
+        self._ensure_sweep()
+        key = self._sweep_key(v)
+        sweep = self._sweeps.get(key)
+        title = ""
+        if sweep is None:
+            what = lab_text(f"what.{v}", self.lang)
+            err = self._sweep_errors.get(key)
+            if err:
+                title = lab_text("sweep.failed", self.lang, what=what, error=err)
+            else:
+                title = lab_text("computing", self.lang, what=what)
+                done = self._sweep_epochs.get(key)
+                if done and self._config.epochs:
+                    title += f" {min(99, 100 * done // self._config.epochs)}%"
+        # A run's snapshots (ten a second) do not change a sweep chart: rebuild it only
+        # when what it shows changed (a plotext rebuild costs about 10 ms).
+        marker = self._config.lambd if v == "validation" else self._bayes()
+        drawn = (v, key, sweep is not None, marker, title)
+        if drawn == self._sweep_drawn:
+            return
+        self._sweep_drawn = drawn
+        if v == "validation":
+            draw_validation(plot, sweep, self._config.lambd, title)
+        else:
+            draw_learning(plot, sweep, self._bayes(), title)
 
     def _chip(self, t: Text, name: str, label: str) -> None:
         if self.app.no_color:
