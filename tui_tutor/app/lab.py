@@ -367,22 +367,6 @@ class LabPanel(Widget):
         self._restart(keep_before=True)
         return True
 
-    def reset(self) -> None:
-        """Back to the preset of the last ``load`` (the command palette's "reset lab")."""
-        changed = self._config != self._preset
-        self._config = self._preset
-        self._rerun = 0
-        self._redraw = 0
-        self._restart(keep_before=True)
-        if changed:
-            self.post_message(self.ConfigChanged(self._config))
-
-    def set_lang(self, lang: str) -> None:
-        """Switch the panel's language and redraw its text."""
-        self.lang = lang
-        self.query_one(BoundaryView).lang = lang
-        self._refresh_all()
-
     def do(self, name: str) -> None:
         """Run one lab action by name (see ``LAB_ACTIONS``); the screen's ``action_lab``."""
         handler = getattr(self, f"_do_{name}", None)
@@ -395,16 +379,14 @@ class LabPanel(Widget):
             self.call_after_refresh(self._ui_free.set)
         handler()
 
-    def action_lab(self, name: str) -> None:
-        self.do(name)
-
-    def readout_text(self) -> str:
-        """The readout as plain text (two lines: numbers, then diagnosis and next step)."""
-        return "\n".join(self._readout_lines())
-
     # -- set-up -------------------------------------------------------------------------
-    def _set_preset(self, config, views, controls, view) -> None:
-        self._preset = config
+    def _set_preset(
+        self,
+        config: ml.LabConfig,
+        views: Iterable[str] | None,
+        controls: Iterable[str] | None,
+        view: str | None,
+    ) -> None:
         self._config = config
         self._rerun = 0
         self._redraw = 0
@@ -1053,54 +1035,42 @@ class LabPanel(Widget):
             t.append(" ")
             t.append(label, Style(color="#ffffff", bgcolor=REGION_BG[cls, True]))
 
-    def _readout_lines(self) -> list[str]:
+    def _diagnosis(self) -> ml.Diagnosis | None:
+        """The engine's diagnosis of the latest metrics (None before them or once diverged)."""
+        m = self._metrics
+        if m is None or self._status == "diverged":
+            return None
+        try:
+            return ml.diagnose(m["train_error"], m["dev_error"], m["bayes_error"])
+        except ValueError:  # NaN errors
+            return None
+
+    def _readout_rich(self) -> Text:
+        """Two lines: λ, layers, epoch and the errors; then the diagnosis and next step."""
         cfg, m = self._run_config, self._metrics
         layers = ",".join(str(u) for u in cfg.layers) or lab_text("layers.none", self.lang)
-        train = dev = gap = None
-        if m is not None:
-            train, dev, gap = m["train_error"], m["dev_error"], m["gap"]
-        line1 = lab_text(
+        numbers = lab_text(
             "readout",
             self.lang,
             lambd=fmt_lambd(cfg.lambd),
             layers=layers,
             epoch=str(self._epoch),
-            train=_pct(train),
-            dev=_pct(dev),
-            gap=_pct(gap, signed=True),
+            train=_pct(m["train_error"] if m is not None else None),
+            dev=_pct(m["dev_error"] if m is not None else None),
+            gap=_pct(m["gap"] if m is not None else None, signed=True),
             bayes=_pct(m["bayes_error"] if m is not None else None),
         )
-        return [line1, self._diagnosis_line()]
-
-    def _diagnosis_line(self) -> str:
-        m = self._metrics
-        if self._status == "diverged":
-            return lab_text("diverged", self.lang)
-        if m is None:
-            return lab_text("waiting", self.lang)
-        try:
-            d = ml.diagnose(m["train_error"], m["dev_error"], m["bayes_error"])
-        except ValueError:
-            return ""
-        label = lab_text(f"diag.{d.kind}", self.lang)
-        return f"{label} → {lab_text(f'advice.{d.kind}', self.lang)}"
-
-    def _readout_rich(self) -> Text:
-        line1, line2 = self._readout_lines()
-        t = Text(_wrap_items(line1.split("  "), self.size.width or 10_000))
+        t = Text(_wrap_items(numbers.split("  "), self.size.width or 10_000))
         t.append("\n")
-        kind = ""
-        m = self._metrics
-        if m is not None and self._status != "diverged":
-            try:
-                kind = ml.diagnose(m["train_error"], m["dev_error"], m["bayes_error"]).kind
-            except ValueError:
-                kind = ""
-        style = Style(bold=True, color=None if self.app.no_color else _DIAG_COLOR.get(kind))
-        label, sep, rest = line2.partition(" → ")
-        t.append(label, style)
-        if sep:
-            t.append(sep + rest)
+        d = self._diagnosis()
+        if d is not None:
+            color = None if self.app.no_color else _DIAG_COLOR.get(d.kind)
+            t.append(lab_text(f"diag.{d.kind}", self.lang), Style(bold=True, color=color))
+            t.append(f" → {lab_text(f'advice.{d.kind}', self.lang)}")
+        elif self._status == "diverged":
+            t.append(lab_text("diverged", self.lang), Style(bold=True))
+        elif m is None:
+            t.append(lab_text("waiting", self.lang), Style(bold=True))
         return t
 
 
