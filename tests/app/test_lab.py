@@ -459,22 +459,22 @@ async def test_a_stale_sweep_is_stopped_and_does_not_hold_up_the_next_one(monkey
         assert await wait_for(lambda: lab._sweep_epochs)  # it reports progress
         await asyncio.sleep(0.6)  # the next tick of the progress timer
         assert re.search(r"computing the validation curve.*… \d+%", plot_text(lab))
-        stale = next(iter(lab._sweep_busy))
+        stale = next(iter(lab._sweep_workers))
         worker = lab._sweep_workers[stale]
         lab.do("next_view")  # the learning curve starts; the validation curve goes on
-        assert len(lab._sweep_busy) == 2 and not worker.is_cancelled
+        assert len(lab._sweep_workers) == 2 and not worker.is_cancelled
         other = lab._sweep_workers[lab._sweep_key("learning")]
         lab.load(SMALL, views=["validation"])  # the learner moves to the next step
         needed = lab._sweep_key("validation")
         assert worker.is_cancelled and other.is_cancelled  # both stopped, not queued
-        assert set(lab._sweep_busy) == {needed}
+        assert set(lab._sweep_workers) == {needed}
         assert await wait_for(lambda: ended == ["stopped"], timeout=1)  # within 25 epochs
         assert await wait_for(lambda: needed in lab._sweeps)
         assert stale not in lab._sweeps  # ... and it never finished
         legend = str(lab.query_one("#lab-legend", Static).render())
         sweep = lab._sweeps[needed]
         assert f"dev {sweep.dev_error[sweep.best_index] * 100:.1f}%" in legend
-        assert not lab._sweep_busy
+        assert not lab._sweep_workers
 
 
 @aio
@@ -547,6 +547,23 @@ async def test_a_missing_csv_is_a_notice_not_a_crash(tmp_path, test_mode) -> Non
         await pilot.pause()
         assert "missing.csv" in lab.notice and not lab.running
         assert not app.finished
+
+
+@aio
+async def test_a_missing_csv_on_a_sweep_view_is_said_in_the_chart_not_a_crash(
+    tmp_path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a short path, so the chart's title line holds the message
+    cfg = SMALL.with_changes(csv="missing.csv")
+    app = LabApp(cfg, test_mode=False, views=["validation", "learning"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        lab = app.panel
+        assert await wait_for(lambda: lab.status == "error")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert "could not compute the learning curve" in plot_text(lab)
+        assert "missing.csv" in plot_text(lab) + lab.notice
+        assert not lab._sweep_workers
 
 
 def test_no_color_keeps_every_line_and_region_readable(monkeypatch) -> None:

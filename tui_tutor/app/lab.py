@@ -72,7 +72,6 @@ BEFORE_MIN_SHARE = 0.3  # a run becomes the "before" overlay once this far (or d
 NOTICE_HOLD_S = 8.0  # a note under the readout clears itself after this long
 PAINT_WAIT_S = 0.25  # the worker waits (GIL released) at most this long for each paint
 RECORDS_PER_RUN = 300  # records per run: every = epochs // 300 ...
-MAX_SWEEPS = 2  # sweeps computing at once (one may be stale)
 MAX_EVERY = 50  # ... but at least one record per 50 epochs (a few ms), so a cancel is quick
 
 LAB_ACTIONS: tuple[str, ...] = (
@@ -242,11 +241,7 @@ class LabPanel(Widget):
         self._ui_free.set()
         self._data: dict[tuple, ml.Splits] = {}
         self._sweeps: dict[str, ml.SweepResult] = {}
-        # Sweeps in flight (key -> start time). The engine's sweeps cannot be stopped
-        # midway, so a stale one (the learner moved on) finishes in the background and
-        # is only cached; the sweep the view needs now starts beside it at once.
-        self._sweep_busy: dict[str, float] = {}
-        self._sweep_workers: dict[str, Worker] = {}
+        self._sweep_workers: dict[str, Worker] = {}  # sweeps computing, by key
         self._sweep_epochs: dict[str, int] = {}  # epochs done, written by the sweep thread
         self._sweep_timer: Timer | None = None
         self._sweep_errors: dict[str, str] = {}
@@ -617,12 +612,6 @@ class LabPanel(Widget):
             d.pop("lambd")
         return f"{kind}|{self.weight_seed}|{self.data_seed}|{sorted(d.items())!r}"
 
-    def _compute_sweep(
-        self, kind: str, cfg: ml.LabConfig, seed: int, data_seed: int
-    ) -> ml.SweepResult:
-        name, args, kwargs = self._sweep_call(kind, cfg, seed, data_seed)
-        return getattr(ml, name)(*args, **kwargs)
-
     def _sweep_call(
         self, kind: str, cfg: ml.LabConfig, seed: int, data_seed: int
     ) -> tuple[str, tuple, dict[str, Any]]:
@@ -650,27 +639,27 @@ class LabPanel(Widget):
 
         A sweep runs in a thread and is stopped (``should_stop``, every 25 epochs) as
         soon as it is stale: the learner changed a setting or moved on (the other view's
-        sweep, still current, goes on). At most ``MAX_SWEEPS`` run at once.
+        sweep, still current, goes on), so at most two run at once. Test mode computes
+        it now.
         """
         kind = self._view
         if kind not in ("validation", "learning"):
             return
         key = self._sweep_key(kind)
-        if key in self._sweeps or key in self._sweep_errors or key in self._sweep_busy:
+        if key in self._sweeps or key in self._sweep_errors or key in self._sweep_workers:
             return
         self._stop_stale_sweeps()
-        if len(self._sweep_busy) >= MAX_SWEEPS:
-            return  # started when one of them ends (``_on_sweep``)
-        cfg, seed, data_seed = self._config, self.weight_seed, self.data_seed
-        self._sweep_busy[key] = time.monotonic()
-        if self.test_mode:
-            try:
-                result, error = self._compute_sweep(kind, cfg, seed, data_seed), None
-            except Exception as exc:
-                result, error = None, str(exc)
-            self._on_sweep(self.SweepDone(key, result, error))
+        try:
+            name, args, kwargs = self._sweep_call(
+                kind, self._config, self.weight_seed, self.data_seed
+            )
+            result = getattr(ml, name)(*args, **kwargs) if self.test_mode else None
+        except Exception as exc:  # a bad CSV and the like: the chart says so, never a crash
+            self._on_sweep(self.SweepDone(key, None, str(exc)))
             return
-        name, args, kwargs = self._sweep_call(kind, cfg, seed, data_seed)
+        if self.test_mode:
+            self._on_sweep(self.SweepDone(key, result, None))
+            return
         self._sweep_workers[key] = self._sweep_worker(key, name, args, kwargs)
         if self._sweep_timer is None and self._mounted:
             # Only while a sweep computes: "computing… 40%" shows it is alive.
@@ -683,11 +672,10 @@ class LabPanel(Widget):
             if key not in keep:
                 worker.cancel()  # the engine stops within 25 epochs (``should_stop``)
                 del self._sweep_workers[key]
-                self._sweep_busy.pop(key, None)
                 self._sweep_epochs.pop(key, None)
 
     def _sweep_tick(self) -> None:
-        if not self._sweep_busy and self._sweep_timer is not None:
+        if not self._sweep_workers and self._sweep_timer is not None:
             self._sweep_timer.stop()
             self._sweep_timer = None
         elif self._view in ("validation", "learning"):
@@ -725,7 +713,6 @@ class LabPanel(Widget):
         if msg.cancelled:
             return  # a stale sweep, already forgotten
         if msg.worker is None or self._sweep_workers.get(msg.key) is msg.worker:
-            self._sweep_busy.pop(msg.key, None)
             self._sweep_workers.pop(msg.key, None)
             self._sweep_epochs.pop(msg.key, None)
         if msg.result is not None:
@@ -736,7 +723,6 @@ class LabPanel(Widget):
             self._sweeps.pop(next(iter(self._sweeps)))
         self._draw_view()
         self._draw_legend()
-        self._ensure_sweep()  # the view may need another one by now
 
     # -- actions ------------------------------------------------------------------------
     def _offered(self, key: str) -> bool:
