@@ -82,16 +82,12 @@ class Tracker:
         self.progress.set_position(lesson_id, step)
         self.save()
 
-    def record_answer(
-        self, lesson: Lesson, quiz: Quiz, response: Any, correct: bool, attempts: int
-    ) -> None:
-        """Save one judged response (a right answer stays right; `attempts` is counted here)."""
+    def record_answer(self, lesson: Lesson, quiz: Quiz, response: Any, correct: bool) -> None:
+        """Save one judged response; the progress counts the attempt, marks a challenge met
+        and keeps a right answer right."""
         if isinstance(response, (set, tuple)):
             response = sorted(response)
-        if quiz.kind == "challenge" and correct:
-            self.progress.record_challenge(lesson, quiz.id)
-        else:
-            self.progress.record_answer(lesson, quiz.id, response, correct)
+        self.progress.record_answer(lesson, quiz.id, response, correct)
         self.save()
 
     def set_lab_settings(self, lesson_id: str, step: int, overrides: dict[str, Any] | None) -> None:

@@ -370,13 +370,7 @@ class TutorScreen(Screen):
     @on(QuizWidget.Answered)
     def _answered(self, event: QuizWidget.Answered) -> None:
         widget = event.widget
-        self.tracker.record_answer(
-            self.lesson,
-            widget.quiz,
-            event.response,
-            event.correct,
-            event.attempts,
-        )
+        self.tracker.record_answer(self.lesson, widget.quiz, event.response, event.correct)
         self._update_header()
         widget.reveal_status()
         if event.done and (self.focused is None or isinstance(self.focused, Input)):

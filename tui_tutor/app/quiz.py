@@ -300,9 +300,8 @@ class QuizWidget(Vertical):
             return
         self._judge(text.strip())
 
-    def _judge(self, response: Any, verdict: Any = None) -> None:
-        if verdict is None:
-            verdict = check_answer(self.quiz, response, self.lang)
+    def _judge(self, response: Any) -> None:
+        verdict = check_answer(self.quiz, response, self.lang)
         self.attempts += 1
         self.response = response
         self.correct = bool(verdict.correct)
