@@ -48,20 +48,22 @@ TUTOR_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 
+def _lab_text(binding: Binding, prefix: str, lang: str) -> str | None:
+    """The lab string `prefix`.name for a `lab('name')` binding, or None when there is none."""
+    name = binding.action.partition("(")[2].strip("')\"")
+    key = f"{prefix}.{name}"
+    text = lab_text(key, lang) if name else key
+    return None if text == key else text
+
+
 def lab_label(binding: Binding, lang: str) -> str:
     """The lab's own label for a `lab('name')` binding, in `lang`."""
-    name = binding.action.partition("(")[2].strip("')\"")
-    key = f"key.{name}"
-    label = lab_text(key, lang) if name else key
-    return binding.description if label == key else label
+    return _lab_text(binding, "key", lang) or binding.description
 
 
 def lab_help(binding: Binding, lang: str) -> str:
     """The lab's longer description of a `lab('name')` binding (else its short label)."""
-    name = binding.action.partition("(")[2].strip("')\"")
-    key = f"help.{name}"
-    text = lab_text(key, lang) if name else key
-    return lab_label(binding, lang) if text == key else text
+    return _lab_text(binding, "help", lang) or lab_label(binding, lang)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -220,15 +220,19 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+def fill(text: str, fmt: dict[str, object]) -> str:
+    """`text` with its ``{fields}`` filled from `fmt`; unchanged when a field is missing."""
+    if not fmt:
+        return text
+    try:
+        return text.format(**fmt)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
 def t(key: str, lang: str = "en", **fmt: object) -> str:
     """The UI string `key` in `lang` ("en" or "zh"), with ``{fields}`` filled from `fmt`."""
     entry = STRINGS.get(key)
     if entry is None:
         return key
-    text = entry.get(lang) or entry["en"]
-    if fmt:
-        try:
-            return text.format(**fmt)
-        except (KeyError, IndexError, ValueError):
-            return text
-    return text
+    return fill(entry.get(lang) or entry["en"], fmt)

@@ -7,6 +7,8 @@ next step are keyed by ``ml.Diagnosis.kind``.
 
 from __future__ import annotations
 
+from .i18n import fill
+
 __all__ = ["LAB_STRINGS", "lab_text"]
 
 LAB_STRINGS: dict[str, dict[str, str]] = {
@@ -260,10 +262,4 @@ def lab_text(key: str, lang: str = "en", **fmt: object) -> str:
     so a missing string shows up on screen instead of raising.
     """
     table = LAB_STRINGS.get(lang, LAB_STRINGS["en"])
-    text = table.get(key) or LAB_STRINGS["en"].get(key, key)
-    if fmt:
-        try:
-            return text.format(**fmt)
-        except (KeyError, IndexError, ValueError):
-            return text
-    return text
+    return fill(table.get(key) or LAB_STRINGS["en"].get(key, key), fmt)
