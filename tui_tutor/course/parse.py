@@ -115,8 +115,9 @@ class _LessonParser:
 
     # -- text ---------------------------------------------------------------------
     def decode(self, data: bytes) -> str | None:
+        """``data`` as UTF-8 text, or None (reported) when it is not."""
         try:
-            text = data.decode("utf-8")
+            return data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -126,8 +127,6 @@ class _LessonParser:
                 "save the lesson as UTF-8",
             )
             return None
-        text = text.removeprefix("\ufeff")
-        return text.replace("\r\n", "\n").replace("\r", "\n")
 
     def toml(self, lines: list[str], first: int, fallback: int, what: str) -> dict | None:
         """Parse ``lines`` (file lines ``first``...) as TOML, reporting a syntax error."""
@@ -141,11 +140,11 @@ class _LessonParser:
 
     # -- the whole file -------------------------------------------------------------
     def parse(self, data: bytes | str) -> Lesson | None:
+        """The lesson in ``data`` (file bytes or text), or None when it has a fatal problem."""
         text = data if isinstance(data, str) else self.decode(data)
         if text is None:
             return None
-        if isinstance(data, str):
-            text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         lines = text.split("\n")
         if lines[0].strip() != "+++":
             self.problem(
