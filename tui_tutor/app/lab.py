@@ -32,6 +32,7 @@ from textual.widgets import Static
 from textual.worker import Worker, get_current_worker
 
 from tui_tutor import ml
+from tui_tutor.course.model import VIEWS as LESSON_VIEWS
 
 from .lab_form import FORM_FIELDS, LabForm
 from .lab_plots import (
@@ -61,11 +62,14 @@ __all__ = [
     "LabPanel",
 ]
 
-VIEWS: tuple[str, ...] = ("curves", "boundary", "cost", "validation", "learning")
-CONTROLS: tuple[str, ...] = ("lambd", "layers", "lr", "epochs", "m", "noise")
+# The views a lesson may offer are the ones the lab draws (one list, in the lesson format);
+# what the learner may change is what the keys and the exact-values form change.
+VIEWS: tuple[str, ...] = LESSON_VIEWS
+CONTROLS: tuple[str, ...] = FORM_FIELDS
 LAMBDA_LADDER: tuple[float, ...] = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
-WIDTH_LADDER: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 48, 64, 96, 128)
-WIDTH_LADDER = (*WIDTH_LADDER, 192, 256)
+WIDTH_LADDER: tuple[int, ...] = (
+    1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 48, 64, 96, 128, 192, 256
+)  # fmt: skip
 LEARNING_FRACTIONS: tuple[float, ...] = (0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0)
 THROTTLE_S = 0.1  # at most about ten updates a second
 BEFORE_MIN_SHARE = 0.3  # a run becomes the "before" overlay once this far (or done)

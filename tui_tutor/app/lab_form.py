@@ -28,8 +28,14 @@ __all__ = ["FORM_FIELDS", "FormError", "LabForm", "parse_fields"]
 
 # Fields the form offers, in order; only those among the lesson's controls are shown.
 FORM_FIELDS: tuple[str, ...] = ("lambd", "layers", "lr", "epochs", "m", "noise")
-_EXAMPLES = {"lambd": "0.01", "layers": "20,3", "lr": "0.3", "epochs": "1500", "m": "400"}
-_EXAMPLES["noise"] = "0.2"
+_EXAMPLES = {
+    "lambd": "0.01",
+    "layers": "20,3",
+    "lr": "0.3",
+    "epochs": "1500",
+    "m": "400",
+    "noise": "0.2",
+}
 
 
 class FormError(ValueError):
@@ -137,8 +143,7 @@ class LabForm(ModalScreen[ml.LabConfig | None]):
         border: round $accent; background: $surface; padding: 0 1;
         overflow-y: auto;
     }
-    LabForm .form-title { text-style: bold; width: 1fr; }
-    LabForm .form-title { margin-bottom: 1; }
+    LabForm .form-title { text-style: bold; width: 1fr; margin-bottom: 1; }
     LabForm Horizontal { height: 1; }
     LabForm Horizontal > Label { width: 18; padding: 0 1 0 0; }
     LabForm Horizontal > Input { width: 1fr; }

@@ -269,8 +269,12 @@ REGION_BG = {  # (class, confident) -> background
     (0, True): "#870000",
     (0, False): "#5f0000",
 }
-POINT_FG = {("train", 1): "#afd7ff", ("train", 0): "#ffafaf", ("dev", 1): "#ffd75f"}
-POINT_FG[("dev", 0)] = "#ffd75f"
+POINT_FG = {  # (set, class) -> glyph colour; dev points share one colour, o and x tell them apart
+    ("train", 1): "#afd7ff",
+    ("train", 0): "#ffafaf",
+    ("dev", 1): "#ffd75f",
+    ("dev", 0): "#ffd75f",
+}
 _BEFORE_FG = "#9e9e9e"
 _GLYPH = {0: "o", 1: "x"}
 
