@@ -6,7 +6,9 @@ back to English, an unknown key to the key itself (so a missing string shows, ne
 
 from __future__ import annotations
 
-LANGS = ("en", "zh")
+from tui_tutor.course.locale import LANGS  # the languages the course (and the app) speaks
+
+__all__ = ["LANGS", "STRINGS", "fill", "t"]
 
 STRINGS: dict[str, dict[str, str]] = {
     # Header and footer
