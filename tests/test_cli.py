@@ -462,6 +462,16 @@ def test_report(capsys, tmp_path):
     assert "bob" in out and "not valid JSON" in out and "Traceback" not in err
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_as_progress_file_is_refused_not_waited_on(capsys, tmp_path, fake_app):
+    pipe = tmp_path / "progress.json"
+    os.mkfifo(pipe)
+    status, out, err = run(capsys, "report", str(pipe))
+    assert status == 1 and "not a regular file" in out
+    status, _, err = run(capsys, "--progress", str(pipe))
+    assert status == 2 and "not a regular file" in err and not fake_app
+
+
 @pytest.fixture
 def fake_app(monkeypatch):
     """A stand-in for tui_tutor.app that records how run_app was called."""

@@ -1047,6 +1047,10 @@ def cmd_app(args: argparse.Namespace) -> int:
         progress = Path(args.progress)
         if progress.is_dir():
             raise UsageError(f"--progress: {progress} is a folder; give a file path")
+        if progress.exists() and not progress.is_file():
+            raise UsageError(
+                f"--progress: {progress} is not a regular file (a pipe or device); give a file path"
+            )
         if not progress.parent.is_dir():
             raise UsageError(
                 f"--progress: the folder {progress.parent} does not exist; "

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from tui_tutor.course import (
     Progress,
+    ProgressError,
     ProgressStore,
     QuizAnswer,
     merge_progress,
@@ -122,6 +123,20 @@ def test_folder_in_place_of_the_file(tmp_path: Path) -> None:
     (kept,) = tmp_path.glob("progress.json.corrupt-*")
     assert (kept / "inner").is_dir()
     assert store.save(sample()) and path.is_file()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_in_place_of_the_file_is_neither_read_nor_moved(tmp_path: Path) -> None:
+    path = tmp_path / "progress.json"
+    os.mkfifo(path)  # reading it would block forever
+    store = ProgressStore(path)
+    assert store.load() == Progress()
+    assert "not a regular file" in (store.warning or "")
+    assert not store.save(sample())
+    assert not path.is_file() and path.exists()  # left where it was
+    assert not list(tmp_path.glob("progress.json.corrupt-*"))
+    with pytest.raises(ProgressError, match="not a regular file"):
+        read_progress(path)
 
 
 def test_two_corrupt_files_in_one_second_both_kept(tmp_path: Path) -> None:

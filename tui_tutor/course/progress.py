@@ -318,6 +318,8 @@ def merge_progress(mine: Progress, theirs: Progress) -> Progress:
 def read_progress(path: Path | str) -> Progress:
     """Read a progress file without changing anything on disk; raises ProgressError."""
     path = Path(path)
+    if _special(path):
+        raise ProgressError("is not a regular file (a pipe, socket or device)")
     try:
         data = path.read_bytes()
     except IsADirectoryError:
@@ -337,6 +339,14 @@ def read_progress(path: Path | str) -> Progress:
     except RecursionError:
         raise ProgressError("not valid JSON (nested too deeply)") from None
     return Progress.from_json(obj)
+
+
+def _special(path: Path) -> bool:
+    """A pipe, socket or device: reading it could block forever, moving it is not ours."""
+    try:
+        return path.exists() and not path.is_file() and not path.is_dir()
+    except OSError:
+        return False
 
 
 def default_progress_path() -> Path:
@@ -366,6 +376,13 @@ class ProgressStore:
         """The saved progress; a fresh one when there is none or the file is unreadable."""
         self.warning = None
         if not self.path.exists() and not self.path.is_symlink():
+            return Progress()
+        if _special(self.path):
+            self._blocked = True
+            self.warning = (
+                f"progress file {self.path} is not a regular file (a pipe, socket or device); "
+                "progress will not be saved this session"
+            )
             return Progress()
         try:
             return read_progress(self.path)
