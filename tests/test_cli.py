@@ -143,6 +143,12 @@ def test_bad_input_is_one_clear_line(capsys, argv, fragments):
         assert fragment in err
 
 
+def _pipe(tmp_path: Path) -> str:
+    path = tmp_path / "data.csv"
+    os.mkfifo(path)
+    return str(path)
+
+
 def _csv(tmp_path: Path, text: str) -> str:
     path = tmp_path / "data.csv"
     path.write_text(text, encoding="utf-8")
@@ -158,8 +164,13 @@ def _csv(tmp_path: Path, text: str) -> str:
         (lambda tmp: _csv(tmp, "1,2\n"), ["data.csv:1:", "3 columns"]),
         (lambda tmp: _csv(tmp, "1,2,0\n1,3,1\n2,2,2\n2,3,0\n"), ["data.csv:3:", "0 or 1"]),
         (lambda tmp: _csv(tmp, "1,2,0\n1,3,1\n"), ["at least 4"]),
+        pytest.param(
+            _pipe,
+            ["--csv", "not a regular file", "x1,x2,label"],
+            marks=pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes"),
+        ),
     ],
-    ids=["missing", "folder", "garbled", "columns", "label", "short"],
+    ids=["missing", "folder", "garbled", "columns", "label", "short", "pipe"],
 )
 def test_bad_csv(capsys, tmp_path, make, fragments):
     status, out, err = run(capsys, "train", "--csv", make(tmp_path), *SMALL)

@@ -419,6 +419,8 @@ def _config(args: argparse.Namespace, base: ml.LabConfig) -> ml.LabConfig:
         path = Path(values["csv"])
         if path.is_dir():
             raise UsageError(f"--csv: {path} is a folder; give a CSV file of rows x1,x2,label")
+        if path.exists() and not path.is_file():  # a pipe would block the read forever
+            raise UsageError(f"--csv: {path} is not a regular file; {_ACCEPTED['csv']}")
         try:
             _, Y = ml.load_csv(path)  # the message names the file and the first bad row
         except ml.DataError as exc:
