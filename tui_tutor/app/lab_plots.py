@@ -104,6 +104,7 @@ class CurveLog:
     cols: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in _FIELDS})
 
     def add(self, record: ml.Record) -> None:
+        """Append one training record's numbers."""
         c = self.cols
         c["epoch"].append(float(record.epoch))
         for k in _FIELDS[1:]:
@@ -226,7 +227,11 @@ def draw_cost(plot: LabPlot, now: Curves, before: Curves | None, epochs: int) ->
 def draw_validation(
     plot: LabPlot, sweep: ml.SweepResult | None, current: float, title: str = ""
 ) -> None:
-    """Train/dev error (%) against λ, one x position per ladder value (λ = 0 included)."""
+    """Train/dev error (%) against λ, one x position per ladder value (λ = 0 included).
+
+    ``sweep.values``, ``train_error`` and ``dev_error`` are (k,) arrays; a vertical line
+    marks the ``current`` λ; ``title`` alone is drawn while the sweep computes.
+    """
     _reset(plot)
     if sweep is None:
         plot.plt.title(title)
@@ -245,8 +250,11 @@ def draw_validation(
     plot.refresh()
 
 
-def draw_learning(plot: LabPlot, sweep: ml.SweepResult | None, bayes: float, title: str = ""):
-    """Train/dev error (%) against the number of training examples m."""
+def draw_learning(
+    plot: LabPlot, sweep: ml.SweepResult | None, bayes: float, title: str = ""
+) -> None:
+    """Train/dev error (%) against the number of training examples m (``sweep.values``),
+    with the Bayes floor ``bayes`` (a fraction) as a line; ``title`` alone while computing."""
     _reset(plot)
     if sweep is None:
         plot.plt.title(title)
@@ -297,10 +305,11 @@ def _cell_styles(fg_names: list[str | None], no_color: bool) -> dict[int, Style]
 class BoundaryView(Widget):
     """The predicted regions of the current weights with the train and dev points on top.
 
-    ``show(params, activation, X_train, Y_train, X_dev, Y_dev)`` sets what to draw (X
-    (2, m) standardized, Y (1, m)); ``before`` is the previous run's params, whose
-    boundary is traced as dim dots. The grid is recomputed only when the params or the
-    size change.
+    ``show(params, activation, data, before)`` sets what to draw: ``params`` the weights
+    ({"W1": (n1, 2), "b1": (n1, 1), ...}), ``data`` the ``ml.Splits`` whose X_train
+    (2, m_train) and X_dev (2, m_dev), standardized, with Y (1, m) labels, are the points;
+    ``before`` the previous run's (params, activation), whose boundary is traced as dim
+    dots. The grid is recomputed only when the params or the size change.
     """
 
     DEFAULT_CSS = """

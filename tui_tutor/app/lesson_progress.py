@@ -62,6 +62,7 @@ class Tracker:
         return dict(lp.lab.get(int(step)) or {}) or None
 
     def finished(self, lesson_id: str) -> bool:
+        """Whether the learner has gone past the last step of the lesson."""
         lp = self.progress.lessons.get(lesson_id)
         return bool(lp and lp.finished)
 
@@ -77,6 +78,7 @@ class Tracker:
 
     # -- writing ------------------------------------------------------------------------------
     def set_current(self, lesson_id: str, step: int) -> None:
+        """Remember where the learner is (0-based step), to resume there; saved if it moved."""
         if self.progress.lesson == lesson_id and self.progress.step == step:
             return
         self.progress.set_position(lesson_id, step)
@@ -102,6 +104,7 @@ class Tracker:
         self.save()
 
     def set_finished(self, lesson_id: str) -> None:
+        """Mark the lesson finished (saved once)."""
         if not self.finished(lesson_id):
             self.progress.finish(lesson_id)
             self.save()

@@ -141,17 +141,21 @@ class TutorScreen(Screen):
     # -- the current lesson and step ----------------------------------------------------------
     @property
     def lesson(self) -> Lesson:
+        """The lesson shown now."""
         return self.lessons[self.lesson_index]
 
     @property
     def step(self) -> Step:
+        """The step shown now."""
         return self.lesson.steps[self.step_index]
 
     @property
     def lab(self) -> LabPanel:
+        """The live lab beside the lesson."""
         return self.query_one(LabPanel)
 
     def quiz_widgets(self) -> list[QuizWidget]:
+        """The questions of the step shown now, in order."""
         return list(self.query(QuizWidget))
 
     def active_quiz(self) -> QuizWidget | None:

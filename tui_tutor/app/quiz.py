@@ -21,6 +21,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from tui_tutor.course.model import Condition, Quiz
 from tui_tutor.course.quiz import check_answer, parse_number
 
 from .i18n import t
@@ -39,10 +40,12 @@ class Hanging:
         self.tail: Text | None = None
 
     def add(self, marker: Text, body: Text) -> None:
+        """One more line: `marker` (no wrap), then `body` (wrapped under itself)."""
         self.rows.append((marker, body))
 
     @property
     def plain(self) -> str:
+        """The text without styles, one line per row."""
         lines = [self.head.plain] if self.head is not None else []
         lines += [f"{m.plain} {b.plain}" for m, b in self.rows]
         if self.tail is not None:
@@ -124,7 +127,7 @@ class QuizWidget(Vertical):
 
     def __init__(
         self,
-        quiz: Any,
+        quiz: Quiz,
         *,
         lang: str = "en",
         saved: dict[str, Any] | None = None,
@@ -150,6 +153,7 @@ class QuizWidget(Vertical):
     # -- state --------------------------------------------------------------------------------
     @property
     def n_choices(self) -> int:
+        """How many choices the question offers (0 for numeric and challenge)."""
         return len(self.quiz.choices or [])
 
     @property
@@ -255,6 +259,7 @@ class QuizWidget(Vertical):
         self._judge(response)
 
     def show_hint(self) -> None:
+        """Key h: show the question's hint under it."""
         self.hint_shown = True
         self.refresh_view()
 
@@ -331,7 +336,7 @@ class QuizWidget(Vertical):
         if single and 0 < answer <= len(choices):
             return f"{answer}. {choices[answer - 1]}"
         if quiz.kind == "numeric":
-            unit = f" {quiz.unit}" if getattr(quiz, "unit", None) else ""
+            unit = f" {quiz.unit}" if quiz.unit else ""
             return f"{answer:g}{unit}" if isinstance(answer, (int, float)) else str(answer)
         return str(answer)
 
@@ -376,7 +381,7 @@ class QuizWidget(Vertical):
         if kind == "multiple":
             return t("quiz_multiple", lang, n=n)
         if kind == "numeric":
-            unit = getattr(self.quiz, "unit", None)
+            unit = self.quiz.unit
             return t("quiz_numeric_unit", lang, unit=unit) if unit else t("quiz_numeric", lang)
         if kind == "predict":
             return t("quiz_predict", lang, n=n)
@@ -410,6 +415,7 @@ class QuizWidget(Vertical):
         return status
 
     def refresh_view(self) -> None:
+        """Redraw prompt, choices, conditions and status from the question's state."""
         if not self.is_mounted:
             return
         self.query_one(".quiz-prompt", Static).update(self._prompt_text())
@@ -473,7 +479,7 @@ class QuizWidget(Vertical):
         return text
 
 
-def _holds(cond: Any, metrics: dict[str, Any]) -> bool:
+def _holds(cond: Condition, metrics: dict[str, Any]) -> bool:
     try:
         return bool(cond.holds(metrics))
     except (KeyError, TypeError, ValueError):
