@@ -63,19 +63,19 @@ class TutorApp(App[int]):
                 test_mode=self.test_mode,
             )
         )
+
         # Long enough to read, short enough not to hide the lab's readout for long;
-        # Escape hides them at once (TutorScreen.key_escape).
-        timeout = 30 if self.test_mode else 12
+        # Escape hides them at once (TutorScreen.key_escape). Tests keep them all 30 s.
+        def shown(seconds: int) -> int:
+            return 30 if self.test_mode else seconds
+
         if self.problems:
-            self.notify(self.problems_text(), severity="warning", timeout=timeout)
+            self.notify(self.problems_text(), severity="warning", timeout=shown(12))
         if self.tracker.warning:
-            self.notify(
-                t("progress_warning", self.lang, warning=self.tracker.warning),
-                severity="warning",
-                timeout=timeout if self.test_mode else 10,
-            )
+            warning = t("progress_warning", self.lang, warning=self.tracker.warning)
+            self.notify(warning, severity="warning", timeout=shown(10))
         for note in self.notes:
-            self.notify(note, timeout=timeout if self.test_mode else 5)
+            self.notify(note, timeout=shown(5))
 
     def problems_text(self) -> str:
         """Each lesson problem as `file:line: message`, files that did not load marked."""
