@@ -835,7 +835,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     """Validation curve over λ or learning curve over m."""
     cfg = _config(args, ml.LabConfig())
     data = cfg.data()
-    common = dict(
+    common: dict[str, Any] = dict(
         lr=cfg.lr,
         epochs=cfg.epochs,
         activation=cfg.activation,
@@ -853,41 +853,28 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                     f"--sizes: {size} is not a training-set size here; give sizes from 1 to "
                     f"{m_train} (the training examples of m = {sum(data.sizes)})"
                 )
-        status = _Progress(cfg.epochs)
-        status.note(f"training {len(args.sizes)} models for {cfg.epochs} epochs ...")
-        try:
-            result = ml.learning_curve(
-                data.X_train,
-                data.Y_train,
-                data.X_dev,
-                data.Y_dev,
-                cfg.layer_dims,
-                args.sizes,
-                lambd=cfg.lambd,
-                **common,
-            )
-        finally:
-            status.close()
+        sweep, values = ml.learning_curve, args.sizes
+        common["lambd"] = cfg.lambd
     else:
         if args.lambd is not None:
             raise UsageError(
                 "--lambd has no effect in a λ sweep; list the λ values with --lambds "
                 "(or use --sizes for a learning curve at one λ)"
             )
-        lambds = args.lambds if args.lambds is not None else list(DEFAULT_LAMBDS)
-        for v in lambds:
+        values = args.lambds if args.lambds is not None else list(DEFAULT_LAMBDS)
+        for v in values:
             try:
                 cfg.with_changes(lambd=v)
             except ml.ConfigError as exc:
                 raise UsageError(_config_message(exc, "--lambds")) from None
-        status = _Progress(cfg.epochs)
-        status.note(f"training {len(lambds)} models for {cfg.epochs} epochs ...")
-        try:
-            result = ml.validation_curve(
-                data.X_train, data.Y_train, data.X_dev, data.Y_dev, cfg.layer_dims, lambds, **common
-            )
-        finally:
-            status.close()
+        sweep = ml.validation_curve
+    status = _Progress(cfg.epochs)
+    status.note(f"training {len(values)} models for {cfg.epochs} epochs ...")
+    try:
+        splits = (data.X_train, data.Y_train, data.X_dev, data.Y_dev)
+        result = sweep(*splits, cfg.layer_dims, values, **common)
+    finally:
+        status.close()
     is_lambda = result.param == "lambd"
     name = "λ" if is_lambda else "m"
     best = result.best_index
