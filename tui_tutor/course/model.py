@@ -80,7 +80,7 @@ def metric_label(metric: str, lang: str = "en") -> str:
     return zh if lang == "zh" else en
 
 
-def format_metric(metric: str, value: float) -> str:
+def format_metric(metric: str, value: float | None) -> str:
     """A metric value as the learner reads it: errors as percents (0.12 -> "12%")."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"

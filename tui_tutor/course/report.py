@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,8 +73,6 @@ def _lesson_ids(rows: list[Row]) -> list[str]:
 
 def _width(text: str) -> int:
     """Terminal cells: CJK and other wide characters take two."""
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
