@@ -164,13 +164,14 @@ def _csv(tmp_path: Path, text: str) -> str:
         (lambda tmp: _csv(tmp, "1,2\n"), ["data.csv:1:", "3 columns"]),
         (lambda tmp: _csv(tmp, "1,2,0\n1,3,1\n2,2,2\n2,3,0\n"), ["data.csv:3:", "0 or 1"]),
         (lambda tmp: _csv(tmp, "1,2,0\n1,3,1\n"), ["at least 4"]),
+        (lambda tmp: "", ["--csv", "empty", "x1,x2,label"]),
         pytest.param(
             _pipe,
             ["--csv", "not a regular file", "x1,x2,label"],
             marks=pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes"),
         ),
     ],
-    ids=["missing", "folder", "garbled", "columns", "label", "short", "pipe"],
+    ids=["missing", "folder", "garbled", "columns", "label", "short", "empty", "pipe"],
 )
 def test_bad_csv(capsys, tmp_path, make, fragments):
     status, out, err = run(capsys, "train", "--csv", make(tmp_path), *SMALL)

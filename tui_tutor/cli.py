@@ -416,6 +416,8 @@ def _config(args: argparse.Namespace, base: ml.LabConfig) -> ml.LabConfig:
         if v is not None:
             values[key] = v
     if "csv" in values:
+        if not values["csv"].strip():
+            raise UsageError(f"--csv: the file name is empty; {_ACCEPTED['csv']}")
         path = Path(values["csv"])
         if path.is_dir():
             raise UsageError(f"--csv: {path} is a folder; give a CSV file of rows x1,x2,label")
