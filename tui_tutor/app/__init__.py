@@ -36,8 +36,11 @@ def build_app(
     from tui_tutor import course
 
     from .app import TutorApp
+    from .cjk_wrap import install as install_cjk_wrap
     from .i18n import LANGS, t
     from .lesson_progress import Tracker
+
+    install_cjk_wrap()  # Chinese lines break between characters, not inside numbers
 
     if lang is None:
         lang = course.default_lang()
