@@ -17,6 +17,7 @@ import math
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rich.cells import cell_len
@@ -153,6 +154,7 @@ class LabPanel(Widget):
     LabPanel > #lab-notice.shown { display: block; }
     """
 
+    @dataclass
     class RunFinished(Message):
         """A run ended (status "done" or "diverged"); ``metrics`` is ``LabRun.metrics``.
 
@@ -161,64 +163,42 @@ class LabPanel(Widget):
         on its way (a step change or a committed prediction just after it ended).
         """
 
-        def __init__(
-            self, config: ml.LabConfig, metrics: dict[str, float], run_id: int | None = None
-        ) -> None:
-            super().__init__()
-            self.config = config
-            self.metrics = metrics
-            self.run_id = run_id
+        config: ml.LabConfig
+        metrics: dict[str, float]
+        run_id: int | None = None
 
+    @dataclass
     class ConfigChanged(Message):
         """The learner changed a setting (keys or form); ``config`` is the new one."""
 
-        def __init__(self, config: ml.LabConfig) -> None:
-            super().__init__()
-            self.config = config
+        config: ml.LabConfig
 
+    @dataclass
     class Progress(Message, bubble=False):
-        """Internal: a throttled snapshot from the training worker of run ``run_id``."""
+        """Internal: a throttled snapshot from the training worker of run ``run_id``.
 
-        def __init__(
-            self,
-            run_id: int,
-            curves: Curves,
-            params: dict | None,
-            metrics: dict[str, float] | None,
-            status: str,
-            epoch: int,
-            data: ml.Splits | None = None,
-            error: str | None = None,
-            painted: threading.Event | None = None,
-        ) -> None:
-            super().__init__()
-            self.painted = painted
-            self.run_id = run_id
-            self.curves = curves
-            self.params = params
-            self.metrics = metrics
-            self.status = status
-            self.epoch = epoch
-            self.data = data
-            self.error = error
+        ``painted``, when given, is set once the snapshot is on screen (the worker waits).
+        """
 
+        run_id: int
+        curves: Curves
+        params: dict | None
+        metrics: dict[str, float] | None
+        status: str
+        epoch: int
+        data: ml.Splits | None = None
+        error: str | None = None
+        painted: threading.Event | None = None
+
+    @dataclass
     class SweepDone(Message, bubble=False):
         """Internal: a validation or learning curve finished (or was stopped) in ``worker``."""
 
-        def __init__(
-            self,
-            key: str,
-            result: ml.SweepResult | None,
-            error: str | None,
-            worker: Worker | None = None,
-            cancelled: bool = False,
-        ) -> None:
-            super().__init__()
-            self.key = key
-            self.result = result
-            self.error = error
-            self.worker = worker
-            self.cancelled = cancelled
+        key: str
+        result: ml.SweepResult | None
+        error: str | None
+        worker: Worker | None = None
+        cancelled: bool = False
 
     def __init__(
         self,
