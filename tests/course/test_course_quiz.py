@@ -118,6 +118,8 @@ def test_messages_help_the_learner() -> None:
         ("−2", -2.0),
         ("abc", None),
         ("1/0", None),
+        ("1e308/1e-308", None),  # was inf: judged as an attempt with "type a number"
+        ("1/2/3", None),  # was 1.5 (1 / (2/3))
         ("inf", None),
         ("1.2.3", None),
         ("", None),

@@ -103,10 +103,13 @@ def _plain_number(text: str) -> float | None:
         text = text.replace(",", ".")
     if "/" in text:
         num, _, den = text.partition("/")
+        if "/" in den:  # "1/2/3" is no number a learner means
+            return None
         a, b = _plain_number(num.strip()), _plain_number(den.strip())
         if a is None or b is None or b == 0:
             return None
-        return a / b
+        value = a / b  # finite parts can still overflow: 1e308/1e-308
+        return value if math.isfinite(value) else None
     if not _NUMBER.fullmatch(text):
         return None
     value = float(text)
