@@ -7,7 +7,6 @@ the live tests use a long run in the thread worker and check pause and cancellat
 from __future__ import annotations
 
 import asyncio
-import functools
 import re
 import time
 
@@ -63,16 +62,6 @@ class LabApp(App):
 
     def on_lab_panel_config_changed(self, msg: LabPanel.ConfigChanged) -> None:
         self.changed.append(msg)
-
-
-def aio(fn):
-    """Run an async test with asyncio.run (no pytest async plugin needed)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        return asyncio.run(fn(*args, **kwargs))
-
-    return wrapper
 
 
 def plot_text(lab: LabPanel) -> str:
@@ -163,7 +152,6 @@ def test_strings_exist_in_both_languages() -> None:
 
 
 # -- the panel in test mode -----------------------------------------------------------
-@aio
 async def test_run_finishes_on_mount_with_metrics_and_readout() -> None:
     app = LabApp()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -184,7 +172,6 @@ async def test_run_finishes_on_mount_with_metrics_and_readout() -> None:
         assert lab_text(f"advice.{d.kind}", "en") in text
 
 
-@aio
 async def test_lambda_keys_walk_the_ladder_and_show_in_readout() -> None:
     app = LabApp()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -203,7 +190,6 @@ async def test_lambda_keys_walk_the_ladder_and_show_in_readout() -> None:
         assert len(app.finished) == 7  # the first run and one per change
 
 
-@aio
 async def test_layer_keys_widen_narrow_add_and_remove() -> None:
     app = LabApp()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -223,7 +209,6 @@ async def test_layer_keys_widen_narrow_add_and_remove() -> None:
         assert lab.config.layers == (4,)
 
 
-@aio
 async def test_tab_cycles_the_offered_views_and_sweeps_are_drawn() -> None:
     app = LabApp(views=["curves", "boundary", "validation", "learning"], view="boundary")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -241,7 +226,6 @@ async def test_tab_cycles_the_offered_views_and_sweeps_are_drawn() -> None:
         assert "dev %" in legends[2] and "train" in legends[3]
 
 
-@aio
 async def test_a_runs_snapshots_leave_the_sweep_chart_alone() -> None:
     app = LabApp(views=["validation", "curves"])
     async with app.run_test(size=(100, 30)) as pilot:
@@ -261,7 +245,6 @@ async def test_a_runs_snapshots_leave_the_sweep_chart_alone() -> None:
         assert "0.001" in "".join(plot.render_line(y).text for y in range(30))
 
 
-@aio
 async def test_only_offered_controls_change() -> None:
     app = LabApp(controls=["lambd"])
     async with app.run_test(size=(100, 30)) as pilot:
@@ -273,7 +256,6 @@ async def test_only_offered_controls_change() -> None:
         assert lab.config.lambd == 0.001
 
 
-@aio
 async def test_rerun_keeps_data_and_config_but_changes_the_weights() -> None:
     app = LabApp()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -286,7 +268,6 @@ async def test_rerun_keeps_data_and_config_but_changes_the_weights() -> None:
         assert not app.changed
 
 
-@aio
 async def test_new_data_draw_keeps_the_weights_seed_and_matches_the_engine() -> None:
     app = LabApp()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -304,7 +285,6 @@ async def test_new_data_draw_keeps_the_weights_seed_and_matches_the_engine() -> 
         assert lab.data_seed == lab.weight_seed == SMALL.seed
 
 
-@aio
 async def test_readout_matches_the_engine_after_the_learner_changes_things() -> None:
     app = LabApp()
     async with app.run_test(size=(160, 30)) as pilot:
@@ -327,7 +307,6 @@ async def test_readout_matches_the_engine_after_the_learner_changes_things() -> 
         assert c.w_norm_sq[-1] == pytest.approx(want["w_norm_sq"])
 
 
-@aio
 async def test_form_rejects_bad_values_and_keeps_the_old_ones() -> None:
     app = LabApp()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -357,7 +336,6 @@ async def test_form_rejects_bad_values_and_keeps_the_old_ones() -> None:
         assert not isinstance(app.screen, LabForm) and lab.config.lambd == 0.7
 
 
-@aio
 async def test_form_shows_only_offered_fields() -> None:
     app = LabApp(controls=["lambd", "m"])
     async with app.run_test(size=(100, 30)) as pilot:
@@ -366,7 +344,6 @@ async def test_form_shows_only_offered_fields() -> None:
         assert ids == ["field-lambd", "field-m"]
 
 
-@aio
 async def test_run_with_and_load_and_unknown_action() -> None:
     app = LabApp()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -384,7 +361,6 @@ async def test_run_with_and_load_and_unknown_action() -> None:
         assert set(LAB_ACTIONS) == {b.action[5:-2] for b in LAB_BINDINGS}
 
 
-@aio
 async def test_resizes_down_to_40x12_and_chinese_readout() -> None:
     app = LabApp(lang="zh")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -399,7 +375,6 @@ async def test_resizes_down_to_40x12_and_chinese_readout() -> None:
 
 
 # -- live runs in the thread worker ---------------------------------------------------
-@aio
 async def test_lambda_change_cancels_the_running_training_and_restarts() -> None:
     app = LabApp(LONG, test_mode=False)
     async with app.run_test(size=(100, 30)):
@@ -419,7 +394,6 @@ async def test_lambda_change_cancels_the_running_training_and_restarts() -> None
         lab.worker.cancel()
 
 
-@aio
 async def test_space_pauses_and_resumes_the_live_run() -> None:
     app = LabApp(LONG, test_mode=False)
     async with app.run_test(size=(100, 30)):
@@ -439,7 +413,6 @@ async def test_space_pauses_and_resumes_the_live_run() -> None:
         lab.worker.cancel()
 
 
-@aio
 async def test_a_stale_sweep_is_stopped_and_does_not_hold_up_the_next_one(monkeypatch) -> None:
     ended: list[str] = []
     engine = ml.validation_curve
@@ -477,7 +450,6 @@ async def test_a_stale_sweep_is_stopped_and_does_not_hold_up_the_next_one(monkey
         assert not lab._sweep_workers
 
 
-@aio
 async def test_notes_clear_themselves_but_pause_stays(monkeypatch) -> None:
     monkeypatch.setattr(lab_module, "NOTICE_HOLD_S", 0.2)
     app = LabApp(LONG, test_mode=False)
@@ -495,7 +467,6 @@ async def test_notes_clear_themselves_but_pause_stays(monkeypatch) -> None:
         lab.worker.cancel()
 
 
-@aio
 async def test_a_short_live_run_posts_run_finished() -> None:
     app = LabApp(SMALL.with_changes(epochs=300), test_mode=False)
     async with app.run_test(size=(100, 30)):
@@ -504,7 +475,6 @@ async def test_a_short_live_run_posts_run_finished() -> None:
         assert app.finished[0].metrics["epoch"] == 300
 
 
-@aio
 async def test_a_diverging_run_says_so_and_finishes() -> None:
     app = LabApp(SMALL.with_changes(lr=10.0, layers=[64, 64, 64], epochs=200))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -517,7 +487,6 @@ async def test_a_diverging_run_says_so_and_finishes() -> None:
             await pilot.press("tab")
 
 
-@aio
 async def test_live_updates_are_throttled_and_downsampled() -> None:
     app = LabApp(LONG, test_mode=False)
     seen: list[tuple[float, int]] = []
@@ -536,7 +505,6 @@ async def test_live_updates_are_throttled_and_downsampled() -> None:
     assert all(n <= 301 for _, n in seen)
 
 
-@aio
 @pytest.mark.parametrize("test_mode", [True, False])
 async def test_a_missing_csv_is_a_notice_not_a_crash(tmp_path, test_mode) -> None:
     cfg = SMALL.with_changes(csv=str(tmp_path / "missing.csv"))
@@ -549,7 +517,6 @@ async def test_a_missing_csv_is_a_notice_not_a_crash(tmp_path, test_mode) -> Non
         assert not app.finished
 
 
-@aio
 async def test_a_missing_csv_on_a_sweep_view_is_said_in_the_chart_not_a_crash(
     tmp_path, monkeypatch
 ) -> None:
