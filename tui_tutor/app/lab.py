@@ -235,6 +235,10 @@ class LabPanel(Widget):
         self._status = "starting"
         self._before: Curves | None = None
         self._before_params: tuple | None = None
+        # The shown run: its curves, weights and metrics (set by _reset_run_state).
+        self._curves = Curves()
+        self._params: dict | None = None
+        self._metrics: dict[str, float] | None = None
         self._set_preset(config, views, controls, view)
         self._reset_run_state(keep_before=False)
         self._started = False
@@ -377,7 +381,7 @@ class LabPanel(Widget):
     def _reset_run_state(self, keep_before: bool) -> None:
         # The overlay is the last run that got somewhere: a run cancelled in its first
         # stretch (keys pressed in a burst) leaves the older overlay in place.
-        curves = getattr(self, "_curves", Curves())
+        curves = self._curves
         far = len(curves) > 0 and (
             self._status in ("done", "diverged")
             or curves.epoch[-1] >= BEFORE_MIN_SHARE * self._run_config.epochs
@@ -390,8 +394,8 @@ class LabPanel(Widget):
             self._before = None
             self._before_params = None
         self._curves = Curves()
-        self._params: dict | None = None
-        self._metrics: dict[str, float] | None = None
+        self._params = None
+        self._metrics = None
         self._status = "starting"
         self._epoch = 0
         self._run_config = self._config
