@@ -837,16 +837,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     """Validation curve over λ or learning curve over m."""
     cfg = _config(args, ml.LabConfig())
     data = cfg.data()
-    common: dict[str, Any] = dict(
-        lr=cfg.lr,
-        epochs=cfg.epochs,
-        activation=cfg.activation,
-        init=cfg.init,
-        init_scale=cfg.init_scale,
-        l1=cfg.l1,
-        batch_size=cfg.batch_size or None,
-        seed=cfg.seed,
-    )
+    common = cfg.sweep_options()
     m_train = data.sizes[0]
     if args.sizes is not None:
         for size in args.sizes:

@@ -605,16 +605,7 @@ class LabPanel(Widget):
     ) -> tuple[str, tuple, dict[str, Any]]:
         """The engine call of a sweep: function name, positional and keyword arguments."""
         d = self._splits(cfg, data_seed)
-        common = {
-            "lr": cfg.lr,
-            "epochs": cfg.epochs,
-            "activation": cfg.activation,
-            "init": cfg.init,
-            "init_scale": cfg.init_scale,
-            "l1": cfg.l1,
-            "batch_size": cfg.batch_size or None,
-            "seed": seed,
-        }
+        common = cfg.sweep_options(seed)
         args = (d.X_train, d.Y_train, d.X_dev, d.Y_dev, cfg.layer_dims)
         if kind == "validation":
             return "validation_curve", (*args, LAMBDA_LADDER), common

@@ -159,6 +159,21 @@ class LabConfig:
             self._data_cache["splits"] = splits
         return splits
 
+    def sweep_options(self, seed: int | None = None) -> dict[str, Any]:
+        """Keyword arguments that run this config's training in ``validation_curve`` or
+        ``learning_curve`` (add ``lambd`` for a learning curve); ``seed`` overrides the
+        weights seed."""
+        return {
+            "lr": self.lr,
+            "epochs": self.epochs,
+            "activation": self.activation,
+            "init": self.init,
+            "init_scale": self.init_scale,
+            "l1": self.l1,
+            "batch_size": self.batch_size or None,
+            "seed": self.seed if seed is None else seed,
+        }
+
     def initial_params(self) -> Params:
         """Fresh initial weights for this config's network and seed."""
         return init_params(self.layer_dims, self.init, self.seed, self.init_scale)
