@@ -160,9 +160,11 @@ class LabConfig:
         return splits
 
     def sweep_options(self, seed: int | None = None) -> dict[str, Any]:
-        """Keyword arguments that run this config's training in ``validation_curve`` or
-        ``learning_curve`` (add ``lambd`` for a learning curve); ``seed`` overrides the
-        weights seed."""
+        """The training keyword arguments of this config for a sweep.
+
+        Pass them to ``validation_curve`` or ``learning_curve`` (add ``lambd`` for a
+        learning curve); ``seed`` overrides the weights seed.
+        """
         return {
             "lr": self.lr,
             "epochs": self.epochs,
