@@ -38,7 +38,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 COMMANDS = ("train", "gradcheck", "sweep", "lessons", "report")
 LANGS = ("en", "zh")
 # The validation curve's default λ values: a log ladder from 0 to 100 (12 values).
-DEFAULT_LAMBDS = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+DEFAULT_LAMBDS = ml.SETTINGS["lambd"].ladder
 MAX_JSON_RECORDS = 200  # `train --json` keeps at most this many records (first and last kept)
 TABLE_ROWS = 8  # rows of the human-readable training table
 
@@ -174,8 +174,7 @@ def _argparse_message(message: str) -> str:
 
 
 def _range(key: str) -> str:
-    lo, hi = ml.LIMITS[key]
-    return f"{lo:g} to {hi:g}"
+    return ml.SETTINGS[key].accepted()
 
 
 def _typed(key: str, whole: bool) -> Callable[[str], float | int]:
@@ -239,11 +238,11 @@ def _lab_options(parser: argparse.ArgumentParser, base: ml.LabConfig) -> None:
         if kind in ("whole", "number"):
             kind = _typed(key, kind == "whole")
         help_text = text.format(
-            range=_range(key) if key in ml.LIMITS else "",
+            range=_range(key) if ml.SETTINGS[key].limits else "",
             default=_show(getattr(base, key)),
             datasets=", ".join(ml.DATASETS),
-            units=_range("units"),
-            hidden=f"{ml.LIMITS['hidden_layers'][1]:g}",
+            units="{}-{}".format(*ml.SETTINGS["layers"].unit_limits),
+            hidden=f"{ml.SETTINGS['layers'].limits[1]:g}",
         )
         groups[group].add_argument(flag, dest=key, type=kind, metavar=metavar, help=help_text)
 
@@ -428,7 +427,7 @@ def _config(args: argparse.Namespace, base: ml.LabConfig) -> ml.LabConfig:
         except ml.DataError as exc:
             hint = "" if "x1,x2" in str(exc) else "; " + _ACCEPTED["csv"]
             raise UsageError(f"--csv: {exc}{hint}") from None
-        lo, hi = ml.LIMITS["m"]
+        lo, hi = ml.SETTINGS["m"].limits
         values["m"] = int(min(max(Y.shape[1], lo), hi))  # the file sets m
     cfg = ml.LabConfig.from_mapping(values, base=base)
     cfg.data()  # build the data now, so a split that does not fit the CSV fails here
@@ -756,7 +755,7 @@ def _verdict(diff: float) -> tuple[str, str]:
 def cmd_gradcheck(args: argparse.Namespace) -> int:
     """Gradient check at initialization (or after ``--after`` epochs of training)."""
     cfg = _config(args, GRADCHECK_BASE)
-    lo, hi = ml.LIMITS["epochs"]
+    lo, hi = ml.SETTINGS["epochs"].limits
     if not (0 <= args.after <= hi):
         raise UsageError(f"--after: must be between 0 and {hi:g} epochs, got {args.after}")
     data = cfg.data()

@@ -93,7 +93,8 @@ def test_lambda_ladder_steps_through_zero_and_off_ladder_values() -> None:
     assert _ladder_step(0.0, LAMBDA_LADDER, up=True) == 0.001
     assert _ladder_step(0.001, LAMBDA_LADDER, up=False) == 0.0
     assert _ladder_step(0.0, LAMBDA_LADDER, up=False) is None
-    assert _ladder_step(30.0, LAMBDA_LADDER, up=True) is None
+    assert _ladder_step(30.0, LAMBDA_LADDER, up=True) == 100.0  # one ladder: the CLI's too
+    assert _ladder_step(100.0, LAMBDA_LADDER, up=True) is None
     assert _ladder_step(0.7, LAMBDA_LADDER, up=True) == 1.0  # a lesson's λ off the ladder
     assert _ladder_step(0.7, LAMBDA_LADDER, up=False) == 0.3
 

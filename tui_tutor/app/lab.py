@@ -67,10 +67,8 @@ __all__ = [
 # what the learner may change is what the keys and the exact-values form change.
 VIEWS: tuple[str, ...] = LESSON_VIEWS
 CONTROLS: tuple[str, ...] = FORM_FIELDS
-LAMBDA_LADDER: tuple[float, ...] = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
-WIDTH_LADDER: tuple[int, ...] = (
-    1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 48, 64, 96, 128, 192, 256
-)  # fmt: skip
+LAMBDA_LADDER: tuple[float, ...] = ml.SETTINGS["lambd"].ladder
+WIDTH_LADDER: tuple[int, ...] = tuple(int(u) for u in ml.SETTINGS["layers"].ladder)
 LEARNING_FRACTIONS: tuple[float, ...] = (0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0)
 THROTTLE_S = 0.1  # at most about ten updates a second
 BEFORE_MIN_SHARE = 0.3  # a run becomes the "before" overlay once this far (or done)
@@ -766,7 +764,7 @@ class LabPanel(Widget):
         if not self._offered("layers"):
             return
         old = self._config.layers
-        most = int(ml.LIMITS["hidden_layers"][1])
+        most = int(ml.SETTINGS["layers"].limits[1])
         if len(old) >= most:
             self._say(lab_text("max_layers", self.lang, n=most))
             return

@@ -105,15 +105,15 @@ def check_ranges(values: dict[str, Any], lang: str = "en") -> None:
     """
     for key, v in values.items():
         if key == "layers":
-            most = int(ml.LIMITS["hidden_layers"][1])
+            most = int(ml.SETTINGS["layers"].limits[1])
             if len(v) > most:
                 raise FormError(key, lab_text("form.max_layers", lang, n=most))
-            lo, hi = ml.LIMITS["units"]
+            lo, hi = ml.SETTINGS["layers"].unit_limits
             if any(not (lo <= u <= hi) for u in v):
                 text = ",".join(str(u) for u in v)
                 raise FormError(key, lab_text("form.layers", lang, value=text))
-        elif key in ml.LIMITS:
-            lo, hi = ml.LIMITS[key]
+        elif ml.SETTINGS[key].limits:
+            lo, hi = ml.SETTINGS[key].limits
             if not (lo <= v <= hi):
                 raise FormError(
                     key, lab_text("form.range", lang, lo=f"{lo:g}", hi=f"{hi:g}", value=f"{v:g}")

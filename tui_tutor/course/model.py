@@ -35,10 +35,7 @@ __all__ = [
 ]
 
 VIEWS: tuple[str, ...] = ("curves", "boundary", "cost", "validation", "learning")
-CONTROLS: tuple[str, ...] = (
-    "lambd", "layers", "lr", "epochs", "m", "noise",
-    "flip", "l1", "activation", "init", "init_scale", "batch_size",
-)  # fmt: skip
+CONTROLS: tuple[str, ...] = ml.CONTROLS
 DEFAULT_CONTROLS: tuple[str, ...] = ("lambd", "layers", "lr", "epochs", "m", "noise")
 KINDS: tuple[str, ...] = ("single", "multiple", "numeric", "predict", "challenge")
 OPS: tuple[str, ...] = ("<", "<=", ">", ">=")

@@ -4,7 +4,7 @@ Notation follows the course: ``X`` (n_x, m), ``Y`` (1, m), ``params`` =
 {"W1": (n1, n_x), "b1": (n1, 1), ...}, ``lambd`` for λ.
 """
 
-from .config import LIMITS, ConfigError, LabConfig, LabRun
+from .config import LabConfig, LabRun
 from .data import (
     DATASETS,
     DataError,
@@ -18,19 +18,34 @@ from .data import (
 )
 from .diagnose import Diagnosis, diagnose
 from .gradcheck import difference_quotient, gradient_check, params_to_vector, vector_to_params
+from .metrics import METRICS, RUN_METRICS, Metric
 from .model import cost_terms, init_params, loss_and_grads, predict, predict_proba
+from .settings import (
+    CONTROLS,
+    SETTINGS,
+    ConfigError,
+    Setting,
+    format_number,
+    ladder_step,
+    parse_layers,
+)
 from .sweep import SweepCancelled, SweepResult, learning_curve, validation_curve
 from .train import Record, train
 
 __all__ = [
     "DATASETS",
-    "LIMITS",
+    "CONTROLS",
+    "METRICS",
+    "RUN_METRICS",
+    "SETTINGS",
     "ConfigError",
     "DataError",
     "Diagnosis",
     "LabConfig",
     "LabRun",
+    "Metric",
     "Record",
+    "Setting",
     "Splits",
     "Standardizer",
     "SweepCancelled",
@@ -45,6 +60,9 @@ __all__ = [
     "loss_and_grads",
     "make_dataset",
     "make_splits",
+    "format_number",
+    "ladder_step",
+    "parse_layers",
     "params_to_vector",
     "predict",
     "predict_proba",

@@ -10,81 +10,37 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field, fields, replace
-from pathlib import Path
+from dataclasses import dataclass, field, make_dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from .bayes import bayes_error
 from .data import DATASETS, DataError, Splits, load_csv, make_splits, split_sizes
-from .model import INITS, Params, init_params, predict
+from .model import Params, init_params, predict
+from .settings import SETTINGS, ConfigError
 from .train import Record, train
 
-__all__ = ["LIMITS", "ConfigError", "LabConfig", "LabRun"]
+__all__ = ["ConfigError", "LabConfig", "LabRun"]
 
 
-class ConfigError(ValueError):
-    """A bad setting. ``key`` names the setting; the message says what is accepted."""
-
-    def __init__(self, key: str, message: str) -> None:
-        super().__init__(f"{key}: {message}")
-        self.key = key
-        self.message = message
-
-
-# Accepted ranges, inclusive: (low, high).
-LIMITS: dict[str, tuple[float, float]] = {
-    "m": (8, 20000),
-    "noise": (0.0, 2.0),
-    "flip": (0.0, 0.45),
-    "shift": (-5.0, 5.0),
-    "units": (1, 256),
-    "hidden_layers": (0, 6),
-    "init_scale": (0.0, 1000.0),
-    "lambd": (0.0, 1000.0),
-    "l1": (0.0, 1000.0),
-    "lr": (1e-6, 10.0),
-    "epochs": (1, 200000),
-    "batch_size": (0, 20000),
-    "seed": (0, 2**31 - 1),
-}
-
-
-@dataclass(frozen=True)
-class LabConfig:
+class _LabConfigMethods:
     """Every setting of one experiment; the defaults are a reasonable first run.
 
+    The fields are the keys of ``settings.SETTINGS``, in its order, with its defaults.
     ``split`` holds ratios ((0.7, 0.3), (0.6, 0.2, 0.2), (0.98, 0.01, 0.01), ...) or
     counts ((300, 100, 100)); see ``data.split_sizes``. ``layers`` are the hidden sizes
     (the input has 2 units and the output 1); ``()`` is logistic regression.
     ``batch_size`` 0 means full batch. ``csv`` replaces the generated dataset.
     """
 
-    dataset: str = "moons"
-    m: int = 400
-    noise: float = 0.2
-    flip: float = 0.0
-    split: tuple[float, ...] = (0.6, 0.2, 0.2)
-    shift: float = 0.0
-    layers: tuple[int, ...] = (20, 3)
-    activation: str = "relu"
-    init: str = "he"
-    init_scale: float = 1.0
-    lambd: float = 0.0
-    l1: float = 0.0
-    lr: float = 0.3
-    epochs: int = 2000
-    batch_size: int = 0
-    seed: int = 0
-    csv: str | None = None
-    _data_cache: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
+    __slots__ = ()
 
     # -- construction -------------------------------------------------------------
     @classmethod
     def keys(cls) -> list[str]:
         """The setting names a preset may use."""
-        return [f.name for f in fields(cls) if not f.name.startswith("_")]
+        return list(SETTINGS)
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], base: LabConfig | None = None) -> LabConfig:
@@ -92,19 +48,19 @@ class LabConfig:
 
         Raises ``ConfigError`` for an unknown key, a wrong type or a value out of range.
         """
-        base = base or cls()
-        known = set(cls.keys())
+        base = base or LabConfig()
         for key in values:
-            if key not in known:
-                raise ConfigError(key, f"unknown setting; accepted: {', '.join(sorted(known))}")
-        changes = {k: _coerce(k, v) for k, v in values.items()}
+            if key not in SETTINGS:
+                accepted = ", ".join(sorted(SETTINGS))
+                raise ConfigError(key, f"unknown setting; accepted: {accepted}")
+        changes = {k: SETTINGS[k].coerce(v) for k, v in values.items()}
         cfg = replace(base, **changes, _data_cache={})
         cfg.validate()
         return cfg
 
     def with_changes(self, **values: Any) -> LabConfig:
         """A checked copy with some settings changed (the same rules as ``from_mapping``)."""
-        return LabConfig.from_mapping(values, base=self)
+        return LabConfig.from_mapping(values, base=self)  # type: ignore[arg-type]
 
     def validate(self) -> None:
         """Check cross-field rules (the split fits m, batch size fits the training set)."""
@@ -138,11 +94,8 @@ class LabConfig:
 
     def as_dict(self) -> dict[str, Any]:
         """Settings as plain JSON/TOML values."""
-        d = asdict(self)
-        d.pop("_data_cache", None)
-        d["split"] = list(self.split)
-        d["layers"] = list(self.layers)
-        return d
+        d = {k: getattr(self, k) for k in SETTINGS}
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}
 
     # -- running ------------------------------------------------------------------
     def data(self) -> Splits:
@@ -202,6 +155,22 @@ class LabConfig:
         return run, last
 
 
+def _make_lab_config() -> type:
+    fields_ = [(s.key, s.annotation, field(default=s.default)) for s in SETTINGS.values()]
+    # A per-config cache of the data it describes; not a setting, never compared.
+    fields_.append(
+        ("_data_cache", dict, field(default_factory=dict, repr=False, compare=False, hash=False))
+    )
+    cls = make_dataclass("LabConfig", fields_, bases=(_LabConfigMethods,), frozen=True)
+    cls.__module__ = __name__
+    cls.__doc__ = _LabConfigMethods.__doc__
+    return cls
+
+
+LabConfig = _make_lab_config()
+"""One lab experiment: a frozen dataclass with one field per ``settings.SETTINGS`` key."""
+
+
 @dataclass
 class LabRun:
     """A started experiment: ``params`` are trained in place as ``records`` is iterated."""
@@ -254,75 +223,3 @@ class LabRun:
 
 def _names() -> str:
     return ", ".join(DATASETS)
-
-
-def _fmt(x: float) -> str:
-    """A limit as a person writes it: 2147483647, not 2.14748e+09; 1e-06 stays short."""
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
-
-
-def _number(key: str, v: Any, kind: type) -> float | int:
-    if isinstance(v, bool) or not isinstance(v, int | float):
-        raise ConfigError(key, f"must be a number, got {v!r}")
-    if kind is int:
-        if isinstance(v, float) and not v.is_integer():
-            raise ConfigError(key, f"must be a whole number, got {v!r}")
-        v = int(v)
-    v = float(v) if kind is float else v
-    if isinstance(v, float) and not math.isfinite(v):
-        raise ConfigError(key, f"must be a finite number, got {v!r}")
-    lo, hi = LIMITS.get(key, (-math.inf, math.inf))
-    if not (lo <= v <= hi):
-        raise ConfigError(key, f"must be between {_fmt(lo)} and {_fmt(hi)}, got {_fmt(v)}")
-    return v
-
-
-def _coerce(key: str, v: Any) -> Any:
-    """Check one setting's type and range and return it in the dataclass's type."""
-    if key in ("m", "epochs", "batch_size", "seed"):
-        return _number(key, v, int)
-    if key in ("noise", "flip", "shift", "init_scale", "lambd", "l1", "lr"):
-        return _number(key, v, float)
-    if key == "dataset":
-        if not isinstance(v, str) or v not in DATASETS:
-            raise ConfigError(key, f"{v!r} is unknown; choose {_names()}")
-        return v
-    if key == "activation":
-        if v not in ("relu", "tanh"):
-            raise ConfigError(key, f"{v!r} is unknown; choose relu or tanh")
-        return v
-    if key == "init":
-        if v not in INITS:
-            raise ConfigError(key, f"{v!r} is unknown; choose {', '.join(INITS)}")
-        return v
-    if key == "csv":
-        if v is None:
-            return None
-        if not isinstance(v, str | Path) or not str(v):
-            raise ConfigError(key, f"must be a file path, got {v!r}")
-        return str(v)
-    if key == "layers":
-        if not isinstance(v, list | tuple):
-            raise ConfigError(
-                key, f"must be a list of hidden-layer sizes such as [20, 3], got {v!r}"
-            )
-        lo, hi = LIMITS["hidden_layers"]
-        if len(v) > hi:
-            raise ConfigError(key, f"at most {_fmt(hi)} hidden layers, got {len(v)}")
-        ulo, uhi = LIMITS["units"]
-        out = []
-        for u in v:
-            if isinstance(u, bool) or not isinstance(u, int) or not (ulo <= u <= uhi):
-                raise ConfigError(
-                    key, f"each layer needs {_fmt(ulo)} to {_fmt(uhi)} units, got {u!r}"
-                )
-            out.append(int(u))
-        return tuple(out)
-    if key == "split":
-        if not isinstance(v, list | tuple) or len(v) not in (2, 3):
-            raise ConfigError(key, f"must list 2 or 3 parts such as [0.6, 0.2, 0.2], got {v!r}")
-        for x in v:
-            if isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(x):
-                raise ConfigError(key, f"parts must be numbers, got {v!r}")
-        return tuple(v)
-    raise ConfigError(key, "unknown setting")  # pragma: no cover - keys() guards this
