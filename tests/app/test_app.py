@@ -8,7 +8,6 @@ from textual.widgets import Markdown, OptionList
 
 from tui_tutor.app import StartError, build_app
 from tui_tutor.app.help_screen import HelpScreen
-from tui_tutor.app.i18n import STRINGS, t
 from tui_tutor.app.lab import LabPanel
 from tui_tutor.app.lesson_list import LessonListScreen
 from tui_tutor.app.lesson_screen import LessonHeader, TutorScreen
@@ -225,14 +224,6 @@ async def test_chinese_ui_strings(make_app):
         assert "得分 0/3" in header(app)
         footer = {b.description for _, b in app.screen._bindings}
         assert {"下一步", "上一步", "课程", "帮助", "退出"} <= footer
-
-
-def test_every_string_has_english_and_chinese():
-    for key, entry in STRINGS.items():
-        assert entry.get("en") and entry.get("zh"), key
-    assert t("step_of", "zh", n=2, m=5) == "第 2/5 步"
-    assert t("step_of", "fr", n=2, m=5) == "step 2/5"
-    assert t("no-such-key", "en") == "no-such-key"
 
 
 async def test_broken_lesson_is_reported_and_the_good_one_loads(make_app):

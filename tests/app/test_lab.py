@@ -22,7 +22,7 @@ from tui_tutor.app import lab as lab_module
 from tui_tutor.app.lab import LAB_ACTIONS, LAB_BINDINGS, LAMBDA_LADDER, LabPanel, _ladder_step
 from tui_tutor.app.lab_form import LabForm, apply_fields, parse_fields
 from tui_tutor.app.lab_plots import CurveLog, LabPlot, downsample
-from tui_tutor.app.lab_strings import LAB_STRINGS, lab_text
+from tui_tutor.i18n import TABLES, t
 
 SMALL = ml.LabConfig.from_mapping(
     {"dataset": "moons", "m": 80, "noise": 0.2, "flip": 0.05, "layers": [6, 3], "epochs": 60}
@@ -130,9 +130,9 @@ def test_downsample_keeps_at_most_limit_points_and_the_last() -> None:
 def test_form_values_are_checked_with_a_message_naming_the_field(texts, key, needle) -> None:
     new, bad, message = apply_fields(SMALL, texts, "en")
     assert new is None and bad == key
-    assert lab_text(f"field.{key}", "en") in message and needle in message
+    assert t(f"field.{key}", "en") in message and needle in message
     _, _, zh = apply_fields(SMALL, texts, "zh")
-    assert lab_text(f"field.{key}", "zh") in zh
+    assert t(f"field.{key}", "zh") in zh
     assert not any(w in zh for w in ("must", "type", "between")), zh  # all in Chinese
 
 
@@ -147,9 +147,9 @@ def test_form_values_parse_into_a_config() -> None:
 
 
 def test_strings_exist_in_both_languages() -> None:
-    assert set(LAB_STRINGS["en"]) == set(LAB_STRINGS["zh"])
-    assert lab_text("diag.high_variance", "zh") == "高方差"
-    assert lab_text("no.such.key", "zh") == "no.such.key"
+    assert set(TABLES["en"]) == set(TABLES["zh"])
+    assert t("diag.high_variance", "zh") == "高方差"
+    assert t("no.such.key", "zh") == "no.such.key"
 
 
 # -- the panel in test mode -----------------------------------------------------------
@@ -169,8 +169,8 @@ async def test_run_finishes_on_mount_with_metrics_and_readout() -> None:
         assert bayes >= 0.05  # label flips plus the overlap that noise causes
         assert "λ=0 " in text and "layers 6,3" in text and f"Bayes {bayes * 100:.1f}%" in text
         d = ml.diagnose(msg.metrics["train_error"], msg.metrics["dev_error"], bayes)
-        assert lab_text(f"diag.{d.kind}", "en") in text
-        assert lab_text(f"advice.{d.kind}", "en") in text
+        assert t(f"diag.{d.kind}", "en") in text
+        assert t(f"advice.{d.kind}", "en") in text
 
 
 async def test_lambda_keys_walk_the_ladder_and_show_in_readout() -> None:
@@ -320,7 +320,7 @@ async def test_form_rejects_bad_values_and_keeps_the_old_ones() -> None:
             await pilot.press("enter")
             assert isinstance(app.screen, LabForm)
             msg = str(form.query_one("#form-message", Static).render())
-            assert lab_text(f"field.{key}", "en") in msg
+            assert t(f"field.{key}", "en") in msg
             assert lab.config == SMALL
             form.query_one(f"#field-{key}", Input).value = {
                 "lambd": "0",
@@ -482,7 +482,7 @@ async def test_a_diverging_run_says_so_and_finishes() -> None:
         await pilot.pause()
         lab = app.panel
         assert lab.status == "diverged" and not lab.running
-        assert lab_text("diverged", "en") in readout(app)
+        assert t("diverged", "en") in readout(app)
         assert app.finished[0].metrics["diverged"] == 1.0
         for _ in range(5):  # every view copes with NaN curves
             await pilot.press("tab")

@@ -34,10 +34,10 @@ def build_app(
     Raises `StartError` when there is nothing to show.
     """
     from tui_tutor import course
+    from tui_tutor.i18n import LANGS, t
 
     from .app import TutorApp
     from .cjk_wrap import install as install_cjk_wrap
-    from .i18n import LANGS, t
     from .lesson_progress import Tracker
 
     install_cjk_wrap()  # Chinese lines break between characters, not inside numbers

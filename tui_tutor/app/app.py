@@ -8,8 +8,8 @@ from textual.app import App
 from textual.binding import Binding
 
 from tui_tutor.course.model import Lesson, Problem
+from tui_tutor.i18n import t
 
-from .i18n import t
 from .lesson_progress import Tracker
 from .lesson_screen import TutorScreen
 

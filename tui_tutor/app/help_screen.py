@@ -12,8 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from .i18n import t
-from .lab_strings import lab_text
+from tui_tutor.i18n import t
 
 TUTOR_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     (
@@ -52,7 +51,7 @@ def _lab_text(binding: Binding, prefix: str, lang: str) -> str | None:
     """The lab string `prefix`.name for a `lab('name')` binding, or None when there is none."""
     name = binding.action.partition("(")[2].strip("')\"")
     key = f"{prefix}.{name}"
-    text = lab_text(key, lang) if name else key
+    text = t(key, lang) if name else key
     return None if text == key else text
 
 

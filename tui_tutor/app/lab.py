@@ -34,6 +34,7 @@ from textual.worker import Worker, get_current_worker
 
 from tui_tutor import ml
 from tui_tutor.course.model import VIEWS as LESSON_VIEWS
+from tui_tutor.i18n import t
 
 from .lab_form import FORM_FIELDS, LabForm
 from .lab_plots import (
@@ -51,7 +52,6 @@ from .lab_plots import (
     draw_validation,
     fmt_lambd,
 )
-from .lab_strings import lab_text
 
 __all__ = [
     "CONTROLS",
@@ -340,7 +340,7 @@ class LabPanel(Widget):
         try:
             new = ml.LabConfig.from_mapping(overrides, base=self._config)
         except ml.ConfigError as exc:
-            self._say(lab_text("bad_change", self.lang, error=str(exc)), sticky=True)
+            self._say(t("bad_change", self.lang, error=str(exc)), sticky=True)
             return False
         self._config = new
         self._rerun = 0
@@ -352,7 +352,7 @@ class LabPanel(Widget):
         """Run one lab action by name (see ``LAB_ACTIONS``); the screen's ``action_lab``."""
         handler = getattr(self, f"_do_{name}", None)
         if name not in LAB_ACTIONS or handler is None:
-            self._say(lab_text("unknown_action", self.lang, name=name), sticky=True)
+            self._say(t("unknown_action", self.lang, name=name), sticky=True)
             return
         if self._mounted and not self.test_mode:
             # Let the UI thread run alone until this key's effect is on screen.
@@ -705,14 +705,14 @@ class LabPanel(Widget):
     def _offered(self, key: str) -> bool:
         if key in self._controls:
             return True
-        self._say(lab_text("not_offered", self.lang, what=lab_text(f"what.{key}", self.lang)))
+        self._say(t("not_offered", self.lang, what=t(f"what.{key}", self.lang)))
         return False
 
     def _change(self, **values: Any) -> None:
         try:
             new = self._config.with_changes(**values)
         except ml.ConfigError as exc:
-            self._say(lab_text("bad_change", self.lang, error=str(exc)), sticky=True)
+            self._say(t("bad_change", self.lang, error=str(exc)), sticky=True)
             return
         self._apply_config(new)
 
@@ -728,7 +728,7 @@ class LabPanel(Widget):
         if self._offered("lambd"):
             v = _ladder_step(self._config.lambd, LAMBDA_LADDER, up=True)
             if v is None:
-                self._say(lab_text("at_top", self.lang, lambd=fmt_lambd(self._config.lambd)))
+                self._say(t("at_top", self.lang, lambd=fmt_lambd(self._config.lambd)))
             else:
                 self._change(lambd=v)
 
@@ -736,7 +736,7 @@ class LabPanel(Widget):
         if self._offered("lambd"):
             v = _ladder_step(self._config.lambd, LAMBDA_LADDER, up=False)
             if v is None:
-                self._say(lab_text("at_bottom", self.lang))
+                self._say(t("at_bottom", self.lang))
             else:
                 self._change(lambd=v)
 
@@ -745,12 +745,12 @@ class LabPanel(Widget):
             return
         old = self._config.layers
         if not old:
-            self._say(lab_text("no_layers", self.lang))
+            self._say(t("no_layers", self.lang))
             return
         new = tuple(int(_ladder_step(u, WIDTH_LADDER, up) or u) for u in old)
         if new == old:
             key = "widest" if up else "narrowest"
-            self._say(lab_text(key, self.lang, units=WIDTH_LADDER[-1]))
+            self._say(t(key, self.lang, units=WIDTH_LADDER[-1]))
             return
         self._change(layers=list(new))
 
@@ -766,7 +766,7 @@ class LabPanel(Widget):
         old = self._config.layers
         most = int(ml.SETTINGS["layers"].limits[1])
         if len(old) >= most:
-            self._say(lab_text("max_layers", self.lang, n=most))
+            self._say(t("max_layers", self.lang, n=most))
             return
         self._change(layers=[*old, old[-1] if old else 4])
 
@@ -775,31 +775,31 @@ class LabPanel(Widget):
             return
         old = self._config.layers
         if not old:
-            self._say(lab_text("no_layers", self.lang))
+            self._say(t("no_layers", self.lang))
             return
         self._change(layers=list(old[:-1]))
 
     def _do_rerun(self) -> None:
         self._rerun += 1
         self._restart(keep_before=True)
-        self._say(lab_text("rerun", self.lang, n=self._rerun + 1))
+        self._say(t("rerun", self.lang, n=self._rerun + 1))
 
     def _do_new_data(self) -> None:
         self._redraw += 1
         self._restart(keep_before=True)
-        self._say(lab_text("new_data", self.lang, n=self._redraw + 1))
+        self._say(t("new_data", self.lang, n=self._redraw + 1))
 
     def _do_pause(self) -> None:
         if self._status == "paused":
             self._status = "running"
             self._resume.set()
-            self._say(lab_text("resumed", self.lang))
+            self._say(t("run_resumed", self.lang))
         elif self._status in ("running", "starting") and not self.test_mode:
             self._status = "paused"
             self._resume.clear()
-            self._say(lab_text("paused", self.lang), sticky=True)
+            self._say(t("paused", self.lang), sticky=True)
         else:
-            self._say(lab_text("finished", self.lang))
+            self._say(t("finished", self.lang))
         self._draw_tabs()
 
     def _do_next_view(self) -> None:
@@ -811,7 +811,7 @@ class LabPanel(Widget):
     def _do_edit(self) -> None:
         fields = [f for f in FORM_FIELDS if f in self._controls]
         if not fields:
-            self._say(lab_text("nothing_offered", self.lang))
+            self._say(t("nothing_offered", self.lang))
             return
 
         def done(new: ml.LabConfig | None) -> None:
@@ -851,30 +851,26 @@ class LabPanel(Widget):
     def _draw_tabs(self) -> None:
         if not self._mounted:
             return
-        t = Text(no_wrap=True, overflow="ellipsis")
-        names = [f" {lab_text(f'view.{v}', self.lang)} " for v in self._views]
+        out = Text(no_wrap=True, overflow="ellipsis")
+        names = [f" {t(f'view.{v}', self.lang)} " for v in self._views]
         if self.size.width and sum(map(len, names)) + 24 > self.size.width:
             # Narrow: only the current view, with its place in the tab order.
             i = self._views.index(self._view) + 1 if self._view in self._views else 0
-            current = f" {lab_text(f'view.{self._view}', self.lang)} {i}/{len(self._views)} "
-            t.append(current, Style(reverse=True, bold=True))
+            current = f" {t(f'view.{self._view}', self.lang)} {i}/{len(self._views)} "
+            out.append(current, Style(reverse=True, bold=True))
         else:
             for v, name in zip(self._views, names, strict=True):
                 style = Style(reverse=True, bold=True) if v == self._view else Style(dim=True)
-                t.append(name, style)
-        state = lab_text(f"state.{self._status}", self.lang)
+                out.append(name, style)
+        state = t(f"state.{self._status}", self.lang)
         if self._status in ("starting", "error"):
-            state = lab_text(
-                "state.running" if self._status == "starting" else "state.idle", self.lang
-            )
-        progress = lab_text(
-            "epochs_of", self.lang, epoch=self._epoch, epochs=self._run_config.epochs
-        )
-        run = lab_text("run", self.lang, n=self._rerun + 1)
+            state = t("state.running" if self._status == "starting" else "state.idle", self.lang)
+        progress = t("epochs_of", self.lang, epoch=self._epoch, epochs=self._run_config.epochs)
+        run = t("run", self.lang, n=self._rerun + 1)
         if self._run_data_seed != self._run_config.seed:
-            run += " · " + lab_text("draw", self.lang, n=self._redraw + 1)
-        t.append(f"  {state} {progress} · {run}", Style(dim=True))
-        self.query_one("#lab-tabs", Static).update(t)
+            run += " · " + t("draw", self.lang, n=self._redraw + 1)
+        out.append(f"  {state} {progress} · {run}", Style(dim=True))
+        self.query_one("#lab-tabs", Static).update(out)
 
     def _draw_view(self) -> None:
         if not self._mounted:
@@ -902,12 +898,12 @@ class LabPanel(Widget):
         sweep = self._sweeps.get(key)
         title = ""
         if sweep is None:
-            what = lab_text(f"what.{v}", self.lang)
+            what = t(f"what.{v}", self.lang)
             err = self._sweep_errors.get(key)
             if err:
-                title = lab_text("sweep.failed", self.lang, what=what, error=err)
+                title = t("sweep.failed", self.lang, what=what, error=err)
             else:
-                title = lab_text("computing", self.lang, what=what)
+                title = t("computing", self.lang, what=what)
                 done = self._sweep_epochs.get(key)
                 if done and self._config.epochs:
                     title += f" {min(99, 100 * done // self._config.epochs)}%"
@@ -923,54 +919,54 @@ class LabPanel(Widget):
         else:
             draw_learning(plot, sweep, self._bayes(), title)
 
-    def _chip(self, t: Text, name: str, label: str) -> None:
+    def _chip(self, out: Text, name: str, label: str) -> None:
         if self.app.no_color:
-            t.append(f"{MARKERS_NO_COLOR[name]} ")
+            out.append(f"{MARKERS_NO_COLOR[name]} ")
         else:
-            t.append("━━ ", Style(color="rgb({},{},{})".format(*COLORS[name])))
-        t.append(f"{label}  ")
+            out.append("━━ ", Style(color="rgb({},{},{})".format(*COLORS[name])))
+        out.append(f"{label}  ")
 
     def _draw_legend(self) -> None:
         if not self._mounted:
             return
         L = self.lang
-        t = Text(no_wrap=True, overflow="ellipsis")
+        out = Text(no_wrap=True, overflow="ellipsis")
         v = self._view
         if v == "curves":
-            self._chip(t, "train", lab_text("legend.train", L))
-            self._chip(t, "dev", lab_text("legend.dev", L))
-            self._chip(t, "cost", lab_text("legend.cost", L))
+            self._chip(out, "train", t("legend.train", L))
+            self._chip(out, "dev", t("legend.dev", L))
+            self._chip(out, "cost", t("legend.cost", L))
             if self._before is not None:
-                self._chip(t, "before", lab_text("legend.before", L))
+                self._chip(out, "before", t("legend.before", L))
             if self._bayes() > 0:
-                self._chip(t, "floor", lab_text("legend.floor", L))
+                self._chip(out, "floor", t("legend.floor", L))
         elif v == "cost":
-            self._chip(t, "cost", lab_text("legend.data_cost", L))
-            self._chip(t, "penalty", lab_text("legend.penalty", L))
-            self._chip(t, "w_norm", lab_text("legend.w_norm", L))
+            self._chip(out, "cost", t("legend.data_cost", L))
+            self._chip(out, "penalty", t("legend.penalty", L))
+            self._chip(out, "w_norm", t("legend.w_norm", L))
             if self._before is not None:
-                self._chip(t, "before", lab_text("legend.before", L))
+                self._chip(out, "before", t("legend.before", L))
         elif v == "boundary":
             if self.app.no_color:
-                t.append(lab_text("legend.boundary_nc", L))
+                out.append(t("legend.boundary_nc", L))
             else:
-                self._boundary_legend(t)
+                self._boundary_legend(out)
             if self._before_params is not None:
-                t.append("  · ")
-                t.append(lab_text("legend.before", L), Style(dim=True))
+                out.append("  · ")
+                out.append(t("legend.before", L), Style(dim=True))
         else:
-            self._chip(t, "train", lab_text("legend.train", L))
-            self._chip(t, "dev", lab_text("legend.dev", L))
+            self._chip(out, "train", t("legend.train", L))
+            self._chip(out, "dev", t("legend.dev", L))
             sweep = self._sweeps.get(self._sweep_key(v))
             if v == "validation" and sweep is not None and sweep.best_index >= 0:
                 if any(math.isclose(float(x), self._config.lambd) for x in sweep.values):
-                    t.append(lab_text("legend.current", L) + "  ", Style(dim=True))
+                    out.append(t("legend.current", L) + "  ", Style(dim=True))
                 i = sweep.best_index
                 best = fmt_lambd(float(sweep.values[i]))
-                t.append(lab_text("legend.best", L, lambd=best, dev=_pct(sweep.dev_error[i])))
+                out.append(t("legend.best", L, lambd=best, dev=_pct(sweep.dev_error[i])))
             elif v == "learning":
-                t.append(lab_text("legend.m", L))
-        self.query_one("#lab-legend", Static).update(t)
+                out.append(t("legend.m", L))
+        self.query_one("#lab-legend", Static).update(out)
 
     def _bayes(self) -> float:
         """The Bayes floor of the current run, once its worker has measured it (else 0).
@@ -982,21 +978,21 @@ class LabPanel(Widget):
         v = m.get("bayes_error", 0.0) if m is not None else 0.0
         return v if math.isfinite(v) else 0.0
 
-    def _boundary_legend(self, t: Text) -> None:
+    def _boundary_legend(self, out: Text) -> None:
         """'o x train  o x dev  ·  regions: ŷ>0.5 ŷ<0.5' in the colours of the raster."""
         L = self.lang
         # Glyphs on a dark chip and white text on the regions, as in the raster, so the
         # legend reads the same in the light theme.
         chip = "#303030"
-        t.append("o", Style(color=POINT_FG["train", 0], bgcolor=chip, bold=True))
-        t.append(" ", Style(bgcolor=chip))
-        t.append("x", Style(color=POINT_FG["train", 1], bgcolor=chip, bold=True))
-        t.append(f" {lab_text('legend.points_train', L)}  ")
-        t.append("o x", Style(color=POINT_FG["dev", 1], bgcolor=chip, bold=True))
-        t.append(f" {lab_text('legend.points_dev', L)}  ·  {lab_text('legend.regions', L)}")
+        out.append("o", Style(color=POINT_FG["train", 0], bgcolor=chip, bold=True))
+        out.append(" ", Style(bgcolor=chip))
+        out.append("x", Style(color=POINT_FG["train", 1], bgcolor=chip, bold=True))
+        out.append(f" {t('legend.points_train', L)}  ")
+        out.append("o x", Style(color=POINT_FG["dev", 1], bgcolor=chip, bold=True))
+        out.append(f" {t('legend.points_dev', L)}  ·  {t('legend.regions', L)}")
         for cls, label in ((1, " ŷ>0.5 "), (0, " ŷ<0.5 ")):
-            t.append(" ")
-            t.append(label, Style(color="#ffffff", bgcolor=REGION_BG[cls, True]))
+            out.append(" ")
+            out.append(label, Style(color="#ffffff", bgcolor=REGION_BG[cls, True]))
 
     def _diagnosis(self) -> ml.Diagnosis | None:
         """The engine's diagnosis of the latest metrics (None before them or once diverged)."""
@@ -1011,8 +1007,8 @@ class LabPanel(Widget):
     def _readout_rich(self) -> Text:
         """Two lines: λ, layers, epoch and the errors; then the diagnosis and next step."""
         cfg, m = self._run_config, self._metrics
-        layers = ",".join(str(u) for u in cfg.layers) or lab_text("layers.none", self.lang)
-        numbers = lab_text(
+        layers = ",".join(str(u) for u in cfg.layers) or t("layers.none", self.lang)
+        numbers = t(
             "readout",
             self.lang,
             lambd=fmt_lambd(cfg.lambd),
@@ -1023,18 +1019,18 @@ class LabPanel(Widget):
             gap=_pct(m["gap"] if m is not None else None, signed=True),
             bayes=_pct(m["bayes_error"] if m is not None else None),
         )
-        t = Text(_wrap_items(numbers.split("  "), self.size.width or 10_000))
-        t.append("\n")
+        out = Text(_wrap_items(numbers.split("  "), self.size.width or 10_000))
+        out.append("\n")
         d = self._diagnosis()
         if d is not None:
             color = None if self.app.no_color else _DIAG_COLOR.get(d.kind)
-            t.append(lab_text(f"diag.{d.kind}", self.lang), Style(bold=True, color=color))
-            t.append(f" → {lab_text(f'advice.{d.kind}', self.lang)}")
+            out.append(t(f"diag.{d.kind}", self.lang), Style(bold=True, color=color))
+            out.append(f" → {t(f'advice.{d.kind}', self.lang)}")
         elif self._status == "diverged":
-            t.append(lab_text("diverged", self.lang), Style(bold=True))
+            out.append(t("diverged", self.lang), Style(bold=True))
         elif m is None:
-            t.append(lab_text("waiting", self.lang), Style(bold=True))
-        return t
+            out.append(t("waiting", self.lang), Style(bold=True))
+        return out
 
 
 def _wrap_items(items: list[str], width: int) -> str:

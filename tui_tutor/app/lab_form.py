@@ -20,9 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tui_tutor import ml
+from tui_tutor.i18n import t
 
 from .lab_plots import fmt_lambd
-from .lab_strings import lab_text
 
 __all__ = ["FORM_FIELDS", "FormError", "LabForm", "parse_fields"]
 
@@ -58,29 +58,29 @@ def field_text(config: ml.LabConfig, key: str) -> str:
 
 
 def _number(key: str, text: str, lang: str, whole: bool) -> float | int:
-    t = text.strip()
-    if not t:
-        raise FormError(key, lab_text("form.empty", lang, example=_EXAMPLES[key]))
+    typed = text.strip()
+    if not typed:
+        raise FormError(key, t("form.empty", lang, example=_EXAMPLES[key]))
     try:
-        v = float(t)
+        v = float(typed)
     except ValueError:
         kind = "form.whole" if whole else "form.number"
-        raise FormError(key, lab_text(kind, lang, example=_EXAMPLES[key], value=t)) from None
+        raise FormError(key, t(kind, lang, example=_EXAMPLES[key], value=typed)) from None
     if not math.isfinite(v) or (whole and not v.is_integer()):
         kind = "form.whole" if whole else "form.number"
-        raise FormError(key, lab_text(kind, lang, example=_EXAMPLES[key], value=t))
+        raise FormError(key, t(kind, lang, example=_EXAMPLES[key], value=typed))
     return int(v) if whole else v
 
 
 def _layers(text: str, lang: str) -> list[int]:
-    t = text.strip()
-    if not t:
-        raise FormError("layers", lab_text("form.empty", lang, example=_EXAMPLES["layers"]))
-    parts = [p for p in t.replace(" ", ",").split(",") if p]
+    typed = text.strip()
+    if not typed:
+        raise FormError("layers", t("form.empty", lang, example=_EXAMPLES["layers"]))
+    parts = [p for p in typed.replace(" ", ",").split(",") if p]
     try:
         return [int(p) for p in parts]
     except ValueError:
-        raise FormError("layers", lab_text("form.layers", lang, value=t)) from None
+        raise FormError("layers", t("form.layers", lang, value=typed)) from None
 
 
 def parse_fields(texts: dict[str, str], lang: str = "en") -> dict[str, Any]:
@@ -107,16 +107,16 @@ def check_ranges(values: dict[str, Any], lang: str = "en") -> None:
         if key == "layers":
             most = int(ml.SETTINGS["layers"].limits[1])
             if len(v) > most:
-                raise FormError(key, lab_text("form.max_layers", lang, n=most))
+                raise FormError(key, t("form.max_layers", lang, n=most))
             lo, hi = ml.SETTINGS["layers"].unit_limits
             if any(not (lo <= u <= hi) for u in v):
                 text = ",".join(str(u) for u in v)
-                raise FormError(key, lab_text("form.layers", lang, value=text))
+                raise FormError(key, t("form.layers", lang, value=text))
         elif ml.SETTINGS[key].limits:
             lo, hi = ml.SETTINGS[key].limits
             if not (lo <= v <= hi):
                 raise FormError(
-                    key, lab_text("form.range", lang, lo=f"{lo:g}", hi=f"{hi:g}", value=f"{v:g}")
+                    key, t("form.range", lang, lo=f"{lo:g}", hi=f"{hi:g}", value=f"{v:g}")
                 )
 
 
@@ -129,8 +129,8 @@ def apply_fields(
         check_ranges(values, lang)
         return ml.LabConfig.from_mapping(values, base=config), None, ""
     except (FormError, ml.ConfigError) as exc:
-        label = lab_text(f"field.{exc.key}", lang)
-        return None, exc.key, lab_text("form.bad", lang, field=label, message=exc.message)
+        label = t(f"field.{exc.key}", lang)
+        return None, exc.key, t("form.bad", lang, field=label, message=exc.message)
 
 
 class LabForm(ModalScreen[ml.LabConfig | None]):
@@ -163,27 +163,27 @@ class LabForm(ModalScreen[ml.LabConfig | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(lab_text("form.title", self.lang), classes="form-title")
+            yield Static(t("form.title", self.lang), classes="form-title")
             for key in self.fields:
                 with Horizontal():
-                    yield Label(lab_text(f"field.{key}", self.lang))
+                    yield Label(t(f"field.{key}", self.lang))
                     yield Input(
                         field_text(self.config, key),
                         id=f"field-{key}",
                         select_on_focus=True,
                         compact=True,
                     )
-            msg = "" if self.fields else lab_text("form.nothing", self.lang)
+            msg = "" if self.fields else t("form.nothing", self.lang)
             yield Static(msg, id="form-message")
-            yield Static(lab_text("form.hint", self.lang), classes="form-hint")
+            yield Static(t("form.hint", self.lang), classes="form-hint")
             with Horizontal(classes="form-buttons"):
                 yield Button(
-                    lab_text("form.apply", self.lang),
+                    t("form.apply", self.lang),
                     id="form-apply",
                     variant="primary",
                     compact=True,
                 )
-                yield Button(lab_text("form.cancel", self.lang), id="form-cancel", compact=True)
+                yield Button(t("form.cancel", self.lang), id="form-cancel", compact=True)
 
     def texts(self) -> dict[str, str]:
         """The current text of every field."""

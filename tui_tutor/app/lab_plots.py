@@ -21,8 +21,7 @@ from textual.widget import Widget
 from textual_plotext import PlotextPlot
 
 from tui_tutor import ml
-
-from .lab_strings import lab_text
+from tui_tutor.i18n import t
 
 __all__ = [
     "COLORS",
@@ -373,7 +372,7 @@ class BoundaryView(Widget):
     def render(self) -> RenderResult:
         w, gh = self.size.width, self.size.height
         if w < 4 or gh < 2 or self._params is None:
-            return Text(lab_text("waiting", self.lang) if self._params is None else "")
+            return Text(t("waiting", self.lang) if self._params is None else "")
         key = (w, gh, id(self._params), id(self._before))
         if self._cache is None or self._cache[0] != key:
             p = self._grid(w, gh, self._params, self._activation)

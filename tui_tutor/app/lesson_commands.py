@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .i18n import t
+from tui_tutor.i18n import t
 
 _LINK = re.compile(r"\[([^\]]+)\]\(\s*(lesson:[^)\s]+)\s*\)")
 

@@ -12,8 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_tutor.course.model import Lesson
-
-from .i18n import t
+from tui_tutor.i18n import t
 
 
 class LessonListScreen(ModalScreen[tuple[str, int] | None]):

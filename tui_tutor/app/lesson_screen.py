@@ -19,10 +19,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Markdown, Static
 
 from tui_tutor.course.model import Lesson, Step
+from tui_tutor.i18n import t
 from tui_tutor.ml import ConfigError, LabConfig
 
 from .help_screen import HelpScreen, lab_label
-from .i18n import t
 from .lab import LAB_BINDINGS, LabPanel
 from .lesson_commands import LessonCommands
 from .lesson_list import LessonListScreen

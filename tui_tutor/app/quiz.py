@@ -23,8 +23,7 @@ from textual.widgets import Input, Static
 
 from tui_tutor.course.model import Condition, Quiz
 from tui_tutor.course.quiz import check_answer, parse_number
-
-from .i18n import t
+from tui_tutor.i18n import t
 
 
 class Hanging:

@@ -6,9 +6,9 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["LANGS", "bundled_lessons_dir", "default_lang"]
+from tui_tutor.i18n import LANGS
 
-LANGS: tuple[str, ...] = ("en", "zh")
+__all__ = ["LANGS", "bundled_lessons_dir", "default_lang"]
 
 
 def default_lang(environ: Mapping[str, str] | None = None) -> str:

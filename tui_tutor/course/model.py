@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tui_tutor import ml
+from tui_tutor.i18n import has, t
 
 __all__ = [
     "CONTROLS",
@@ -40,41 +41,16 @@ DEFAULT_CONTROLS: tuple[str, ...] = ("lambd", "layers", "lr", "epochs", "m", "no
 KINDS: tuple[str, ...] = ("single", "multiple", "numeric", "predict", "challenge")
 OPS: tuple[str, ...] = ("<", "<=", ">", ">=")
 
-# Metric names: the keys of ``ml.LabRun.metrics`` plus "dev_spread" (max - min of the dev
-# error over data seeds 0..4). Labels are what the learner reads, in each language.
-_LABELS: dict[str, tuple[str, str]] = {
-    "epoch": ("epoch", "训练轮数"),
-    "train_error": ("train error", "训练集误差"),
-    "dev_error": ("dev error", "验证集误差"),
-    "test_error": ("test error", "测试集误差"),
-    "gap": ("train/dev gap", "训练集与验证集的误差差距"),
-    "cost": ("cost J", "代价 J"),
-    "data_cost": ("data loss", "数据损失"),
-    "penalty": ("λ penalty", "正则化项"),
-    "w_norm_sq": ("‖W‖²", "‖W‖²"),
-    "zero_weights": ("near-zero weights", "接近零的权重比例"),
-    "bayes_error": ("Bayes error", "贝叶斯误差"),
-    "lambd": ("λ", "λ"),
-    "l1": ("L1 strength", "L1 系数"),
-    "units": ("hidden units", "隐藏单元总数"),
-    "hidden_layers": ("hidden layers", "隐藏层数"),
-    "m_train": ("training examples", "训练样本数"),
-    "m_dev": ("dev examples", "验证样本数"),
-    "m_test": ("test examples", "测试样本数"),
-    "diverged": ("diverged (1 = yes)", "是否发散（1 = 是）"),
-    "dev_spread": ("dev error spread over 5 seeds", "验证集误差在 5 个随机种子间的波动"),
-}
-METRICS: tuple[str, ...] = tuple(_LABELS)
-PERCENT_METRICS: frozenset[str] = frozenset(
-    {"train_error", "dev_error", "test_error", "gap", "bayes_error", "zero_weights", "dev_spread"}
-)
+# Metric names are the engine's (``ml.METRICS``); labels live in ``tui_tutor.i18n``.
+METRICS: tuple[str, ...] = tuple(ml.METRICS)
+PERCENT_METRICS: frozenset[str] = frozenset(n for n, m in ml.METRICS.items() if m.percent)
 _OP_SHOWN = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 
 
 def metric_label(metric: str, lang: str = "en") -> str:
     """The learner's name for a metric ("dev error" / "验证集误差")."""
-    en, zh = _LABELS.get(metric, (metric, metric))
-    return zh if lang == "zh" else en
+    key = f"metric.{metric}"
+    return t(key, lang) if has(key) else metric
 
 
 def format_metric(metric: str, value: float | None) -> str:

@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from tui_tutor import ml
+from tui_tutor.i18n import t
 
 from .model import Condition, Lesson, Quiz, format_metric
 
@@ -39,35 +40,9 @@ __all__ = [
     "quiz_points",
 ]
 
-_MESSAGES = {
-    "correct": ("Correct.", "正确。"),
-    "wrong": ("Not quite. Try again, or press h for a hint.", "不对。再试一次，或按 h 查看提示。"),
-    "wrong_multiple": (
-        "Not quite: {n} choices are right. Try again, or press h for a hint.",
-        "不对：正确的选项有 {n} 个。再试一次，或按 h 查看提示。",
-    ),
-    "pick": ("Choose a number from 1 to {n}.", "请选择 1 到 {n} 之间的编号。"),
-    "pick_many": (
-        "Choose one or more numbers from 1 to {n}.",
-        "请选择一个或多个 1 到 {n} 之间的编号。",
-    ),
-    "number": (
-        "Type a number, such as 0.93, 93% or 3/4.",
-        "请输入一个数，例如 0.93、93% 或 3/4。",
-    ),
-    "numeric_ok": ("Correct: {answer}.", "正确：{answer}。"),
-    "predict_ok": ("Your prediction held: {choice}", "预测正确：{choice}"),
-    "predict_wrong": ("Not this time. The run shows: {choice}", "这次没猜中。运行结果是：{choice}"),
-    "met": ("Challenge met!", "挑战完成！"),
-    "not_met": ("Not yet: {missing}", "还没达到：{missing}"),
-    "no_run": ("Finish a run of the lab first.", "请先让实验跑完一次。"),
-    "now": (" (now {value})", "（当前 {value}）"),
-}
-
 
 def _msg(key: str, lang: str, **fmt: Any) -> str:
-    en, zh = _MESSAGES[key]
-    return (zh if lang == "zh" else en).format(**fmt)
+    return t(f"verdict.{key}", lang, **fmt)
 
 
 @dataclass(frozen=True)
