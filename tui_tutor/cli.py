@@ -758,22 +758,10 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
     lo, hi = ml.SETTINGS["epochs"].limits
     if not (0 <= args.after <= hi):
         raise UsageError(f"--after: must be between 0 and {hi:g} epochs, got {args.after}")
-    data = cfg.data()
-    params = cfg.initial_params()
+    run = cfg.run(every=max(1, args.after), epochs=args.after, dev=False)
+    data, params = run.data, run.params
     if args.after:
-        for rec in ml.train(
-            params,
-            data.X_train,
-            data.Y_train,
-            lr=cfg.lr,
-            epochs=args.after,
-            lambd=cfg.lambd,
-            l1=cfg.l1,
-            activation=cfg.activation,
-            batch_size=cfg.batch_size or None,
-            seed=cfg.seed,
-            every=args.after,
-        ):
+        for rec in run.records:
             if rec.status == "diverged":
                 raise UsageError(
                     f"--after: training diverged at epoch {rec.epoch}; lower --lr (now {cfg.lr:g})"
@@ -836,7 +824,6 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     """Validation curve over λ or learning curve over m."""
     cfg = _config(args, ml.LabConfig())
     data = cfg.data()
-    common = cfg.sweep_options()
     m_train = data.sizes[0]
     if args.sizes is not None:
         for size in args.sizes:
@@ -845,8 +832,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                     f"--sizes: {size} is not a training-set size here; give sizes from 1 to "
                     f"{m_train} (the training examples of m = {sum(data.sizes)})"
                 )
-        sweep, values = ml.learning_curve, args.sizes
-        common["lambd"] = cfg.lambd
+        kind, values = "learning", args.sizes
     else:
         if args.lambd is not None:
             raise UsageError(
@@ -859,12 +845,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                 cfg.with_changes(lambd=v)
             except ml.ConfigError as exc:
                 raise UsageError(_config_message(exc, "--lambds")) from None
-        sweep = ml.validation_curve
+        kind = "validation"
     status = _Progress(cfg.epochs)
     status.note(f"training {len(values)} models for {cfg.epochs} epochs ...")
     try:
-        splits = (data.X_train, data.Y_train, data.X_dev, data.Y_dev)
-        result = sweep(*splits, cfg.layer_dims, values, **common)
+        result = cfg.sweep(kind, values)
     finally:
         status.close()
     is_lambda = result.param == "lambd"

@@ -425,7 +425,7 @@ async def test_a_stale_sweep_is_stopped_and_does_not_hold_up_the_next_one(monkey
             ended.append("stopped")
             raise
 
-    monkeypatch.setattr(ml, "validation_curve", recording)
+    monkeypatch.setattr(ml.sweep, "validation_curve", recording)
     slow = SMALL.with_changes(m=400, layers=[16, 16], epochs=20000)  # ~10 s if not stopped
     app = LabApp(slow, test_mode=False, views=["validation", "learning"])
     async with app.run_test(size=(100, 30)):

@@ -69,7 +69,6 @@ VIEWS: tuple[str, ...] = LESSON_VIEWS
 CONTROLS: tuple[str, ...] = FORM_FIELDS
 LAMBDA_LADDER: tuple[float, ...] = ml.SETTINGS["lambd"].ladder
 WIDTH_LADDER: tuple[int, ...] = tuple(int(u) for u in ml.SETTINGS["layers"].ladder)
-LEARNING_FRACTIONS: tuple[float, ...] = (0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0)
 THROTTLE_S = 0.1  # at most about ten updates a second
 BEFORE_MIN_SHARE = 0.3  # a run becomes the "before" overlay once this far (or done)
 NOTICE_HOLD_S = 8.0  # a note under the readout clears itself after this long
@@ -104,18 +103,6 @@ LAB_BINDINGS: list[Binding] = [
     Binding("tab", "lab('next_view')", "view", key_display="tab"),
     Binding("e", "lab('edit')", "edit"),
 ]
-
-
-def _data_key(cfg: ml.LabConfig, seed: int | None = None) -> tuple:
-    seed = cfg.seed if seed is None else seed
-    return (cfg.dataset, cfg.m, cfg.noise, cfg.flip, cfg.split, cfg.shift, seed, cfg.csv)
-
-
-def _with_data_seed(cfg: ml.LabConfig, seed: int) -> ml.LabConfig:
-    """``cfg`` whose data are drawn with ``seed`` (the weights seed is passed apart)."""
-    if seed == cfg.seed:
-        return cfg
-    return cfg.with_changes(seed=seed % (2**31 - 1))
 
 
 def _pct(v: float | None, signed: bool = False) -> str:
@@ -221,7 +208,6 @@ class LabPanel(Widget):
         # Cleared while the UI handles a key and paints its effect: the worker waits then.
         self._ui_free = threading.Event()
         self._ui_free.set()
-        self._data: dict[tuple, ml.Splits] = {}
         self._sweeps: dict[str, ml.SweepResult] = {}
         self._sweep_workers: dict[str, Worker] = {}  # sweeps computing, by key
         self._sweep_epochs: dict[str, int] = {}  # epochs done, written by the sweep thread
@@ -398,6 +384,7 @@ class LabPanel(Widget):
         self._epoch = 0
         self._run_config = self._config
         self._run_data_seed = self.data_seed
+        self._run_data: ml.Splits | None = None  # the shown run's data, once it arrives
 
     def compose(self) -> ComposeResult:
         yield Static(id="lab-tabs")
@@ -454,31 +441,10 @@ class LabPanel(Widget):
             self._worker = self._train(self._run_id, cfg, seed, data_seed, self._resume)
             self._refresh_all()
 
-    def _splits(self, cfg: ml.LabConfig, data_seed: int) -> ml.Splits:
-        key = _data_key(cfg, data_seed)
-        d = self._data.get(key)
-        if d is None:
-            d = _with_data_seed(cfg, data_seed).data()
-            if len(self._data) > 8:
-                self._data.clear()
-            self._data[key] = d
-        return d
-
     def _make_run(self, cfg: ml.LabConfig, seed: int, data_seed: int) -> ml.LabRun:
-        """The run of ``cfg``: initial weights from ``seed``, data drawn with ``data_seed``.
-
-        With both seeds equal to ``cfg.seed`` this is exactly ``cfg.run()``.
-        """
-        data = self._splits(cfg, data_seed)
-        params = ml.init_params(cfg.layer_dims, cfg.init, seed, cfg.init_scale)
+        """The run of ``cfg``: initial weights from ``seed``, data drawn with ``data_seed``."""
         every = max(1, min(MAX_EVERY, cfg.epochs // RECORDS_PER_RUN))
-        records = ml.train(
-            params, data.X_train, data.Y_train, lr=cfg.lr, epochs=cfg.epochs,
-            lambd=cfg.lambd, l1=cfg.l1, activation=cfg.activation,
-            X_dev=data.X_dev, Y_dev=data.Y_dev, batch_size=cfg.batch_size or None,
-            seed=seed, every=every,
-        )  # fmt: skip
-        return ml.LabRun(cfg, data, params, records)
+        return cfg.run(every, weight_seed=seed, data_seed=data_seed)
 
     @staticmethod
     def _progress(run_id, run, log, record, painted=None) -> LabPanel.Progress:
@@ -578,7 +544,7 @@ class LabPanel(Widget):
         self._metrics = msg.metrics
         self._epoch = msg.epoch
         if msg.data is not None:
-            self._data.setdefault(_data_key(self._run_config, self._run_data_seed), msg.data)
+            self._run_data = msg.data
         finished = msg.status in ("done", "diverged")
         if finished:
             self._status = msg.status
@@ -598,19 +564,6 @@ class LabPanel(Widget):
             d.pop("lambd")
         return f"{kind}|{self.weight_seed}|{self.data_seed}|{sorted(d.items())!r}"
 
-    def _sweep_call(
-        self, kind: str, cfg: ml.LabConfig, seed: int, data_seed: int
-    ) -> tuple[str, tuple, dict[str, Any]]:
-        """The engine call of a sweep: function name, positional and keyword arguments."""
-        d = self._splits(cfg, data_seed)
-        common = cfg.sweep_options(seed)
-        args = (d.X_train, d.Y_train, d.X_dev, d.Y_dev, cfg.layer_dims)
-        if kind == "validation":
-            return "validation_curve", (*args, LAMBDA_LADDER), common
-        m = d.sizes[0]
-        sizes = sorted({max(2, min(m, round(f * m))) for f in LEARNING_FRACTIONS})
-        return "learning_curve", (*args, sizes), {"lambd": cfg.lambd, **common}
-
     def _ensure_sweep(self) -> None:
         """Start the sweep the visible view needs, unless it is cached or computing.
 
@@ -627,17 +580,18 @@ class LabPanel(Widget):
             return
         self._stop_stale_sweeps()
         try:
-            name, args, kwargs = self._sweep_call(
-                kind, self._config, self.weight_seed, self.data_seed
+            cfg, seeds = (
+                self._config,
+                {"weight_seed": self.weight_seed, "data_seed": self.data_seed},
             )
-            result = getattr(ml, name)(*args, **kwargs) if self.test_mode else None
+            result = cfg.sweep(kind, **seeds) if self.test_mode else None
         except Exception as exc:  # a bad CSV and the like: the chart says so, never a crash
             self._on_sweep(self.SweepDone(key, None, str(exc)))
             return
         if self.test_mode:
             self._on_sweep(self.SweepDone(key, result, None))
             return
-        self._sweep_workers[key] = self._sweep_worker(key, name, args, kwargs)
+        self._sweep_workers[key] = self._sweep_worker(key, kind, cfg, seeds)
         if self._sweep_timer is None and self._mounted:
             # Only while a sweep computes: "computing… 40%" shows it is alive.
             self._sweep_timer = self.set_interval(0.5, self._sweep_tick)
@@ -658,7 +612,7 @@ class LabPanel(Widget):
         elif self._view in ("validation", "learning"):
             self._draw_view()
 
-    def _sweep_worker(self, key: str, name: str, args: tuple, kwargs: dict[str, Any]) -> Worker:
+    def _sweep_worker(self, key: str, kind: str, cfg: ml.LabConfig, seeds: dict) -> Worker:
         ui_free = self._ui_free
         progress = self._sweep_epochs
 
@@ -674,7 +628,7 @@ class LabPanel(Widget):
             result: ml.SweepResult | None = None
             error: str | None = None
             try:
-                result = getattr(ml, name)(*args, should_stop=should_stop, **kwargs)
+                result = cfg.sweep(kind, should_stop=should_stop, **seeds)
             except ml.SweepCancelled:
                 progress.pop(key, None)
             except Exception as exc:  # never crash the app over a sweep
@@ -877,7 +831,7 @@ class LabPanel(Widget):
             return
         v = self._view
         if v == "boundary":
-            data = self._data.get(_data_key(self._run_config, self._run_data_seed))
+            data = self._run_data
             before = self._before_params if self._before_params and self._before_params[0] else None
             self.query_one(BoundaryView).show(
                 self._params, self._run_config.activation, data, before

@@ -21,8 +21,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from tui_tutor.course.kinds import check_answer, parse_number
 from tui_tutor.course.model import Condition, Quiz
-from tui_tutor.course.quiz import check_answer, parse_number
 from tui_tutor.i18n import t
 
 

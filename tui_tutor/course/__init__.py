@@ -3,10 +3,10 @@
 No UI imports here: the app and the CLI call this package, never the other way round.
 """
 
+from .kinds import KINDS, QuizKind, Verdict, check_answer, check_conditions, parse_number
 from .locale import LANGS, bundled_lessons_dir, default_lang
 from .model import (
     CONTROLS,
-    KINDS,
     METRICS,
     OPS,
     PERCENT_METRICS,
@@ -31,20 +31,13 @@ from .progress import (
     merge_progress,
     read_progress,
 )
-from .quiz import (
-    Verdict,
-    check_answer,
-    check_conditions,
-    lesson_score,
-    measure,
-    parse_number,
-    quiz_points,
-)
+from .quiz import lesson_score, measure, quiz_points
 from .report import Row, build_report, format_csv, format_table
 
 __all__ = [
     "CONTROLS",
     "KINDS",
+    "QuizKind",
     "LANGS",
     "METRICS",
     "OPS",

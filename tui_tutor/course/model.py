@@ -20,7 +20,6 @@ from tui_tutor.i18n import has, t
 
 __all__ = [
     "CONTROLS",
-    "KINDS",
     "METRICS",
     "OPS",
     "PERCENT_METRICS",
@@ -38,7 +37,6 @@ __all__ = [
 VIEWS: tuple[str, ...] = ("curves", "boundary", "cost", "validation", "learning")
 CONTROLS: tuple[str, ...] = ml.CONTROLS
 DEFAULT_CONTROLS: tuple[str, ...] = ("lambd", "layers", "lr", "epochs", "m", "noise")
-KINDS: tuple[str, ...] = ("single", "multiple", "numeric", "predict", "challenge")
 OPS: tuple[str, ...] = ("<", "<=", ">", ">=")
 
 # Metric names are the engine's (``ml.METRICS``); labels live in ``tui_tutor.i18n``.

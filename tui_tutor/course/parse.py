@@ -16,10 +16,10 @@ from typing import Any
 
 from tui_tutor import ml
 
+from .kinds import KINDS
 from .model import (
     CONTROLS,
     DEFAULT_CONTROLS,
-    KINDS,
     METRICS,
     OPS,
     VIEWS,
@@ -45,27 +45,7 @@ _FRONT_KEYS = ("id", "title", "order", "lab")
 _LAB_EXTRA = ("controls", "views", "view")
 _STEP_EXTRA = ("view", "claims")
 _QUIZ_COMMON = ("id", "kind", "prompt", "hint", "explain")
-_QUIZ_KIND_KEYS: dict[str, tuple[str, ...]] = {
-    "single": ("choices", "answer"),
-    "multiple": ("choices", "answer"),
-    "numeric": ("answer", "tolerance", "unit"),
-    "predict": ("choices", "answer", "run", "expect"),
-    "challenge": ("goal", "solution"),
-}
-_QUIZ_REQUIRED: dict[str, tuple[str, ...]] = {
-    "single": ("choices", "answer"),
-    "multiple": ("choices", "answer"),
-    "numeric": ("answer", "tolerance"),
-    "predict": ("choices", "answer", "run", "expect"),
-    "challenge": ("goal",),
-}
-_QUIZ_KEYS = sorted({*_QUIZ_COMMON, *(k for v in _QUIZ_KIND_KEYS.values() for k in v)})
-_ANSWER_HELP = {
-    "single": "answer = N, the 1-based number of the right choice",
-    "multiple": "answer = [N, ...], the 1-based numbers of the right choices",
-    "numeric": "answer = a number",
-    "predict": "answer = N, the 1-based number of the outcome that happens",
-}
+_QUIZ_KEYS = sorted({*_QUIZ_COMMON, *(k for kind in KINDS.values() for k in kind.keys)})
 
 
 @dataclass
@@ -554,12 +534,12 @@ class _LessonParser:
         hint = self.text_field(values, "hint", keys)
         explain = self.text_field(values, "explain", keys)
         for key in values:
-            if key in _QUIZ_KEYS and key not in _QUIZ_COMMON and key not in _QUIZ_KIND_KEYS[kind]:
+            if key in _QUIZ_KEYS and key not in _QUIZ_COMMON and key not in KINDS[kind].keys:
                 self.problem(keys.key(key), f"{key!r} does not apply to a {kind} quiz")
-        for key in _QUIZ_REQUIRED[kind]:
+        for key in KINDS[kind].required:
             if key not in values:
                 if key == "answer":
-                    msg = f"the {kind} quiz has no answer: add {_ANSWER_HELP[kind]}"
+                    msg = f"the {kind} quiz has no answer: add {KINDS[kind].answer_help}"
                 else:
                     msg = f"the {kind} quiz needs {key!r}"
                 self.problem(fence, msg)

@@ -9,19 +9,30 @@ experiment the same way.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, make_dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from . import sweep as sweeps
 from .bayes import bayes_error
 from .data import DATASETS, DataError, Splits, load_csv, make_splits, split_sizes
 from .model import Params, init_params, predict
 from .settings import SETTINGS, ConfigError
+from .sweep import SweepResult
 from .train import Record, train
 
-__all__ = ["ConfigError", "LabConfig", "LabRun"]
+__all__ = ["LEARNING_FRACTIONS", "ConfigError", "LabConfig", "LabRun"]
+
+_DATA: dict[tuple, Splits] = {}  # data by ``_data_key``, oldest first
+_DATA_MAX = 16
+_DATA_LOCK = threading.Lock()
+
+# The training-set sizes of a learning curve, as fractions of the training set.
+LEARNING_FRACTIONS: tuple[float, ...] = (0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0)
 
 
 class _LabConfigMethods:
@@ -54,7 +65,7 @@ class _LabConfigMethods:
                 accepted = ", ".join(sorted(SETTINGS))
                 raise ConfigError(key, f"unknown setting; accepted: {accepted}")
         changes = {k: SETTINGS[k].coerce(v) for k, v in values.items()}
-        cfg = replace(base, **changes, _data_cache={})
+        cfg = replace(base, **changes)
         cfg.validate()
         return cfg
 
@@ -99,51 +110,120 @@ class _LabConfigMethods:
 
     # -- running ------------------------------------------------------------------
     def data(self) -> Splits:
-        """The train/dev/test sets this config describes (built once, then reused)."""
-        splits = self._data_cache.get("splits")
+        """The train/dev/test sets this config describes.
+
+        Built once per data setting and shared (a small cache across configs: turning λ
+        or the layers does not redraw the data). The arrays must not be changed.
+        """
+        key = self._data_key()
+        splits = _DATA.get(key)
         if splits is None:
             raw = load_csv(self.csv) if self.csv else None
             m = self.m if raw is None else raw[1].shape[1]
-            split = self.split
             splits = make_splits(
-                self.dataset, m, split, noise=self.noise, flip=self.flip,
+                self.dataset, m, self.split, noise=self.noise, flip=self.flip,
                 shift=self.shift, seed=self.seed, data=raw,
             )  # fmt: skip
-            self._data_cache["splits"] = splits
+            with _DATA_LOCK:  # the app's workers build data in threads
+                _DATA[key] = splits
+                while len(_DATA) > _DATA_MAX:
+                    _DATA.pop(next(iter(_DATA)))
         return splits
 
-    def sweep_options(self, seed: int | None = None) -> dict[str, Any]:
-        """The training keyword arguments of this config for a sweep.
+    def _data_key(self) -> tuple:
+        """What the data depend on (for a CSV also the file's size and time)."""
+        stamp: tuple = ()
+        if self.csv:
+            try:
+                st = Path(self.csv).stat()
+                stamp = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                stamp = ("missing",)
+        return (
+            self.dataset, self.m, self.noise, self.flip, tuple(self.split), self.shift,
+            self.seed, self.csv, stamp,
+        )  # fmt: skip
 
-        Pass them to ``validation_curve`` or ``learning_curve`` (add ``lambd`` for a
-        learning curve); ``seed`` overrides the weights seed.
-        """
+    def with_data_seed(self, seed: int) -> LabConfig:
+        """This config with its data drawn with ``seed`` (a new draw of the same problem)."""
+        if seed == self.seed:
+            return self  # type: ignore[return-value]
+        return self.with_changes(seed=seed % (2**31 - 1))
+
+    def initial_params(self, seed: int | None = None) -> Params:
+        """Fresh initial weights for this config's network (``seed``: the weights seed)."""
+        return init_params(
+            self.layer_dims, self.init, self.seed if seed is None else seed, self.init_scale
+        )
+
+    def _train_options(self, seed: int) -> dict[str, Any]:
+        """Every keyword of ``train`` and of the sweeps that comes from the settings."""
         return {
             "lr": self.lr,
             "epochs": self.epochs,
-            "activation": self.activation,
-            "init": self.init,
-            "init_scale": self.init_scale,
+            "lambd": self.lambd,
             "l1": self.l1,
+            "activation": self.activation,
             "batch_size": self.batch_size or None,
-            "seed": self.seed if seed is None else seed,
+            "seed": seed,
         }
 
-    def initial_params(self) -> Params:
-        """Fresh initial weights for this config's network and seed."""
-        return init_params(self.layer_dims, self.init, self.seed, self.init_scale)
+    def run(
+        self,
+        every: int = 1,
+        *,
+        weight_seed: int | None = None,
+        data_seed: int | None = None,
+        epochs: int | None = None,
+        dev: bool = True,
+    ) -> LabRun:
+        """Build data and weights and return the live run (its ``records`` iterator).
 
-    def run(self, every: int = 1) -> LabRun:
-        """Build data and weights and return the live run (its ``records`` iterator)."""
-        data = self.data()
-        params = self.initial_params()
+        The one place a training run is set up (the app's lab, the CLI, the tests).
+        ``weight_seed`` draws the initial weights and the mini-batch order, ``data_seed``
+        the data (both default to ``seed``); ``epochs`` overrides the setting (the CLI's
+        ``gradcheck --after``); ``dev=False`` measures no dev error.
+        """
+        data = self.with_data_seed(data_seed).data() if data_seed is not None else self.data()
+        seed = self.seed if weight_seed is None else weight_seed
+        params = self.initial_params(seed)
+        options = self._train_options(seed)
+        if epochs is not None:
+            options["epochs"] = epochs
+        X_dev, Y_dev = (data.X_dev, data.Y_dev) if dev else (None, None)
         records = train(
-            params, data.X_train, data.Y_train, lr=self.lr, epochs=self.epochs,
-            lambd=self.lambd, l1=self.l1, activation=self.activation,
-            X_dev=data.X_dev, Y_dev=data.Y_dev, batch_size=self.batch_size or None,
-            seed=self.seed, every=every,
-        )  # fmt: skip
-        return LabRun(self, data, params, records)
+            params, data.X_train, data.Y_train, X_dev=X_dev, Y_dev=Y_dev, every=every, **options
+        )
+        return LabRun(self, data, params, records)  # type: ignore[arg-type]
+
+    def sweep(
+        self,
+        kind: str,
+        values: Sequence[float] | None = None,
+        *,
+        weight_seed: int | None = None,
+        data_seed: int | None = None,
+        should_stop: Callable[[int], bool] | None = None,
+    ) -> SweepResult:
+        """A validation curve (``kind`` "validation": one model per λ in ``values``, by
+        default the λ ladder) or a learning curve ("learning": one model per training-set
+        size, by default ``LEARNING_FRACTIONS`` of the training set), all other settings
+        as in this config. ``should_stop`` as in ``sweep.validation_curve``.
+        """
+        data = self.with_data_seed(data_seed).data() if data_seed is not None else self.data()
+        options = self._train_options(self.seed if weight_seed is None else weight_seed)
+        options.update(init=self.init, init_scale=self.init_scale, should_stop=should_stop)
+        args = (data.X_train, data.Y_train, data.X_dev, data.Y_dev, self.layer_dims)
+        if kind == "validation":
+            options.pop("lambd")
+            lambds = SETTINGS["lambd"].ladder if values is None else values
+            return sweeps.validation_curve(*args, lambds, **options)
+        if kind == "learning":
+            m = data.sizes[0]
+            if values is None:
+                values = sorted({max(2, min(m, round(f * m))) for f in LEARNING_FRACTIONS})
+            return sweeps.learning_curve(*args, [int(v) for v in values], **options)
+        raise ValueError(f"unknown sweep {kind!r}; choose validation or learning")
 
     def final(self, every: int | None = None) -> tuple[LabRun, Record]:
         """Run to the end and return the run and its last record."""
@@ -157,10 +237,6 @@ class _LabConfigMethods:
 
 def _make_lab_config() -> type:
     fields_ = [(s.key, s.annotation, field(default=s.default)) for s in SETTINGS.values()]
-    # A per-config cache of the data it describes; not a setting, never compared.
-    fields_.append(
-        ("_data_cache", dict, field(default_factory=dict, repr=False, compare=False, hash=False))
-    )
     cls = make_dataclass("LabConfig", fields_, bases=(_LabConfigMethods,), frozen=True)
     cls.__module__ = __name__
     cls.__doc__ = _LabConfigMethods.__doc__
