@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["ADVICE", "Diagnosis", "diagnose"]
+__all__ = ["ADVICE", "KINDS", "Diagnosis", "diagnose"]
+
+KINDS: tuple[str, ...] = ("high_bias", "high_variance", "both", "fine")
+"""Every ``Diagnosis.kind`` (each has its words in ``tui_tutor.i18n``)."""
 
 # The basic recipe: fix bias first (until the training set is fit well), then variance.
 ADVICE: dict[str, str] = {
