@@ -236,4 +236,9 @@ STRINGS: dict[str, str] = {
     "verdict.not_met": "Not yet: {missing}",
     "verdict.no_run": "Finish a run of the lab first.",
     "verdict.now": " (now {value})",
+    # -- The command line (tui_tutor.cli): the diagnosis's next step; its name is diag.<kind>
+    "cli.advice.high_bias": "high bias: train a bigger network (more units or layers), train longer, or lower λ; more data will not help yet",
+    "cli.advice.high_variance": "high variance: get more data or regularize more (raise λ)",
+    "cli.advice.both": "high bias and high variance: first grow the network until it fits the training set, then regularize or add data",
+    "cli.advice.fine": "low bias and low variance: done (check the test set once)",
 }

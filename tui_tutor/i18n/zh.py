@@ -236,4 +236,9 @@ STRINGS: dict[str, str] = {
     "verdict.not_met": "还没达到：{missing}",
     "verdict.no_run": "请先让实验跑完一次。",
     "verdict.now": "（当前 {value}）",
+    # -- The command line (tui_tutor.cli): the diagnosis's next step; its name is diag.<kind>
+    "cli.advice.high_bias": "高偏差：换更大的网络（更多单元或更多层）、训练更久，或减小 λ；此时增加数据还没有用",
+    "cli.advice.high_variance": "高方差：增加数据，或加强正则化（增大 λ）",
+    "cli.advice.both": "高偏差且高方差：先扩大网络，直到它能拟合训练集，再做正则化或增加数据",
+    "cli.advice.fine": "偏差低、方差低：完成（最后用测试集评估一次）",
 }

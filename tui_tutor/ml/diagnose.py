@@ -1,36 +1,29 @@
-"""Bias/variance diagnosis from train and dev error, and the basic recipe's next step."""
+"""Bias/variance diagnosis from train and dev error.
+
+Only the maths and the ``kind``; the words for each kind (its name and the basic
+recipe's next step: fix bias first, until the training set is fit well, then variance)
+live in ``tui_tutor.i18n`` (``diag.<kind>``, ``advice.<kind>`` for the lab,
+``cli.advice.<kind>`` for the command line).
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-__all__ = ["ADVICE", "Diagnosis", "diagnose"]
+__all__ = ["KINDS", "Diagnosis", "diagnose"]
 
-# The basic recipe: fix bias first (until the training set is fit well), then variance.
-ADVICE: dict[str, str] = {
-    "high_bias": "high bias: train a bigger network (more units or layers), train longer, "
-    "or lower λ; more data will not help yet",
-    "high_variance": "high variance: get more data or regularize more (raise λ)",
-    "both": "high bias and high variance: first grow the network until it fits the "
-    "training set, then regularize or add data",
-    "fine": "low bias and low variance: done (check the test set once)",
-}
-
-LABELS: dict[str, str] = {
-    "high_bias": "high bias",
-    "high_variance": "high variance",
-    "both": "high bias + high variance",
-    "fine": "fine",
-}
+KINDS: tuple[str, ...] = ("high_bias", "high_variance", "both", "fine")
+"""Every ``Diagnosis.kind`` (each has its words in ``tui_tutor.i18n``)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Diagnosis:
     """The verdict on one (train error, dev error) pair.
 
-    ``kind`` is "high_bias", "high_variance", "both" or "fine". ``avoidable_bias`` =
-    train error - Bayes error; ``variance`` = dev error - train error (all fractions).
+    ``kind`` is one of ``KINDS``: "high_bias", "high_variance", "both" or "fine".
+    ``avoidable_bias`` = train error - Bayes error; ``variance`` = dev error - train
+    error (all fractions).
     """
 
     kind: str
@@ -44,16 +37,6 @@ class Diagnosis:
     @property
     def high_variance(self) -> bool:
         return self.kind in ("high_variance", "both")
-
-    @property
-    def label(self) -> str:
-        """Short English name: "high bias", "high variance", "high bias + high variance", "fine"."""
-        return LABELS[self.kind]
-
-    @property
-    def advice(self) -> str:
-        """The basic recipe's next step, in English."""
-        return ADVICE[self.kind]
 
 
 def diagnose(

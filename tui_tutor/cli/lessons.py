@@ -1,0 +1,103 @@
+"""``tui-tutor lessons``: list a pack's lessons, or with ``--check`` validate lesson folders.
+
+``--check [DIR]`` prints ``file:line: message`` per problem of DIR (a folder or one .md
+file; by default every bundled pack) and exits 1 when any is found. ``folder`` checks a
+lesson-folder argument (the app's ``--lessons`` uses it too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tui_tutor.i18n import LANGS
+
+from . import output as out
+from .errors import EXIT_OK, EXIT_PROBLEMS, PROG, UsageError
+
+NAME = "lessons"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """The ``lessons`` subcommand (its --lang and --lessons may also come before it)."""
+    p = sub.add_parser(
+        NAME,
+        prog=f"{PROG} {NAME}",
+        help="list the lessons, or check a lesson folder",
+        description="List the lessons of a pack, or with --check validate one.",
+    )
+    # SUPPRESS: `tui-tutor --lang zh lessons` keeps the top-level value.
+    p.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=argparse.SUPPRESS,
+        help="language (default: from the locale)",
+    )
+    p.add_argument(
+        "--lessons",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="a lesson folder instead of the bundled one",
+    )
+    p.add_argument(
+        "--check",
+        nargs="?",
+        const="",
+        metavar="DIR",
+        help="validate DIR, a folder or one .md file (default: the bundled lessons); print "
+        "file:line: message per problem, exit 1 when any is found",
+    )
+    p.set_defaults(run=run)
+
+
+def folder(path: str, flag: str, files: bool = False) -> Path:
+    """``path`` as a lesson folder (or, with ``files``, a single lesson file too)."""
+    p = Path(path)
+    accepted = "give a folder of lesson .md files" + (" or one .md file" if files else "")
+    if not p.exists():
+        raise UsageError(f"{flag}: {path} does not exist; {accepted}")
+    if not (p.is_dir() or (files and p.is_file())):
+        raise UsageError(f"{flag}: {path} is not a folder; {accepted}")
+    return p
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def run(args: argparse.Namespace) -> int:
+    """List a pack's lessons, or check a lesson folder (every bundled one by default)."""
+    from tui_tutor import course
+
+    lang = getattr(args, "lang", None)
+    custom = getattr(args, "lessons", None)
+    if args.check is not None:
+        if args.check:
+            dirs = [folder(args.check, "--check", files=True)]
+        elif custom:
+            dirs = [folder(custom, "--lessons")]
+        else:
+            dirs = [course.bundled_lessons_dir(x) for x in ([lang] if lang else LANGS)]
+        packs = [course.load_pack(d) for d in dirs]
+        problems = [p for pack in packs for p in pack.problems]
+        for problem in problems:
+            print(str(problem))
+        if problems:
+            print(f"{_plural(len(problems), 'problem')} found", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"{_plural(sum(len(pack.lessons) for pack in packs), 'lesson')} OK")
+        return EXIT_OK
+    where = folder(custom, "--lessons") if custom else None
+    pack = course.load_pack(where or course.bundled_lessons_dir(lang or course.default_lang()))
+    for problem in pack.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    rows = [
+        (str(les.order), les.id, str(len(les.steps)), str(len(les.quizzes)), les.title)
+        for les in pack.lessons
+    ]
+    if rows:
+        print(out.table(("order", "id", "steps", "quizzes", "title"), rows, left=(1,)))
+    else:
+        print("no lessons found")
+    return EXIT_OK

@@ -1,0 +1,182 @@
+"""``tui-tutor sweep``: a validation curve (error against λ) or a learning curve (against m).
+
+One model per λ (by default the λ setting's ladder) or per training-set size, trained
+together by ``LabConfig.sweep``; a plot, a table and the diagnosis at the best λ (or at
+the largest m). ``--json`` gives command, param ("lambd" or "m"), config, rows
+(``SweepResult.rows``), best and diagnosis.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from tui_tutor import ml
+
+from . import output as out
+from .errors import EXIT_OK, PROG, UsageError
+from .options import add_lab_options, config, lambda_list, size_list
+
+NAME = "sweep"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """The ``sweep`` subcommand: the lab options and what to sweep."""
+    p = sub.add_parser(
+        NAME,
+        prog=f"{PROG} {NAME}",
+        help="validation curve (error against λ) or learning curve (against m)",
+        description="Train one model per λ (validation curve) or per training-set size "
+        "(learning curve), all at once, and plot train/dev error against it.",
+    )
+    add_lab_options(p, ml.LabConfig())
+    lambd = ml.SETTINGS["lambd"]
+    o = p.add_argument_group("sweep")
+    what = o.add_mutually_exclusive_group()
+    what.add_argument(
+        "--lambds",
+        type=lambda_list,
+        metavar="VALUES",
+        help=f"λ values such as 0,0.1,1, each {lambd.accepted()} "
+        f"(default: {','.join(ml.format_number(v) for v in lambd.ladder)})",
+    )
+    what.add_argument(
+        "--sizes",
+        type=size_list,
+        metavar="SIZES",
+        help="training-set sizes such as 20,50,100, from 1 to the training examples "
+        "(a learning curve)",
+    )
+    o.add_argument("--no-plot", action="store_true", help="table only")
+    o.add_argument("--json", action="store_true", help="one JSON object")
+    p.set_defaults(run=run)
+
+
+def _ticks(xs: Sequence[float], values: Sequence[float]) -> tuple[list[float], list[str]]:
+    """(positions, labels) of at most about 8 ticks, the last value always labelled."""
+    ticks = sorted(set(zip(xs, values, strict=True)))
+    step = max(1, math.ceil(len(ticks) / 8))  # keep labels from running together
+    shown = ticks[::step] if ticks[-1] in ticks[::step] else [*ticks[::step], ticks[-1]]
+    return [x for x, _ in shown], [f"{v:g}" for _, v in shown]
+
+
+def lambda_axis(values: Sequence[float]) -> tuple[list[float], tuple[list[float], list[str]]]:
+    """x positions on a log axis, with λ = 0 drawn one decade left of the smallest λ > 0,
+    and the ticks labelled with the λ values."""
+    pos = [v for v in values if v > 0]
+    zero_at = (math.log10(min(pos)) - 1.0) if pos else 0.0
+    xs = [math.log10(v) if v > 0 else zero_at for v in values]
+    return xs, _ticks(xs, values)
+
+
+def _what(args: argparse.Namespace, cfg: ml.LabConfig) -> tuple[str, list[float]]:
+    """("learning", sizes) or ("validation", λ values), checked against this config."""
+    if args.sizes is not None:
+        tr = cfg.data().sizes
+        for size in args.sizes:
+            if not (1 <= size <= tr[0]):
+                raise UsageError(
+                    f"--sizes: {size} is not a training-set size here; give sizes from 1 to "
+                    f"{tr[0]} (the training examples of m = {sum(tr)})"
+                )
+        return "learning", list(args.sizes)
+    if args.lambd is not None:
+        raise UsageError(
+            "--lambd has no effect in a λ sweep; list the λ values with --lambds "
+            "(or use --sizes for a learning curve at one λ)"
+        )
+    # --lambds are checked against the λ setting as they are read (options.lambda_list).
+    values = args.lambds if args.lambds is not None else list(ml.SETTINGS["lambd"].ladder)
+    return "validation", values
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validation curve over λ or learning curve over m."""
+    cfg = config(args, ml.LabConfig())
+    kind, values = _what(args, cfg)
+    status = out.Progress(cfg.epochs)
+    status.note(f"training {len(values)} models for {cfg.epochs} epochs ...")
+    try:
+        result = cfg.sweep(kind, values)
+    finally:
+        status.close()
+    is_lambda = result.param == "lambd"
+    best = result.best_index
+    rows = result.rows()
+    # The diagnosis at the best λ, or at the largest m of a learning curve.
+    at = best if is_lambda else int(np.argmax(result.values))
+    diag = (
+        out.diagnosis(result.train_error[at], result.dev_error[at], cfg.bayes_error)
+        if at >= 0
+        else None
+    )
+    if args.json:
+        out.print_json(
+            {
+                "command": NAME,
+                "param": result.param,
+                "config": cfg.as_dict(),
+                "rows": rows,
+                "best": {**rows[best], "index": best} if best >= 0 else None,
+                "diagnosis": out.diagnosis_dict(diag),
+            }
+        )
+        return EXIT_OK
+    print(out.describe(cfg))
+    name = "λ" if is_lambda else "m"
+    if not args.no_plot:
+        _plot(result, cfg, name)
+    table = [
+        (
+            f"{r[result.param]:g}",
+            out.pct(r["train_error"]),
+            out.pct(r["dev_error"]),
+            out.num(r["cost"]),
+            "n/a" if r["w_norm_sq"] is None else f"{r['w_norm_sq']:.4g}",
+            ("diverged" if r["diverged"] else "") + (" <- best dev" if i == best else ""),
+        )
+        for i, r in enumerate(rows)
+    ]
+    print(out.table((name, "train err", "dev err", "cost", "‖W‖²_F", ""), table))
+    if best < 0:
+        print(f"every model diverged; lower the learning rate ({ml.SETTINGS['lr'].flag})")
+        return EXIT_OK
+    if is_lambda:
+        b = rows[best]
+        print(
+            f"best λ by dev error: {b['lambd']:g} (dev error {out.pct(b['dev_error'])}, "
+            f"train error {out.pct(b['train_error'])})"
+        )
+        if diag is not None:
+            out.say(f"diagnosis at λ = {b['lambd']:g}: {out.advice(diag)}")
+    elif diag is not None:
+        out.say(f"diagnosis at m = {result.values[at]:g}: {out.advice(diag)}")
+    return EXIT_OK
+
+
+def _plot(result: ml.SweepResult, cfg: ml.LabConfig, name: str) -> None:
+    """Train and dev error against λ (log scale, 0 at the left) or m."""
+    if result.param == "lambd":
+        xs, ticks = lambda_axis(result.values.tolist())
+        title = f"error against {name} (log scale, 0 at the left)"
+    else:
+        xs = result.values.tolist()
+        ticks = _ticks(xs, xs)  # the sizes themselves, not 27.5 examples
+        title = f"error against {name} (learning curve)"
+    series = [
+        ("train error", xs, (100 * result.train_error).tolist()),
+        ("dev error", xs, (100 * result.dev_error).tolist()),
+    ]
+    print(
+        out.plot(
+            series,
+            title=title,
+            xlabel=name,
+            xticks=ticks,
+            from_zero=True,
+            floor=100 * cfg.bayes_error,
+        )
+    )
