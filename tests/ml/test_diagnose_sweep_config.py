@@ -9,6 +9,7 @@ import pytest
 
 from tui_tutor import ml
 from tui_tutor.ml import ConfigError, LabConfig
+from tui_tutor.ml.diagnose import KINDS
 
 
 @pytest.mark.parametrize(
@@ -28,15 +29,7 @@ def test_diagnosis_reproduces_the_course_table(train, dev, bayes, kind):
     assert d.variance == pytest.approx(dev - train)
     assert d.high_bias == (kind in ("high_bias", "both"))
     assert d.high_variance == (kind in ("high_variance", "both"))
-    assert d.label and d.advice
-
-
-def test_diagnosis_advice_follows_the_basic_recipe():
-    assert "bigger network" in ml.diagnose(0.15, 0.16).advice
-    assert "more data will not help" in ml.diagnose(0.15, 0.16).advice
-    assert "more data" in ml.diagnose(0.01, 0.11).advice
-    assert "regulariz" in ml.diagnose(0.01, 0.11).advice
-    assert "first grow the network" in ml.diagnose(0.15, 0.30).advice
+    assert d.kind in KINDS
 
 
 @pytest.mark.parametrize(
