@@ -3,10 +3,15 @@
 A ``QuizKind`` says which keys a ```quiz block of that kind takes and needs, how the
 parser reads them (``parse``), how the learner answers it (``choices``, ``multiple``,
 ``typed``, ``runs_lab``, ``live``: what the app's widget reads instead of switching on the
-kind's name) and how a response is judged (``check``). Adding a kind is one entry of
-``KINDS`` plus its judge and its reader (docs/architecture.md). A quiz that holds
-``run``/``expect`` or ``goal``/``solution`` is verified by ``course.verify`` from those
-fields, whatever its kind.
+kind's name) and how a response is judged (``check``).
+
+Adding a kind: a judge ``(quiz, response, lang) -> Verdict`` (its words under
+``verdict.*`` in both i18n tables), a reader ``(values, fields) -> the Quiz's fields``
+built from the ``QuizFields`` helpers (a new field, if any, on ``model.Quiz``), one
+``QuizKind`` entry below, and its row in docs/lesson-format.md (whose example lesson must
+use every kind: a test checks it). A quiz that holds ``run``/``expect`` or
+``goal``/``solution`` is verified by ``course.verify`` from those fields, whatever its
+kind.
 
 Answers, by kind:
 - single, predict: a 1-based int (or text holding one).
