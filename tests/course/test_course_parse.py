@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tui_tutor import ml
-from tui_tutor.course import Condition, check_pack, load_pack, parse_lesson
+from tui_tutor.course import CONTROLS, Condition, check_pack, load_pack, parse_lesson
 
 GOOD = """+++
 id = "demo"
@@ -173,6 +173,30 @@ def test_controls_may_be_empty_views_may_not(tmp_path: Path) -> None:
     text = GOOD.replace('views = ["curves", "boundary", "cost"]', "views = []")
     line, msg = only_problem(text, tmp_path)
     assert "views must be a non-empty list" in msg and line == line_of(text, "views = []")
+
+
+def test_controls_are_the_settings_the_app_can_change(tmp_path: Path) -> None:
+    """A lesson may list any of ml.CONTROLS (the app's form has a field for each); a
+    setting the form does not offer, or no setting at all, is a problem at its line
+    that names the accepted names."""
+    assert CONTROLS == ml.CONTROLS
+    every = "controls = [" + ", ".join(f'"{c}"' for c in ml.CONTROLS) + "]"
+    assert problems_of(GOOD.replace('controls = ["lambd", "layers", "lr"]', every), tmp_path) == []
+    accepted = f"accepted: {', '.join(ml.CONTROLS)}"
+    authors_only = [k for k, s in ml.SETTINGS.items() if not s.control]
+    assert authors_only  # csv and seed: the form offers no field for them
+    for name in authors_only:
+        text = GOOD.replace('controls = ["lambd", "layers", "lr"]', f'controls = ["lr", "{name}"]')
+        line, msg = only_problem(text, tmp_path)
+        assert line == line_of(text, "controls =")
+        assert msg == (
+            f"controls: {name!r} is a setting the learner cannot change in the app; {accepted}"
+        )
+    text = GOOD.replace('controls = ["lambd", "layers", "lr"]', 'controls = ["dropout"]')
+    assert only_problem(text, tmp_path) == (
+        line_of(text, "controls ="),
+        f"controls: unknown name 'dropout'; {accepted}",
+    )
 
 
 def test_crlf_and_bom_are_read(tmp_path: Path) -> None:

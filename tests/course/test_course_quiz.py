@@ -1,4 +1,4 @@
-"""Quiz checking for every kind, conditions in words, scoring, headless measuring, locale."""
+"""Quiz checking for every kind, conditions in words, scoring, locale."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui_tutor import ml
 from tui_tutor.course import (
     Condition,
     Quiz,
@@ -22,7 +21,6 @@ from tui_tutor.course import (
     check_conditions,
     default_lang,
     lesson_score,
-    measure,
     parse_lesson,
     parse_number,
     quiz_points,
@@ -206,16 +204,6 @@ def test_scoring_rule() -> None:
         "q-num": {"correct": False, "attempts": 5},
     }
     assert lesson_score(lesson, answers) == pytest.approx(1.5 / 5)
-
-
-def test_measure_and_dev_spread() -> None:
-    cfg = ml.LabConfig(m=80, layers=(4,), epochs=40)
-    metrics = measure(cfg)
-    assert "dev_spread" not in metrics and 0 <= metrics["dev_error"] <= 1
-    again = measure(cfg, ["dev_spread"])
-    devs = [cfg.with_changes(seed=s).final()[1].dev_error for s in range(5)]
-    assert again["dev_spread"] == pytest.approx(max(devs) - min(devs))
-    assert again["dev_error"] == metrics["dev_error"]
 
 
 def test_default_lang() -> None:

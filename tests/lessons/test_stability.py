@@ -20,17 +20,15 @@ from __future__ import annotations
 
 import math
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from tui_tutor import ml
-from tui_tutor.app.lab import LAMBDA_LADDER
-from tui_tutor.course import load_pack, measure
+from tui_tutor.course import bundled_lessons_dir, load_pack, measure
 
-ROOT = Path(__file__).resolve().parents[2]
-PACK = load_pack(ROOT / "lessons" / "en")
+LAMBDA_LADDER = ml.SETTINGS["lambd"].ladder  # the lab's ] and [ keys and its validation view
+PACK = load_pack(bundled_lessons_dir("en"))
 EPSILONS = (1e-12, -1e-12)
 W_TOLERANCE = 0.01  # relative, on ‖W‖²
 DRIFT = 1e-5  # relative distance allowed between the final weights of the two nudged runs
@@ -59,19 +57,13 @@ EXPERIMENTS = _experiments()
 
 
 def _perturbed(config: ml.LabConfig, eps: float) -> tuple[ml.Record, np.ndarray]:
-    """The last record and the final weights (flat) of ``config``'s run, as
-    ``LabConfig.run`` trains it, from initial weights × (1 + eps)."""
-    data = config.data()
-    params = {k: v * (1.0 + eps) for k, v in config.initial_params().items()}
-    last = None
-    for last in ml.train(
-        params, data.X_train, data.Y_train, lr=config.lr, epochs=config.epochs,
-        lambd=config.lambd, l1=config.l1, activation=config.activation,
-        X_dev=data.X_dev, Y_dev=data.Y_dev, batch_size=config.batch_size or None,
-        seed=config.seed, every=config.epochs,
-    ):  # fmt: skip
-        pass
-    assert last is not None
+    """The last record and the final weights (flat) of ``config``'s run from initial
+    weights × (1 + eps). Biases start at 0 and ``init_scale`` multiplies every initial
+    weight, so the nudged run is the same config with ``init_scale`` × (1 + eps), run as
+    the lab runs it (``LabConfig.run``)."""
+    nudged = config.with_changes(init_scale=config.init_scale * (1.0 + eps))
+    run, last = nudged.final()
+    params = run.params
     return last, np.concatenate([params[k].ravel() for k in sorted(params)])
 
 
@@ -113,14 +105,8 @@ def test_rounding_does_not_change_the_result(config: ml.LabConfig) -> None:
 
 @cache
 def _sweep(config: ml.LabConfig) -> ml.SweepResult:
-    """The validation view's sweep for ``config`` (its λ is ignored), as the lab calls it."""
-    d = config.data()
-    return ml.validation_curve(
-        d.X_train, d.Y_train, d.X_dev, d.Y_dev, config.layer_dims, LAMBDA_LADDER,
-        lr=config.lr, epochs=config.epochs, activation=config.activation,
-        init=config.init, init_scale=config.init_scale, l1=config.l1,
-        batch_size=config.batch_size or None, seed=config.seed,
-    )  # fmt: skip
+    """The validation view's sweep for ``config`` (over the λ ladder), as the lab calls it."""
+    return config.sweep("validation")
 
 
 VALIDATION_STEPS = [
@@ -135,7 +121,7 @@ VALIDATION_STEPS = [
 @pytest.mark.parametrize("config", VALIDATION_STEPS)
 def test_validation_sweep_agrees_with_the_single_run(config: ml.LabConfig) -> None:
     base = measure(config)
-    sweep = _sweep(config.with_changes(lambd=0.0))
+    sweep = _sweep(config.with_changes(lambd=0.0))  # the sweep ignores the config's λ
     i = LAMBDA_LADDER.index(config.lambd)
     m_train, m_dev, _ = config.data().sizes
     got = (float(sweep.train_error[i]), float(sweep.dev_error[i]))

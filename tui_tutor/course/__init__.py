@@ -1,4 +1,4 @@
-"""Lessons as data: parse and check lesson packs, check quiz answers, keep progress.
+"""Lessons as data: parse, check and verify lesson packs, check quiz answers, keep progress.
 
 No UI imports here: the app and the CLI call this package, never the other way round.
 """
@@ -31,8 +31,9 @@ from .progress import (
     merge_progress,
     read_progress,
 )
-from .quiz import lesson_score, measure, quiz_points
+from .quiz import lesson_score, quiz_points
 from .report import Row, build_report, format_csv, format_table
+from .verify import check_lesson, check_step, count_checks, measure, run_checks
 
 __all__ = [
     "CONTROLS",
@@ -60,7 +61,10 @@ __all__ = [
     "bundled_lessons_dir",
     "check_answer",
     "check_conditions",
+    "check_lesson",
     "check_pack",
+    "check_step",
+    "count_checks",
     "default_lang",
     "default_progress_path",
     "format_csv",
@@ -75,4 +79,5 @@ __all__ = [
     "parse_number",
     "quiz_points",
     "read_progress",
+    "run_checks",
 ]

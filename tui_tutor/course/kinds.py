@@ -1,9 +1,17 @@
 """Quiz kinds: one entry each, shared by the parser, the answer checker and the quiz widget.
 
 A ``QuizKind`` says which keys a ```quiz block of that kind takes and needs, how the
-learner answers it (``choices``, ``multiple``, ``typed``, ``runs_lab``, ``live``: what the
-app's widget reads instead of switching on the kind's name) and how a response is judged
-(``check``). Adding a kind is one entry of ``KINDS`` plus its judge (docs/architecture.md).
+parser reads them (``parse``), how the learner answers it (``choices``, ``multiple``,
+``typed``, ``runs_lab``, ``live``: what the app's widget reads instead of switching on the
+kind's name) and how a response is judged (``check``).
+
+Adding a kind: a judge ``(quiz, response, lang) -> Verdict`` (its words under
+``verdict.*`` in both i18n tables), a reader ``(values, fields) -> the Quiz's fields``
+built from the ``QuizFields`` helpers (a new field, if any, on ``model.Quiz``), one
+``QuizKind`` entry below, and its row in docs/lesson-format.md (whose example lesson must
+use every kind: a test checks it). A quiz that holds ``run``/``expect`` or
+``goal``/``solution`` is verified by ``course.verify`` from those fields, whatever its
+kind.
 
 Answers, by kind:
 - single, predict: a 1-based int (or text holding one).
@@ -23,11 +31,15 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui_tutor.i18n import t
 
 from .model import Condition, Quiz, format_metric
+from .tomllines import is_number, kind_name
+
+if TYPE_CHECKING:  # the parser imports KINDS; a kind's reader only gets its QuizFields
+    from .quizparse import QuizFields
 
 __all__ = ["KINDS", "QuizKind", "Verdict", "check_answer", "check_conditions", "parse_number"]
 
@@ -183,6 +195,48 @@ def _judge_goal(quiz: Quiz, response: Any, lang: str) -> Verdict:
     return Verdict(True, _msg("met", lang))
 
 
+# -- the readers: (values of the ```quiz block, fields) -> the Quiz's own fields --------
+# Common keys (id, kind, prompt, hint, explain), unknown keys and missing required keys
+# are checked before; ``fields.fail`` reports at the key's line and leaves the quiz out.
+def _read_single(values: Mapping[str, Any], fields: QuizFields) -> dict[str, Any]:
+    choices = fields.choices()
+    return {"choices": choices, "answer": fields.picks(len(choices))}
+
+
+def _read_multiple(values: Mapping[str, Any], fields: QuizFields) -> dict[str, Any]:
+    choices = fields.choices()
+    return {"choices": choices, "answer": fields.picks(len(choices), multiple=True)}
+
+
+def _read_numeric(values: Mapping[str, Any], fields: QuizFields) -> dict[str, Any]:
+    answer, tolerance = values["answer"], values["tolerance"]
+    if not is_number(answer):
+        fields.fail("answer", f"answer must be a number, got {kind_name(answer)}")
+    if not is_number(tolerance) or tolerance < 0:
+        fields.fail("tolerance", f"tolerance must be a number >= 0 (absolute), got {tolerance!r}")
+    unit = values.get("unit", "")
+    if not isinstance(unit, str):
+        fields.fail("unit", f"unit must be text, got {kind_name(unit)}")
+    return {"answer": float(answer), "tolerance": float(tolerance), "unit": unit.strip()}
+
+
+def _read_predict(values: Mapping[str, Any], fields: QuizFields) -> dict[str, Any]:
+    out = _read_single(values, fields)
+    out["run"] = fields.lab_override(
+        "run", "run must be a table of lab settings such as { lambd = 10 }"
+    )
+    out["expect"] = fields.conditions("expect")
+    return out
+
+
+def _read_challenge(values: Mapping[str, Any], fields: QuizFields) -> dict[str, Any]:
+    out: dict[str, Any] = {"goal": fields.conditions("goal")}
+    if "solution" in values:
+        not_a_table = "solution must be a table of lab settings"
+        out["solution"] = fields.lab_override("solution", not_a_table)
+    return out
+
+
 @dataclass(frozen=True)
 class QuizKind:
     """One kind of question.
@@ -195,13 +249,16 @@ class QuizKind:
     chosen), ``typed`` (a field for a number), ``runs_lab`` (committing the choice runs
     the lab with ``run`` and the ``expect`` conditions are shown once it finished),
     ``live`` (judged from the live lab's finished runs against ``goal``; no Enter, no
-    attempts limit, 1 point when met). ``check(quiz, response, lang)`` judges.
+    attempts limit, 1 point when met). ``check(quiz, response, lang)`` judges;
+    ``parse(values, fields)`` reads the kind's keys of a checked block into the
+    ``Quiz``'s fields (``quizparse.QuizFields`` reports at the key's line).
     """
 
     name: str
     keys: tuple[str, ...]
     required: tuple[str, ...]
     check: Callable[[Quiz, Any, str], Verdict]
+    parse: Callable[[Mapping[str, Any], QuizFields], dict[str, Any]]
     answer_help: str = ""
     choices: bool = False
     multiple: bool = False
@@ -214,25 +271,32 @@ KINDS: dict[str, QuizKind] = {
     k.name: k
     for k in (
         QuizKind(
-            "single", ("choices", "answer"), ("choices", "answer"), _judge_pick,
-            "answer = N, the 1-based number of the right choice", choices=True,
+            "single", keys=("choices", "answer"), required=("choices", "answer"),
+            check=_judge_pick, parse=_read_single,
+            answer_help="answer = N, the 1-based number of the right choice", choices=True,
         ),
         QuizKind(
-            "multiple", ("choices", "answer"), ("choices", "answer"), _judge_multiple,
-            "answer = [N, ...], the 1-based numbers of the right choices",
+            "multiple", keys=("choices", "answer"), required=("choices", "answer"),
+            check=_judge_multiple, parse=_read_multiple,
+            answer_help="answer = [N, ...], the 1-based numbers of the right choices",
             choices=True, multiple=True,
         ),
         QuizKind(
-            "numeric", ("answer", "tolerance", "unit"), ("answer", "tolerance"), _judge_number,
-            "answer = a number", typed=True,
+            "numeric", keys=("answer", "tolerance", "unit"), required=("answer", "tolerance"),
+            check=_judge_number, parse=_read_numeric, answer_help="answer = a number",
+            typed=True,
         ),
         QuizKind(
-            "predict", ("choices", "answer", "run", "expect"),
-            ("choices", "answer", "run", "expect"), _judge_prediction,
-            "answer = N, the 1-based number of the outcome that happens",
+            "predict", keys=("choices", "answer", "run", "expect"),
+            required=("choices", "answer", "run", "expect"),
+            check=_judge_prediction, parse=_read_predict,
+            answer_help="answer = N, the 1-based number of the outcome that happens",
             choices=True, runs_lab=True,
         ),
-        QuizKind("challenge", ("goal", "solution"), ("goal",), _judge_goal, live=True),
+        QuizKind(
+            "challenge", keys=("goal", "solution"), required=("goal",),
+            check=_judge_goal, parse=_read_challenge, live=True,
+        ),
     )
 }  # fmt: skip
 """Every quiz kind by name, in the order the lesson format documents them."""

@@ -81,7 +81,9 @@ class Condition:
     """``metric op value``, or in claims ``metric op (metric of step N) + margin``.
 
     ``step`` is 1-based, as the learner counts steps. ``value`` is None when ``step`` is
-    set. Errors are fractions (0.12 = 12%).
+    set. Errors are fractions (0.12 = 12%). ``line`` is where the lesson file states it
+    (0 when built in code); it is not part of the condition's value, so the same claim in
+    the en and zh files compares equal.
     """
 
     metric: str
@@ -89,6 +91,7 @@ class Condition:
     value: float | None = None
     step: int | None = None
     margin: float = 0.0
+    line: int = field(default=0, compare=False)
 
     def holds(
         self, metrics: Mapping[str, float], reference: Mapping[str, float] | None = None
@@ -146,7 +149,8 @@ class Quiz:
 
     ``answer`` is a 1-based int (single, predict), a tuple of 1-based ints (multiple),
     a float (numeric) or None (challenge). ``run`` (predict) and ``solution``
-    (challenge) are lab overrides applied to the step's ``LabConfig``.
+    (challenge) are lab overrides applied to the step's ``LabConfig``. ``line`` is the
+    file line of the ```quiz fence, ``lines`` that of each key of the block.
     """
 
     id: str
@@ -163,6 +167,7 @@ class Quiz:
     goal: tuple[Condition, ...] = ()
     solution: Mapping[str, Any] | None = None
     line: int = 0
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

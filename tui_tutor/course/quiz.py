@@ -1,4 +1,4 @@
-"""Score a lesson, and measure runs headless (answers are judged in ``kinds``).
+"""Score a lesson (answers are judged in ``kinds``; runs are measured in ``verify``).
 
 Scoring (``quiz_points``): a quiz right at the first attempt earns 1 point, right after
 a retry 0.5, never right 0; a challenge met earns 1. A lesson's score is its points
@@ -7,16 +7,13 @@ divided by its number of quizzes (0..1).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from collections.abc import Mapping
 from typing import Any
-
-from tui_tutor import ml
 
 from .kinds import KINDS
 from .model import Lesson
 
-__all__ = ["lesson_score", "measure", "quiz_points"]
+__all__ = ["lesson_score", "quiz_points"]
 
 
 def quiz_points(correct: bool, attempts: int, kind: str = "single") -> float:
@@ -47,28 +44,3 @@ def lesson_score(lesson: Lesson, answers: Mapping[str, Any]) -> float:
         attempts = a["attempts"] if isinstance(a, Mapping) else a.attempts
         total += quiz_points(bool(correct), int(attempts), quiz.kind)
     return total / len(quizzes)
-
-
-@lru_cache(maxsize=512)
-def _final_metrics(config: ml.LabConfig) -> dict[str, float]:
-    run, last = config.final()
-    return run.metrics(last)
-
-
-def measure(config: ml.LabConfig, metrics_needed: Iterable[str] = ()) -> dict[str, float]:
-    """Run ``config`` to the end headless and return its metrics (``LabRun.metrics``).
-
-    With "dev_spread" in ``metrics_needed`` the run is repeated over data seeds 0..4 and
-    ``dev_spread`` = max - min of their dev errors is added. Runs are cached per config
-    (a config is deterministic given its seed).
-    """
-    try:
-        hash(config)
-        final = _final_metrics
-    except TypeError:  # a config built by hand with lists: run it uncached
-        final = _final_metrics.__wrapped__
-    metrics = dict(final(config))
-    if "dev_spread" in set(metrics_needed):
-        devs = [final(config.with_changes(seed=s))["dev_error"] for s in range(5)]
-        metrics["dev_spread"] = max(devs) - min(devs)
-    return metrics

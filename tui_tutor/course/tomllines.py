@@ -1,15 +1,22 @@
-"""Find the file line of a key (or of an array item) in a block of TOML text.
+"""TOML blocks of a lesson: read them, find the file line of a key, name a value's type.
 
 ``tomllib`` gives values but no positions, and a validator must point at the line of the
-offending key. This is a small, forgiving scanner: it only runs on text that tomllib has
-already accepted, and when it cannot tell, it answers the block's own line.
+offending key. ``TomlLines`` is a small, forgiving scanner: it only runs on text that
+tomllib has already accepted, and when it cannot tell, it answers the block's own line.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import tomllib
+from collections.abc import Callable
+from typing import Any
 
-__all__ = ["TomlLines", "toml_error_line"]
+__all__ = ["Report", "TomlLines", "is_number", "kind_name", "read_toml", "toml_error_line"]
+
+Report = Callable[[int, str], None]
+"""How the parser's parts report a problem: ``report(file_line, message)``."""
 
 _PART = r"""(?:[A-Za-z0-9_-]+|"[^"\\]*(?:\\.[^"\\]*)*"|'[^']*')"""
 _KEY = re.compile(rf"^\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")
@@ -31,6 +38,34 @@ def toml_error_line(message: str, first: int, last: int) -> int:
     if not found:
         return max(1, last)
     return max(1, min(first + int(found.group(1)) - 1, max(last, first)))
+
+
+def read_toml(
+    lines: list[str], first: int, fallback: int, what: str, report: Report
+) -> dict | None:
+    """``lines`` (file lines ``first``...) as TOML, or None after reporting the syntax error.
+
+    ``fallback`` is the line blamed when the block is empty (its fence); ``what`` names
+    the block in the message ("the front matter", "the ```quiz block").
+    """
+    try:
+        return tomllib.loads("\n".join(lines))
+    except tomllib.TOMLDecodeError as exc:
+        last = first + len(lines) - 1 if lines else fallback
+        report(toml_error_line(str(exc), first, last), f"invalid TOML in {what}: {exc}")
+        return None
+
+
+def is_number(value: Any) -> bool:
+    """A finite int or float from TOML (true and false are not numbers)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def kind_name(value: Any) -> str:
+    """A TOML value's type in an author's words: "text", "a whole number", "a table"."""
+    names = {str: "text", bool: "true/false", int: "a whole number", float: "a number"}
+    names.update({list: "a list", dict: "a table"})
+    return names.get(type(value), type(value).__name__)
 
 
 class TomlLines:
