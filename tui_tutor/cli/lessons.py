@@ -1,7 +1,9 @@
 """``tui-tutor lessons``: list a pack's lessons, or with ``--check`` validate lesson folders.
 
 ``--check [DIR]`` prints ``file:line: message`` per problem of DIR (a folder or one .md
-file; by default every bundled pack) and exits 1 when any is found. ``folder`` checks a
+file; by default every bundled pack) and exits 1 when any is found; with ``--run`` it also
+trains every step's experiment headless and reports each claim, prediction and challenge
+solution that does not hold, with the measured value (``course.verify``). ``folder`` checks a
 lesson-folder argument (the app's ``--lessons`` uses it too).
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from tui_tutor.i18n import LANGS
 
@@ -48,6 +51,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="validate DIR, a folder or one .md file (default: the bundled lessons); print "
         "file:line: message per problem, exit 1 when any is found",
     )
+    p.add_argument(
+        "--run",
+        dest="run_checks",
+        action="store_true",
+        help="with --check: also run every claim, predict quiz and challenge solution of "
+        "the pack (trains each step's experiment headless; seconds to minutes) and report "
+        "each that does not hold, with the measured value",
+    )
     p.set_defaults(run=run)
 
 
@@ -64,6 +75,23 @@ def folder(path: str, flag: str, files: bool = False) -> Path:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def _run_checks(course: Any, packs: list[Any]) -> list[Any]:
+    """Verify every loaded lesson, printing each failure as it is found."""
+    lessons = [lesson for pack in packs for lesson in pack.lessons]
+    status = out.Progress(len(lessons))
+    found = []
+    try:
+        for i, lesson in enumerate(lessons, start=1):
+            status.note(f"running the experiments of {lesson.path.name} ({i}/{len(lessons)})")
+            for problem in course.check_lesson(lesson):
+                status.close()
+                print(str(problem), flush=True)
+                found.append(problem)
+    finally:
+        status.close()
+    return found
 
 
 def run(args: argparse.Namespace) -> int:
@@ -83,11 +111,15 @@ def run(args: argparse.Namespace) -> int:
         problems = [p for pack in packs for p in pack.problems]
         for problem in problems:
             print(str(problem))
+        if args.run_checks:
+            problems += _run_checks(course, packs)
         if problems:
             print(f"{_plural(len(problems), 'problem')} found", file=sys.stderr)
             return EXIT_PROBLEMS
         print(f"{_plural(sum(len(pack.lessons) for pack in packs), 'lesson')} OK")
         return EXIT_OK
+    if args.run_checks:
+        raise UsageError("--run goes with --check: tui-tutor lessons --check [DIR] --run")
     where = folder(custom, "--lessons") if custom else None
     pack = course.load_pack(where or course.bundled_lessons_dir(lang or course.default_lang()))
     for problem in pack.problems:
