@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -132,51 +133,53 @@ class Activation:
 
     ``forward(Z) -> (A, cache)`` and ``backward(dA, cache) -> dZ`` on (n, m) arrays;
     ``fast`` is a ``FastBind`` or None (then ``train`` uses the reference loop).
+    ``in_place``: the fast backward gives the same g' when handed A in place of Z, so for
+    one model the fast path may write Z straight into A and apply g there (``Z is A``),
+    which saves a buffer pass per layer.
     """
 
     name: str
     forward: Callable[[np.ndarray], tuple[np.ndarray, Any]]
     backward: Callable[[np.ndarray, Any], np.ndarray]
     fast: FastBind | None = None
+    in_place: bool = False
 
 
 def _relu_fast(Z: np.ndarray, A: np.ndarray, dA: np.ndarray) -> tuple[Callable, Callable]:
-    """A = max(Z, 0); dA *= (Z > 0)."""
+    """A = max(Z, 0); dA *= (Z > 0), which is also (A > 0): in place is fine."""
     # NumPy's maximum against an array is several times faster than against the scalar
     # 0, so a zero array (n, m) is kept (it broadcasts over K models).
     zeros = np.zeros(Z.shape[-2:])
     mask = np.empty(Z.shape, dtype=bool)
     mask_u8 = mask.view(np.uint8)  # multiplying by uint8 is a little faster than by bool
-
-    def forward() -> None:
-        np.maximum(Z, zeros, out=A)
+    # Outputs by keyword: a positional ``out`` is a slower (and, for maximum, deprecated)
+    # call path, about 0.5 µs per call.
+    forward = partial(np.maximum, Z, zeros, out=A)
 
     def backward() -> None:
-        np.greater(Z, 0.0, mask)
-        np.multiply(dA, mask_u8, dA)
+        np.greater(Z, 0.0, out=mask)
+        np.multiply(dA, mask_u8, out=dA)
 
     return forward, backward
 
 
 def _tanh_fast(Z: np.ndarray, A: np.ndarray, dA: np.ndarray) -> tuple[Callable, Callable]:
-    """A = tanh(Z); dA *= 1 - A²."""
+    """A = tanh(Z); dA *= 1 - A², from A only: in place is fine."""
     tmp = np.empty(Z.shape)
     ones = np.ones(Z.shape)  # subtracting from an array beats subtracting from 1.0
-
-    def forward() -> None:
-        np.tanh(Z, A)
+    forward = partial(np.tanh, Z, out=A)
 
     def backward() -> None:
-        np.multiply(A, A, tmp)
-        np.subtract(ones, tmp, tmp)
-        np.multiply(dA, tmp, dA)
+        np.multiply(A, A, out=tmp)
+        np.subtract(ones, tmp, out=tmp)
+        np.multiply(dA, tmp, out=dA)
 
     return forward, backward
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "relu": Activation("relu", relu_forward, relu_backward, fast=_relu_fast),
-    "tanh": Activation("tanh", tanh_forward, tanh_backward, fast=_tanh_fast),
+    "relu": Activation("relu", relu_forward, relu_backward, fast=_relu_fast, in_place=True),
+    "tanh": Activation("tanh", tanh_forward, tanh_backward, fast=_tanh_fast, in_place=True),
 }
 """The hidden activations a network may use, by name (the ``activation`` setting)."""
 
