@@ -10,7 +10,8 @@ in ``linear_backward``, in dW and db. Each forward returns what its backward nee
 backward, and (optionally) the in-place form the fast path (``fast.py``) trains with.
 To add one: write ``<name>_forward`` / ``<name>_backward`` below, then an ``Activation``
 entry; with only those two, ``train`` uses the reference loop; add its ``FastBind``
-and it trains on the fast path too (the equality tests in tests/ml check both agree).
+(and ``in_place=True`` if its fast backward needs only A) and it trains on the fast path
+too (tests/ml/test_paths.py shows one added this way and checks both paths agree).
 The setting's choices (``settings.SETTINGS["activation"]``) are this registry's names.
 """
 
