@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .fast import Buffers, PackedNet
-from .model import Params, cost_terms, forward, loss_and_grads, predict
+from .model import Params, cost_terms, forward, loss_and_grads, n_layers, predict
 
 __all__ = ["Measure", "run_batch", "run_fast", "run_reference"]
 
@@ -205,7 +205,7 @@ def run_fast(
 
     Arguments as in ``run_reference``.
     """  # fmt: skip
-    L = len(params) // 2
+    L = n_layers(params)
     Ws = [params[f"W{l}"] for l in range(1, L + 1)]
     bs = [params[f"b{l}"] for l in range(1, L + 1)]
     m = Y.shape[1]

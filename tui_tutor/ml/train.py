@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -49,13 +49,13 @@ class Record:
     status: str = "running"
     extras: dict[str, tuple[float, ...]] = field(default_factory=dict, hash=False)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """The record as JSON-ready values (NaN becomes None).
 
         ``extras`` (name -> list of per-layer values) is included only when some were
         requested, so a run without extras keeps its plain shape.
         """
-        out: dict = {}
+        out: dict[str, Any] = {}
         for k in self.__slots__:
             if k != "extras":
                 out[k] = _json_number(getattr(self, k))
@@ -64,7 +64,7 @@ class Record:
         return out
 
 
-def _json_number(v):
+def _json_number(v: Any) -> Any:
     return None if isinstance(v, float) and not np.isfinite(v) else v
 
 
