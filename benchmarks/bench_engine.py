@@ -9,7 +9,9 @@ Each side is timed a few times, interleaved, and the best time is kept.
 
 Also: a validation curve of 12 λ values (one batched computation) against one
 ``ml.train`` run of the same net, recording every 2000, ~epochs/300 (the app) and every
-epoch (``train``'s default) (target: at most 4x).
+epoch (``train``'s default) (target: at most 4x). Last, for scale, the reference loop
+(``train(path="reference")``, the fallback for a feature with no fast form yet) against
+the fast path, both recording only at the end.
 
 Run: ``python benchmarks/bench_engine.py [--repeats N]``
 """
@@ -41,10 +43,17 @@ def data() -> tuple[np.ndarray, np.ndarray]:
     return ml.Standardizer.fit(X).transform(X), Y
 
 
-def time_ours(dims: list[int], X: np.ndarray, Y: np.ndarray, every: int) -> float:
+def time_ours(
+    dims: list[int],
+    X: np.ndarray,
+    Y: np.ndarray,
+    every: int,
+    path: str = "auto",
+    epochs: int = EPOCHS,
+) -> float:
     params = ml.init_params(dims, "he", seed=1)
     t0 = time.perf_counter()
-    for _ in ml.train(params, X, Y, lr=LR, epochs=EPOCHS, lambd=LAMBD, every=every):
+    for _ in ml.train(params, X, Y, lr=LR, epochs=epochs, lambd=LAMBD, every=every, path=path):
         pass
     return time.perf_counter() - t0
 
@@ -130,6 +139,15 @@ def main() -> None:
             f"{app:>9.3f}{sw / app:>6.2f}x{one:>8.3f}{sw / one:>6.2f}x"
         )
     print("(target: <= 4x)")
+    print()
+    ref_epochs = EPOCHS // 10
+    print(f"Reference loop against the fast path (epochs per second, {ref_epochs} epochs):")
+    print(f"{'net':<16}{'reference':>10}{'fast':>9}{'ratio':>7}")
+    for dims in NETS:
+        ref = min(time_ours(dims, X, Y, ref_epochs, "reference", ref_epochs) for _ in range(3))
+        fast = min(time_ours(dims, X, Y, ref_epochs, "fast", ref_epochs) for _ in range(3))
+        r, f = ref_epochs / ref, ref_epochs / fast
+        print(f"{str(dims):<16}{r:>10.0f}{f:>9.0f}{f / r:>6.2f}x")
 
 
 if __name__ == "__main__":

@@ -171,3 +171,24 @@ def test_lab_config_round_trip_and_run():
     assert metrics["gap"] == pytest.approx(last.dev_error - last.train_error)
     assert metrics["lambd"] == 0.5 and metrics["diverged"] == 0.0
     assert cfg.data() is cfg.data()  # built once
+
+
+@pytest.mark.parametrize(
+    "preset",
+    [
+        {"layers": [8, 3], "activation": "tanh", "init": "xavier", "l1": 0.1},
+        {"layers": [6], "batch_size": 32, "init_scale": 0.5},
+    ],
+)
+def test_a_lab_validation_sweep_equals_the_lab_runs_it_stands_for(preset):
+    """What the lab's sweep shows for each λ is what running that config shows."""
+    cfg = LabConfig.from_mapping({"m": 200, "epochs": 60, "seed": 4, **preset})
+    lambds = [0.0, 0.5, 5.0]
+    res = cfg.sweep("validation", lambds, weight_seed=7)
+    for i, lambd in enumerate(lambds):
+        run = cfg.with_changes(lambd=lambd).run(every=cfg.epochs, weight_seed=7)
+        last = list(run.records)[-1]
+        for name in ("cost", "data_cost", "penalty", "w_norm_sq"):
+            assert abs(getattr(res, name)[i] - getattr(last, name)) < 1e-8, (name, lambd)
+        assert res.train_error[i] == last.train_error
+        assert res.dev_error[i] == last.dev_error

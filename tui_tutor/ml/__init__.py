@@ -17,7 +17,9 @@ from .data import (
     split_sizes,
 )
 from .diagnose import Diagnosis, diagnose
+from .extras import EXTRAS, Extra
 from .gradcheck import difference_quotient, gradient_check, params_to_vector, vector_to_params
+from .layers import ACTIVATIONS, Activation
 from .metrics import METRICS, RUN_METRICS, Metric
 from .model import cost_terms, init_params, loss_and_grads, predict, predict_proba
 from .settings import (
@@ -30,17 +32,21 @@ from .settings import (
     parse_layers,
 )
 from .sweep import SweepCancelled, SweepResult, learning_curve, validation_curve
-from .train import Record, train
+from .train import Record, train, uses_fast_path
 
 __all__ = [
+    "ACTIVATIONS",
     "DATASETS",
+    "EXTRAS",
     "CONTROLS",
     "METRICS",
     "RUN_METRICS",
     "SETTINGS",
+    "Activation",
     "ConfigError",
     "DataError",
     "Diagnosis",
+    "Extra",
     "LabConfig",
     "LabRun",
     "Metric",
@@ -69,6 +75,7 @@ __all__ = [
     "split_data",
     "split_sizes",
     "train",
+    "uses_fast_path",
     "validation_curve",
     "vector_to_params",
 ]

@@ -176,13 +176,15 @@ class _LabConfigMethods:
         data_seed: int | None = None,
         epochs: int | None = None,
         dev: bool = True,
+        extras: Sequence[str] = (),
     ) -> LabRun:
         """Build data and weights and return the live run (its ``records`` iterator).
 
         The one place a training run is set up (the app's lab, the CLI, the tests).
         ``weight_seed`` draws the initial weights and the mini-batch order, ``data_seed``
         the data (both default to ``seed``); ``epochs`` overrides the setting (the CLI's
-        ``gradcheck --after``); ``dev=False`` measures no dev error.
+        ``gradcheck --after``); ``dev=False`` measures no dev error; ``extras`` names the
+        per-layer values (``extras.EXTRAS``) each record carries (a view asks for them).
         """
         data = self.with_data_seed(data_seed).data() if data_seed is not None else self.data()
         seed = self.seed if weight_seed is None else weight_seed
@@ -192,8 +194,9 @@ class _LabConfigMethods:
             options["epochs"] = epochs
         X_dev, Y_dev = (data.X_dev, data.Y_dev) if dev else (None, None)
         records = train(
-            params, data.X_train, data.Y_train, X_dev=X_dev, Y_dev=Y_dev, every=every, **options
-        )
+            params, data.X_train, data.Y_train, X_dev=X_dev, Y_dev=Y_dev, every=every,
+            extras=extras, **options,
+        )  # fmt: skip
         return LabRun(self, data, params, records)  # type: ignore[arg-type]
 
     def sweep(

@@ -1,22 +1,30 @@
-"""The L-layer MLP in the course's notation: forward, cost and backprop, layer by layer.
+"""The L-layer MLP in the course's notation, built from the layers of ``layers.py``.
 
 Shapes: ``X`` (n_x, m); ``Y`` (1, m); ``params`` = {"W1": (n1, n_x), "b1": (n1, 1), ...,
-"WL": (1, n_{L-1}), "bL": (1, 1)}. Hidden layers use ReLU or tanh, the output a sigmoid.
-The cost is cross-entropy plus (λ/2m) Σ_l ‖W[l]‖²_F plus, optionally, (λ1/m) Σ_l Σ|W[l]|.
-This module is the readable reference; ``train`` runs the same maths in a lean loop.
+"WL": (1, n_{L-1}), "bL": (1, 1)}. Hidden layers use an activation of
+``layers.ACTIVATIONS`` (ReLU or tanh), the output a sigmoid. The cost is cross-entropy
+plus (λ/2m) Σ_l ‖W[l]‖²_F plus, optionally, (λ1/m) Σ_l Σ|W[l]|.
+
+This is the readable reference the learner reads and the gradient check checks;
+``train`` runs the same maths on a packed fast path (``fast.py``) when it can, and
+falls back to gradient descent over ``loss_and_grads`` otherwise.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
+from .layers import ACTIVATIONS, activation_of, linear_backward, linear_forward, sigmoid
+
 __all__ = [
     "ACTIVATIONS",
-    "DERIVATIVES",
     "INITS",
+    "backward",
     "cost_terms",
+    "forward",
     "init_params",
     "loss_and_grads",
     "n_layers",
@@ -26,23 +34,7 @@ __all__ = [
 ]
 
 Params = dict[str, np.ndarray]
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """σ(z) = 1 / (1 + e^-z), written with tanh so that no z overflows."""
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
-
-
-def _relu(z: np.ndarray) -> np.ndarray:
-    return np.maximum(z, 0.0)
-
-
-# Derivatives are written in terms of the layer's output a = g(z), so backprop needs no z.
-ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {"relu": _relu, "tanh": np.tanh}
-DERIVATIVES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "relu": lambda a: (a > 0).astype(a.dtype),
-    "tanh": lambda a: 1.0 - a * a,
-}
+Caches = list[tuple[Any, Any]]  # per layer: (linear cache, activation cache or None)
 
 # Standard deviation of W[l] for each initialization, given n[l-1] and n[l].
 INITS: dict[str, Callable[[int, int], float]] = {
@@ -84,17 +76,42 @@ def init_params(
     return params
 
 
-def _forward(params: Params, X: np.ndarray, activation: str) -> tuple[list[np.ndarray], np.ndarray]:
-    """Return the activations [A0=X, A1, ..., A_{L-1}] and the output logits Z_L (1, m)."""
-    g = ACTIVATIONS[activation]
+def forward(params: Params, X: np.ndarray, activation: str = "relu") -> tuple[np.ndarray, Caches]:
+    """Forward propagation of ``X`` (n_x, m): [LINEAR -> g] x (L-1) -> LINEAR.
+
+    Returns the output logits Z[L] (1, m) (σ is applied by the cost and by
+    ``predict_proba``) and one cache per layer for ``backward``.
+    """
+    g = activation_of(activation)
     L = n_layers(params)
-    caches = [X]
+    caches: Caches = []
     A = X
     for l in range(1, L):
-        A = g(params[f"W{l}"] @ A + params[f"b{l}"])
-        caches.append(A)
-    Z = params[f"W{L}"] @ A + params[f"b{L}"]
-    return caches, Z
+        Z, linear_cache = linear_forward(A, params[f"W{l}"], params[f"b{l}"])
+        A, activation_cache = g.forward(Z)
+        caches.append((linear_cache, activation_cache))
+    ZL, linear_cache = linear_forward(A, params[f"W{L}"], params[f"b{L}"])
+    caches.append((linear_cache, None))
+    return ZL, caches
+
+
+def backward(ZL: np.ndarray, Y: np.ndarray, caches: Caches, activation: str = "relu") -> Params:
+    """Backpropagation of the data cost (no penalty) from the logits ``ZL`` (1, m).
+
+    The output's σ and the cross-entropy together give dZ[L] = A[L] - Y per example;
+    then, layer by layer, LINEAR backward and g backward. Returns {"dW1", "db1", ...}
+    shaped like the parameters.
+    """
+    g = activation_of(activation)
+    grads: Params = {}
+    L = len(caches)
+    dZ = sigmoid(ZL) - Y
+    dA, grads[f"dW{L}"], grads[f"db{L}"] = linear_backward(dZ, caches[L - 1][0])
+    for l in range(L - 1, 0, -1):
+        linear_cache, activation_cache = caches[l - 1]
+        dZ = g.backward(dA, activation_cache)  # dZ[l] = dA[l] * g'(Z[l])
+        dA, grads[f"dW{l}"], grads[f"db{l}"] = linear_backward(dZ, linear_cache)
+    return grads
 
 
 def cost_terms(
@@ -132,19 +149,12 @@ def loss_and_grads(
     """
     with np.errstate(all="ignore"):
         m = Y.shape[1]
-        L = n_layers(params)
-        caches, Z = _forward(params, X, activation)
-        data, penalty = cost_terms(params, Z, Y, lambd, l1)
-        dg = DERIVATIVES[activation]
-        grads: Params = {}
-        dZ = (sigmoid(Z) - Y) / m  # output layer: dJ/dZ_L for sigmoid + cross-entropy
-        for l in range(L, 0, -1):
+        ZL, caches = forward(params, X, activation)
+        data, penalty = cost_terms(params, ZL, Y, lambd, l1)
+        grads = backward(ZL, Y, caches, activation)
+        for l in range(1, len(caches) + 1):
             W = params[f"W{l}"]
-            A_prev = caches[l - 1]
-            grads[f"dW{l}"] = dZ @ A_prev.T + (lambd / m) * W + (l1 / m) * np.sign(W)
-            grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True)
-            if l > 1:
-                dZ = (W.T @ dZ) * dg(A_prev)
+            grads[f"dW{l}"] += (lambd / m) * W + (l1 / m) * np.sign(W)
     return data + penalty, {k: grads[k] for k in sorted(grads, key=_grad_order)}
 
 
@@ -153,12 +163,12 @@ def _grad_order(key: str) -> tuple[int, int]:
 
 
 def predict_proba(params: Params, X: np.ndarray, activation: str = "relu") -> np.ndarray:
-    """ŷ = σ(Z_L) of shape (1, m) for ``X`` (n_x, m)."""
+    """ŷ = σ(Z[L]) of shape (1, m) for ``X`` (n_x, m)."""
     with np.errstate(all="ignore"):
-        return sigmoid(_forward(params, X, activation)[1])
+        return sigmoid(forward(params, X, activation)[0])
 
 
 def predict(params: Params, X: np.ndarray, activation: str = "relu") -> np.ndarray:
-    """Predicted labels (1, m) of 0/1 for ``X`` (n_x, m): 1 where ŷ > 0.5."""
+    """Predicted labels (1, m) of 0/1 for ``X`` (n_x, m): 1 where ŷ > 0.5, i.e. Z[L] > 0."""
     with np.errstate(all="ignore"):
-        return (_forward(params, X, activation)[1] > 0).astype(int)
+        return (forward(params, X, activation)[0] > 0).astype(int)

@@ -1,20 +1,27 @@
 """Validation curves (error against λ) and learning curves (error against m).
 
 Each sweep trains all of its models at once: their weights are stacked along a first
-axis of size K and stepped together by ``train.run_batch``, so 12 λ values cost far
+axis of size K and stepped together by ``loops.run_batch``, so 12 λ values cost far
 less than 12 runs. Every model starts from the same initial weights (``seed``), so the
 curves differ only by the swept quantity.
+
+With a hidden activation that has no fast form, a sweep runs one reference run per model
+(``loops.run_reference``), stepped in lockstep so ``should_stop`` works the same. Its
+results are the stacked ones, except for a learning curve with mini-batches: the stacked
+models draw their batches from all m examples (a model's share of a batch may be empty),
+a reference run of model k from its own m_k.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from .fast import PackedNet, has_fast_path
+from .loops import Measure, run_batch, run_reference
 from .model import init_params
-from .train import _Net, run_batch
 
 __all__ = ["SweepCancelled", "SweepResult", "learning_curve", "validation_curve"]
 
@@ -68,14 +75,37 @@ class SweepCancelled(Exception):
     """Raised by a sweep whose ``should_stop`` callback returned True."""
 
 
-def _run(net, X, Y, w, X_dev, Y_dev, lr, epochs, batch_size, seed, param, values, should_stop):
-    meas = None
+def _every(epochs: int, should_stop: Callable[[int], bool] | None) -> int:
     # With a callback, pause every 25 epochs to ask it; measuring K models there is cheap.
-    every = max(1, epochs) if should_stop is None else max(1, min(epochs, 25))
-    for epoch, meas in run_batch(
-        net, X, Y, w, lr=lr, epochs=epochs, X_dev=X_dev, Y_dev=Y_dev,
-        batch_size=batch_size, seed=seed, every=every,
-    ):  # fmt: skip
+    return max(1, epochs) if should_stop is None else max(1, min(epochs, 25))
+
+
+def _lockstep(runs: list[Iterator[tuple[int, Measure]]]) -> Iterator[tuple[int, Measure]]:
+    """K one-model runs stepped together, their measures joined into arrays of shape (K,)."""
+    names = [f.name for f in fields(Measure)]
+    for steps in zip(*runs, strict=True):
+        joined = [np.concatenate([getattr(meas, n) for _, meas in steps]) for n in names]
+        yield steps[0][0], Measure(*joined)
+
+
+def _reference_runs(
+    X, Y, X_dev, Y_dev, layer_dims, models, *, init, init_scale, seed, every, **options
+) -> Iterator[tuple[int, Measure]]:
+    """The sweep without a fast form: one reference run per model, in lockstep.
+
+    ``models`` holds, per model, its training-set size m_k and λ.
+    """  # fmt: skip
+    runs = [
+        run_reference(init_params(layer_dims, init, seed, init_scale), X[:, :mk], Y[:, :mk],
+                      lambd=lambd, X_dev=X_dev, Y_dev=Y_dev, seed=seed, every=every, **options)
+        for mk, lambd in models
+    ]  # fmt: skip
+    return _lockstep(runs)
+
+
+def _run(steps, epochs, param, values, should_stop):
+    meas = None
+    for epoch, meas in steps:
         if should_stop is not None and epoch < epochs and should_stop(epoch):
             raise SweepCancelled(f"stopped at epoch {epoch} of {epochs}")
     assert meas is not None
@@ -136,10 +166,18 @@ def validation_curve(
     if lam.ndim != 1 or lam.size == 0 or np.any(lam < 0) or not np.all(np.isfinite(lam)):
         raise ValueError("lambds must be a non-empty list of numbers >= 0")
     K, m = lam.size, X.shape[1]
-    Ws, bs = _stack(layer_dims, K, init, seed, init_scale)
-    net = _Net(Ws, bs, activation, lam, np.full(K, l1), np.full(K, m), stacked=True)
-    w = np.full((1, 1, m), 1.0 / m)
-    return _run(net, X, Y, w, X_dev, Y_dev, lr, epochs, batch_size, seed, "lambd", lam, should_stop)
+    every = _every(epochs, should_stop)
+    options = dict(lr=lr, epochs=epochs, batch_size=batch_size, every=every)
+    if has_fast_path(activation):
+        Ws, bs = _stack(layer_dims, K, init, seed, init_scale)
+        net = PackedNet(Ws, bs, activation, lam, np.full(K, l1), np.full(K, m), stacked=True)
+        w = np.full((1, 1, m), 1.0 / m)
+        steps = run_batch(net, X, Y, w, X_dev=X_dev, Y_dev=Y_dev, seed=seed, **options)
+    else:
+        steps = _reference_runs(X, Y, X_dev, Y_dev, layer_dims, [(m, v) for v in lam],
+                                init=init, init_scale=init_scale, seed=seed, l1=l1,
+                                activation=activation, **options)  # fmt: skip
+    return _run(steps, epochs, "lambd", lam, should_stop)
 
 
 def learning_curve(
@@ -178,8 +216,16 @@ def learning_curve(
     w = np.zeros((K, 1, m))
     for k, mk in enumerate(ms):
         w[k, 0, :mk] = 1.0 / mk
-    Ws, bs = _stack(layer_dims, K, init, seed, init_scale)
-    net = _Net(
-        Ws, bs, activation, np.full(K, lambd), np.full(K, l1), ms.astype(float), stacked=True
-    )
-    return _run(net, X, Y, w, X_dev, Y_dev, lr, epochs, batch_size, seed, "m", ms, should_stop)
+    every = _every(epochs, should_stop)
+    options = dict(lr=lr, epochs=epochs, batch_size=batch_size, every=every)
+    if has_fast_path(activation):
+        Ws, bs = _stack(layer_dims, K, init, seed, init_scale)
+        net = PackedNet(
+            Ws, bs, activation, np.full(K, lambd), np.full(K, l1), ms.astype(float), stacked=True
+        )
+        steps = run_batch(net, X, Y, w, X_dev=X_dev, Y_dev=Y_dev, seed=seed, **options)
+    else:
+        steps = _reference_runs(X, Y, X_dev, Y_dev, layer_dims, [(mk, lambd) for mk in ms],
+                                init=init, init_scale=init_scale, seed=seed, l1=l1,
+                                activation=activation, **options)  # fmt: skip
+    return _run(steps, epochs, "m", ms, should_stop)

@@ -1,0 +1,270 @@
+"""The packed fast path: one MLP, or K MLPs of one shape, stepped in preallocated buffers.
+
+The maths is ``model.loss_and_grads``; this module folds and stacks it. Layer l keeps
+W[l] and b[l] together in one array ``Wb[l]`` = [W[l] | b[l]] of shape
+(n[l], n[l-1] + 1), and each activation buffer carries an extra row of ones, so the
+forward step Z = W A + b is one matmul and the backward step dW, db = dZ [A; 1]ᵀ is
+another. A sweep stacks K models along a first axis, (K, n[l], n[l-1] + 1), so 12 λ
+values (or 12 training-set sizes, through per-example weights) cost one batched pass per
+epoch instead of 12 runs; a single run uses plain 2-D arrays, which NumPy multiplies
+fastest. Hidden activations come from ``layers.ACTIVATIONS`` (their ``fast`` form, bound
+once to each layer's buffers). Buffers are allocated once and the learning rate is
+folded into dZ. The loop over epochs is ``loops.run_batch``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .layers import activation_of
+
+__all__ = ["Buffers", "PackedNet", "has_fast_path"]
+
+# Stacked products with at most this many output rows run row by row (see _Rowwise).
+_ROWWISE_MAX = 4
+
+
+def has_fast_path(activation: str) -> bool:
+    """Can ``PackedNet`` train with this hidden activation (has it a fast form)?"""
+    return activation_of(activation).fast is not None
+
+
+class _Rowwise:
+    """A stacked product ``left @ right -> out`` computed one output row at a time.
+
+    For K stacked small matrices NumPy makes K matrix-matrix BLAS calls, each with a
+    fixed cost of microseconds; a one-row product becomes K matrix-vector calls, which
+    cost a fraction of that. With a few rows (a narrow layer) this is several times
+    faster. Called like the product it replaces; the operands are bound at creation.
+    """
+
+    def __init__(self, left: np.ndarray, right: np.ndarray, out: np.ndarray) -> None:
+        self.ops = [
+            (left[..., i : i + 1, :], right, out[..., i : i + 1, :]) for i in range(left.shape[-2])
+        ]
+
+    def __call__(self, *_: np.ndarray) -> None:
+        for a, b, o in self.ops:
+            np.matmul(a, b, o)
+
+
+class Buffers:
+    """Work arrays for one input size m; ``lead`` is () for one model, (K,) for K.
+
+    ``A[l]`` = [A[l]; 1] of shape (*lead, n[l] + 1, m) (``A[0]`` = [X; 1], (n_x + 1, m),
+    shared by all K models), ``Z[l]`` and ``dZ[l]`` (*lead, n[l+1], m) for layer l + 1
+    (for one model and an ``in_place`` activation a hidden ``Z[l]`` is the activation
+    ``A[l+1]`` itself).
+    ``act_fw[l]`` / ``act_bw[l]`` are the hidden activation of layer l + 1 bound to these
+    buffers: A[l+1] = g(Z[l]) and dZ[l] *= g'(Z[l]).
+    """
+
+    def __init__(self, net: PackedNet, m: int) -> None:
+        lead, dims = net.lead, net.dims
+        self.m = m
+        self.A = [np.ones((dims[0] + 1, m))]
+        self.A += [np.ones((*lead, n + 1, m)) for n in dims[1:-1]]
+        self.act = [a[..., :-1, :] for a in self.A[1:]]  # where g(Z) is written
+        if lead or not net.g.in_place:
+            self.Z = [np.empty((*lead, n, m)) for n in dims[1:]]
+        else:  # one model: Z is written straight into [A; 1], then g(Z) in place
+            self.Z = [*self.act, np.empty((1, m))]
+        self.dZ = [np.empty(z.shape) for z in self.Z]
+        bound = [net.g.fast(Z, A, dZ) for Z, A, dZ in zip(self.Z, self.act, self.dZ, strict=False)]
+        self.act_fw = [fw for fw, _ in bound]
+        self.act_bw = [bw for _, bw in bound]
+        # Products as (function, left, right, out). Layer 1's input [X; 1] is shared by
+        # all K models, so its products are single 2-D products over the K n1 rows
+        # stacked together; np.dot is the leanest call for 2-D operands.
+        n_in = dims[0] + 1
+        mm = np.matmul if lead else np.dot
+        self.fw = [(np.dot, net.Wb[0].reshape(-1, n_in), self.A[0], self.Z[0].reshape(-1, m))]
+        self.grad = [(np.dot, self.dZ[0].reshape(-1, m), self.A[0].T, net.gW[0].reshape(-1, n_in))]
+        self.back: list[tuple | None] = [None]
+        for l in range(1, net.L):
+            fw = (net.Wb[l], self.A[l], self.Z[l])
+            grad = (self.dZ[l], self.A[l].swapaxes(-1, -2), net.gW[l])
+            if lead and 1 < dims[l + 1] <= _ROWWISE_MAX:
+                self.fw.append((_Rowwise(*fw), *fw))
+                self.grad.append((_Rowwise(*grad), *grad))
+            else:
+                self.fw.append((mm, *fw))
+                self.grad.append((mm, *grad))
+            # α dA[l-1] = W[l]ᵀ α dZ[l]; when layer l has one unit this is an outer
+            # product, which broadcasting does faster than K stacked matmuls (but np.dot
+            # still beats broadcasting for one model).
+            fn = np.multiply if lead and dims[l + 1] == 1 else mm
+            self.back.append((fn, net.WT[l], self.dZ[l], self.dZ[l - 1]))
+        # With many rows (K stacked models), dZ1 [X; 1]ᵀ is faster as n_x + 1
+        # matrix-vector products, one per input row, written to gT1 = (α [dW1 | db1])ᵀ.
+        rows = self.grad[0][1].shape[0]
+        self.gT1 = np.empty((n_in, rows)) if rows >= 64 else None
+
+    def load(self, X: np.ndarray) -> None:
+        """Copy the inputs ``X`` (n_x, m) into [X; 1]."""
+        np.copyto(self.A[0][:-1], X)
+
+
+class PackedNet:
+    """K stacked models of one shape (K = 1 without the stacking axis).
+
+    ``Wb[l]`` = [W[l+1] | b[l+1]] has shape (*lead, n[l+1], n[l] + 1); all of them are
+    views into one flat vector ``theta`` (and the gradients ``gW[l]`` into ``g_theta``),
+    so an update is a few calls on the whole network. ``WT[l]`` is W[l+1]ᵀ for backprop:
+    a view for one model, a contiguous copy for stacked models (a stacked matmul with a
+    transposed view is slower); for a layer with one unit (the output) backprop is an
+    outer product.
+    ``lambd``, ``l1`` and ``m_eff`` (the number of examples each model trains on) have
+    shape (K,). ``Ws`` and ``bs`` are W[l] (*lead, n[l], n[l-1]) and b[l] (*lead, n[l], 1).
+    """
+
+    def __init__(
+        self,
+        Ws: list[np.ndarray],
+        bs: list[np.ndarray],
+        activation: str,
+        lambd: np.ndarray,
+        l1: np.ndarray,
+        m_eff: np.ndarray,
+        *,
+        stacked: bool,
+    ) -> None:
+        self.g = activation_of(activation)
+        if self.g.fast is None:
+            raise ValueError(f"activation {activation!r} has no fast form; use the reference")
+        self.L = len(Ws)
+        self.K = Ws[0].shape[0] if stacked else 1
+        self.lead: tuple[int, ...] = (self.K,) if stacked else ()
+        self.dims = [Ws[0].shape[-1]] + [W.shape[-2] for W in Ws]
+        shapes = [(*self.lead, n, p + 1) for p, n in zip(self.dims, self.dims[1:], strict=False)]
+        sizes = [int(np.prod(s)) for s in shapes]
+        self.theta = np.empty(sum(sizes))
+        self.g_theta = np.empty(sum(sizes))
+        self.Wb = self._views(self.theta, shapes, sizes)
+        self.gW = self._views(self.g_theta, shapes, sizes)
+        for Wb, W, b in zip(self.Wb, Ws, bs, strict=True):
+            Wb[..., :-1] = W
+            Wb[..., -1:] = b
+        self.W = [Wb[..., :-1] for Wb in self.Wb]  # views
+        self.b = [Wb[..., -1:] for Wb in self.Wb]
+        # Stacked models keep contiguous copies of W[l]ᵀ (``_copied``), refreshed after
+        # each update; np.dot takes a transposed 2-D view at no cost.
+        self._copied = [stacked and W.shape[-2] > 1 for W in self.W]
+        self.WT = [
+            np.ascontiguousarray(W.swapaxes(-1, -2)) if copy else W.swapaxes(-1, -2)
+            for W, copy in zip(self.W, self._copied, strict=True)
+        ]
+        self.lambd = np.asarray(lambd, dtype=float).reshape(self.K)
+        self.l1 = np.asarray(l1, dtype=float).reshape(self.K)
+        self.m_eff = np.asarray(m_eff, dtype=float).reshape(self.K)
+        self._bufs: dict[tuple[str, int], Buffers] = {}
+        self.set_lr(1.0)
+
+    @staticmethod
+    def _views(flat: np.ndarray, shapes: list[tuple], sizes: list[int]) -> list[np.ndarray]:
+        out, i = [], 0
+        for shape, size in zip(shapes, sizes, strict=True):
+            out.append(flat[i : i + size].reshape(shape))
+            i += size
+        return out
+
+    def buffers(self, key: str, m: int) -> Buffers:
+        """The buffer set ``key`` ("train", "dev", ...) for ``m`` examples, made once."""
+        bufs = self._bufs.get((key, m))
+        if bufs is None:
+            bufs = self._bufs[key, m] = Buffers(self, m)
+        return bufs
+
+    def set_lr(self, lr: float) -> None:
+        """Precompute the update factors for learning rate α = ``lr``, shaped like ``theta``.
+
+        ``decay`` multiplies [W | b]: (1 - αλ/m) on W (weight decay), 1 on b;
+        ``l1_step`` is αλ1/m on W and 0 on b. Either is None when unused.
+        """
+        self.decay: np.ndarray | None = None
+        self.l1_step: np.ndarray | None = None
+        if np.any(self.lambd):
+            self.decay = self.per_weight(1.0 - lr * self.lambd / self.m_eff, 1.0)
+        if np.any(self.l1):
+            self.l1_step = self.per_weight(lr * self.l1 / self.m_eff, 0.0)
+            self._l1_buf = np.empty_like(self.theta)
+
+    def per_weight(self, w_value: np.ndarray, b_value: float) -> np.ndarray:
+        """A vector like ``theta``: each model's ``w_value`` (K,) on W, ``b_value`` on b."""
+        flat = np.empty_like(self.theta)
+        shapes = [Wb.shape for Wb in self.Wb]
+        for v in self._views(flat, shapes, [Wb.size for Wb in self.Wb]):
+            v[...] = w_value.reshape(*self.lead, 1, 1)
+            v[..., -1] = b_value
+        return flat
+
+    def forward(self, bufs: Buffers) -> np.ndarray:
+        """Logits Z_L (*lead, 1, m) of the inputs loaded into ``bufs``."""
+        act_fw = bufs.act_fw
+        last = self.L - 1
+        for l, (mm, W, A, Z) in enumerate(bufs.fw):
+            mm(W, A, Z)  # Z[l] = W[l] A[l-1] + b[l]
+            if l < last:
+                act_fw[l]()  # A[l] = g(Z[l])
+        return bufs.Z[-1]
+
+    def step(self, bufs: Buffers, half_w: np.ndarray, c: np.ndarray) -> None:
+        """One gradient-descent update after ``forward(bufs)``.
+
+        With w (1 or K, 1, m) the weight of each example in the data cost (1/m for a
+        plain mean), ``half_w`` = α w / 2 and ``c`` = α (0.5 - Y) w, so that
+        α dZ_L = α (σ(Z) - Y) w = half_w tanh(Z/2) + c. Every dZ carries the factor α,
+        so the products below are already α dW and α db.
+        """
+        multiply = np.multiply
+        d = bufs.dZ[-1]
+        multiply(bufs.Z[-1], 0.5, d)
+        np.tanh(d, d)
+        multiply(d, half_w, d)
+        np.add(d, c, d)
+        for l in range(self.L - 1, -1, -1):
+            mm, d, A_T, g = bufs.grad[l]
+            if l == 0 and bufs.gT1 is not None:
+                gT, A0 = bufs.gT1, bufs.A[0]
+                for j in range(gT.shape[0]):
+                    np.dot(d, A0[j], gT[j])
+                np.copyto(g, gT.T)
+            else:
+                mm(d, A_T, g)  # α [dW | db] = α dZ [A; 1]ᵀ
+            if l > 0:
+                fn, WT, d, dp = bufs.back[l]
+                fn(WT, d, dp)  # α dA[l-1] = Wᵀ α dZ
+                bufs.act_bw[l - 1]()  # α dZ[l-1] = α dA[l-1] * g'(Z[l-1])
+        theta = self.theta
+        if self.decay is not None:
+            multiply(theta, self.decay, theta)  # W := (1 - αλ/m) W
+        if self.l1_step is not None:
+            s = self._l1_buf
+            np.sign(theta, s)
+            multiply(s, self.l1_step, s)
+            np.subtract(theta, s, theta)  # W := W - (αλ1/m) sign(W)
+        np.subtract(theta, self.g_theta, theta)
+        if self.lead:
+            self.sync_transposes()
+
+    def sync_transposes(self) -> None:
+        """Refresh the ``WT`` copies after ``theta`` changed."""
+        for l in range(1, self.L):
+            if self._copied[l]:
+                np.copyto(self.WT[l], self.W[l].swapaxes(-1, -2))
+
+    def norms(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per model Σ‖W[l]‖²_F and Σ|W[l]|, each of shape (K,)."""
+        sq = sum(np.einsum("...ij,...ij->...", W, W) for W in self.W)
+        ab = sum(np.abs(W).sum(axis=(-2, -1)) for W in self.W) if np.any(self.l1) else 0.0
+        return (
+            np.asarray(sq, dtype=float).reshape(self.K),
+            np.broadcast_to(np.asarray(ab, float), (self.K,)),
+        )
+
+    def finite(self) -> np.ndarray:
+        """Per model: are all weights and biases finite? Shape (K,)."""
+        ok = np.ones(self.K, dtype=bool)
+        for Wb in self.Wb:
+            ok &= np.isfinite(Wb).all(axis=(-2, -1)).reshape(self.K)
+        return ok
