@@ -295,4 +295,7 @@ def test_any_network_trains_exactly_like_the_reference_sgd(
                          activation=activation, batch_size=batch_size, seed=seed))  # fmt: skip
     assert [r.epoch for r in recs] == [0, 1, 2, 3]
     for k in params:
-        np.testing.assert_allclose(params[k], ref[k], rtol=1e-9, atol=1e-12)
+        # Rounding differs (the fast path sums in another order) and a width-1 layer can
+        # amplify it over ~100 mini-batch steps: [1, 1, 67] tanh, batch 1 reaches 1.3e-8.
+        # A real difference (a wrong batch weight, penalty or order) is above 1e-3.
+        np.testing.assert_allclose(params[k], ref[k], rtol=1e-7, atol=1e-12)
