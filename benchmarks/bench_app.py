@@ -31,7 +31,7 @@ from pathlib import Path
 args = json.loads(sys.argv[1])
 from tui_tutor.app import build_app
 from tui_tutor.app.lab import LabPanel
-from tui_tutor.app.lesson_screen import TutorScreen
+from tui_tutor.app.screens.main import TutorScreen
 from textual.widgets import Markdown
 
 app = build_app(lang=args["lang"], lessons_dir=args["lessons"], progress=Path(args["progress"]))

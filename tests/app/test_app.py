@@ -7,10 +7,10 @@ from conftest import BROKEN, PACK, notes, plain, screen_text
 from textual.widgets import Markdown, OptionList
 
 from tui_tutor.app import StartError, build_app
-from tui_tutor.app.help_screen import HelpScreen
 from tui_tutor.app.lab import LabPanel
-from tui_tutor.app.lesson_list import LessonListScreen
-from tui_tutor.app.lesson_screen import LessonHeader, TutorScreen
+from tui_tutor.app.screens.help import HelpScreen
+from tui_tutor.app.screens.lessons import LessonListScreen
+from tui_tutor.app.screens.main import LessonHeader, TutorScreen
 
 
 def header(app) -> str:

@@ -18,10 +18,11 @@ from textual.widgets import Input, Static
 from textual.worker import WorkerState
 
 from tui_tutor import ml
-from tui_tutor.app import lab as lab_module
-from tui_tutor.app.lab import LAB_ACTIONS, LAB_BINDINGS, LAMBDA_LADDER, LabPanel, _ladder_step
-from tui_tutor.app.lab_form import LabForm, apply_fields, parse_fields
-from tui_tutor.app.lab_plots import CurveLog, LabPlot, downsample
+from tui_tutor.app.lab import LAB_ACTIONS, LAB_BINDINGS, LAMBDA_LADDER, LabPanel
+from tui_tutor.app.lab import panel as lab_module
+from tui_tutor.app.lab.form import LabForm, apply_fields, parse_fields
+from tui_tutor.app.lab.panel import _ladder_step
+from tui_tutor.app.lab.plots import CurveLog, LabPlot, downsample
 from tui_tutor.i18n import TABLES, t
 
 SMALL = ml.LabConfig.from_mapping(

@@ -22,12 +22,12 @@ from tui_tutor.course.model import Lesson, Step
 from tui_tutor.i18n import t
 from tui_tutor.ml import ConfigError, LabConfig
 
-from .help_screen import HelpScreen, lab_label
-from .lab import LAB_BINDINGS, LabPanel
-from .lesson_commands import LessonCommands
-from .lesson_list import LessonListScreen
-from .lesson_progress import Tracker
-from .quiz import QuizWidget
+from ..lab import LAB_BINDINGS, LabPanel
+from ..quiz import QuizWidget
+from ..tracker import Tracker
+from .commands import LessonCommands
+from .help import HelpScreen, lab_label
+from .lessons import LessonListScreen
 
 LAYOUTS = ("split", "lab", "lesson")
 

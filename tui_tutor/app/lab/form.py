@@ -22,7 +22,7 @@ from textual.widgets import Button, Input, Label, Static
 from tui_tutor import ml
 from tui_tutor.i18n import t
 
-from .lab_plots import fmt_lambd
+from .plots import fmt_lambd
 
 __all__ = ["FORM_FIELDS", "FormError", "LabForm", "parse_fields"]
 

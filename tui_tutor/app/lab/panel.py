@@ -36,8 +36,8 @@ from tui_tutor import ml
 from tui_tutor.course.model import VIEWS as LESSON_VIEWS
 from tui_tutor.i18n import t
 
-from .lab_form import FORM_FIELDS, LabForm
-from .lab_plots import (
+from .form import FORM_FIELDS, LabForm
+from .plots import (
     COLORS,
     MARKERS_NO_COLOR,
     POINT_FG,
