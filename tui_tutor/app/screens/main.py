@@ -1,7 +1,7 @@
 """The main screen: the current lesson step (text and questions) beside the live lab.
 
-Keys live here (n/p steps, l lessons, ? help, f layout, 1-9/Enter/h questions) together with
-the lab's `LAB_BINDINGS`, so every key works wherever focus is. Lab results come up as
+Keys live here (n/p steps, l lessons, ? help, f layout, 1-9/Enter/h questions); the lab's
+keys come with `LabKeys`, so every key works wherever focus is. Lab results come up as
 `LabPanel.RunFinished` and go down to the questions; every change is saved through the
 `Tracker`.
 """
@@ -9,24 +9,26 @@ the lab's `LAB_BINDINGS`, so every key works wherever focus is. Lab results come
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Markdown, Static
 
+from tui_tutor.course.kinds import KINDS
 from tui_tutor.course.model import Lesson, Step
 from tui_tutor.i18n import t
 from tui_tutor.ml import ConfigError, LabConfig
 
-from ..lab import LAB_BINDINGS, LabPanel
+from ..lab import LAB_BINDINGS, LabKeys, LabPanel
+from ..lab.actions import help_rows, relabel
 from ..quiz import QuizWidget
 from ..tracker import Tracker
 from .commands import LessonCommands
-from .help import HelpScreen, lab_label
+from .help import HelpScreen
 from .lessons import LessonListScreen
 
 LAYOUTS = ("split", "lab", "lesson")
@@ -52,7 +54,7 @@ class LessonHeader(Static):
     """Lesson title, `step N/M` and the lesson's score."""
 
 
-class TutorScreen(Screen):
+class TutorScreen(LabKeys):
     """One lesson step at a time, its questions under it, the lab beside (or under) it."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -103,15 +105,13 @@ class TutorScreen(Screen):
         table.clear()
         table.update(ordered)
         for key, bindings in table.items():
-            new = []
-            for b in bindings:
-                label_key = _LABEL_KEYS.get(b.action)
-                if label_key:
-                    b = replace(b, description=t(label_key, self.lang))
-                elif b.action.startswith("lab("):
-                    b = replace(b, description=lab_label(b, self.lang))
-                new.append(b)
-            self._bindings.key_to_bindings[key] = new
+            table[key] = [
+                replace(b, description=t(_LABEL_KEYS[b.action], self.lang))
+                if b.action in _LABEL_KEYS
+                else b
+                for b in bindings
+            ]
+        relabel(self._bindings, self.lang)
 
     # -- composition --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -124,7 +124,8 @@ class TutorScreen(Screen):
                     yield Vertical(id="quizzes")
             # The panel starts the first step's run itself, right after the first paint.
             yield LabPanel(
-                self._lab_config(),
+                self._preset(),
+                overrides=self._saved_overrides(),
                 views=list(lesson.views),
                 controls=list(lesson.controls),
                 view=self.step.view,
@@ -162,7 +163,7 @@ class TutorScreen(Screen):
         """The first question of this step still waiting for an answer (else the last one)."""
         widgets = self.quiz_widgets()
         for widget in widgets:
-            if widget.active and widget.quiz.kind != "challenge":
+            if widget.active and not KINDS[widget.quiz.kind].live:
                 return widget
         for widget in widgets:
             if widget.active:
@@ -211,25 +212,30 @@ class TutorScreen(Screen):
         title = f"### {step.title}\n\n" if show_title else ""
         return title + step.markdown
 
-    def _lab_config(self, *, preset: bool = False) -> LabConfig:
-        """The current step's lab: its preset plus the learner's saved changes."""
-        lesson, step = self.lesson, self.step
-        config = step.lab or lesson.lab
-        saved = None if preset else self.tracker.lab_settings(lesson.id, self.step_index)
+    def _preset(self) -> LabConfig:
+        """The current step's preset lab."""
+        return self.step.lab or self.lesson.lab
+
+    def _saved_overrides(self) -> dict[str, Any] | None:
+        """The learner's saved lab changes for this step (forgotten if they no longer fit)."""
+        lesson = self.lesson
+        saved = self.tracker.lab_settings(lesson.id, self.step_index)
         if saved:
             try:
-                config = LabConfig.from_mapping(saved, base=config)
+                LabConfig.from_mapping(saved, base=self._preset())
             except (ConfigError, TypeError, ValueError):
                 self.tracker.set_lab_settings(lesson.id, self.step_index, None)
-        return config
+                return None
+        return saved
 
     def _load_lab(self, *, preset: bool = False) -> None:
         lesson, step = self.lesson, self.step
         self.lab.load(
-            self._lab_config(preset=preset),
+            self._preset(),
             views=list(lesson.views),
             controls=list(lesson.controls),
             view=step.view,
+            overrides=None if preset else self._saved_overrides(),
         )
 
     def _update_header(self) -> None:
@@ -297,7 +303,7 @@ class TutorScreen(Screen):
         await self.show(index, step)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.lang, LAB_BINDINGS))
+        self.app.push_screen(HelpScreen(self.lang, help_rows(self.lang)))
 
     def action_layout(self) -> None:
         self.layout_mode = LAYOUTS[(LAYOUTS.index(self.layout_mode) + 1) % len(LAYOUTS)]
@@ -327,9 +333,6 @@ class TutorScreen(Screen):
         text = getattr(self.app, "problems_text", None)
         if getattr(self.app, "problems", None) and text is not None:
             self.notify(text(), severity="warning", timeout=20)
-
-    def action_lab(self, name: str) -> None:
-        self.lab.do(name)
 
     def action_choose(self, k: int) -> None:
         quiz = self.active_quiz()
@@ -394,7 +397,4 @@ class TutorScreen(Screen):
 
     @on(LabPanel.ConfigChanged)
     def _config_changed(self, event: LabPanel.ConfigChanged) -> None:
-        preset = (self.step.lab or self.lesson.lab).as_dict()
-        current = event.config.as_dict()
-        overrides = {k: v for k, v in current.items() if preset.get(k) != v}
-        self.tracker.set_lab_settings(self.lesson.id, self.step_index, overrides or None)
+        self.tracker.set_lab_settings(self.lesson.id, self.step_index, event.overrides or None)
