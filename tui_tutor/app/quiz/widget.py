@@ -1,111 +1,54 @@
-"""One question under the step text: single, multiple, numeric, predict-then-run, challenge.
+"""One question under the step text, of any kind in ``course.kinds.KINDS``.
 
-The widget keeps the question's state and draws it; the screen routes keys to the active
-question (`choose`, `submit`, `show_hint`) and lab results to every question
-(`run_finished`). It posts `Answered` when a response is judged and `RunRequested` when a
-prediction is committed and the lab must run.
+The widget reads how its question is answered from the kind's entry (``choices``,
+``multiple``, ``typed``, ``runs_lab``, ``live``), never from the kind's name. Its state
+(selection, done, right, hint, feedback, the lab's metrics) is reactive and each
+watcher redraws the part that shows it. The screen routes keys to the active question
+(``choose``, ``submit``, ``show_hint``) and lab results to every question
+(``run_finished``). It posts ``Answered`` when a response is judged and
+``RunRequested`` when a prediction is committed and the lab must run.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Input, Static
 
-from tui_tutor.course.kinds import check_answer, parse_number
-from tui_tutor.course.model import Condition, Quiz
+from tui_tutor.course.kinds import KINDS, check_answer, parse_number
+from tui_tutor.course.model import Quiz
 from tui_tutor.i18n import t
 
+from .parts import Hanging, NumberInput, choices_text, conditions_text, holds
 
-class Hanging:
-    """Lines of `marker  body` whose wrapped body lines stay indented under the body.
-
-    A Rich renderable (a two-column grid) with `.plain` like `Text`, so a long choice
-    that wraps keeps its left edge instead of running back under the number.
-    """
-
-    def __init__(self, head: Text | None = None) -> None:
-        self.head = head
-        self.rows: list[tuple[Text, Text]] = []
-        self.tail: Text | None = None
-
-    def add(self, marker: Text, body: Text) -> None:
-        """One more line: `marker` (no wrap), then `body` (wrapped under itself)."""
-        self.rows.append((marker, body))
-
-    @property
-    def plain(self) -> str:
-        """The text without styles, one line per row."""
-        lines = [self.head.plain] if self.head is not None else []
-        lines += [f"{m.plain} {b.plain}" for m, b in self.rows]
-        if self.tail is not None:
-            lines.append(self.tail.plain)
-        return "\n".join(lines)
-
-    def __bool__(self) -> bool:
-        return bool(self.head or self.rows or self.tail)
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if self.head is not None:
-            yield self.head
-        if self.rows:
-            grid = Table.grid(padding=(0, 1, 0, 0), expand=True)
-            grid.add_column(no_wrap=True)
-            grid.add_column(ratio=1, overflow="fold")
-            for marker, body in self.rows:
-                grid.add_row(marker, body)
-            yield grid
-        if self.tail is not None:
-            yield self.tail
-
-
-class NumberInput(Input):
-    """The numeric answer field; its Footer shows Enter (answer) and Escape (leave)."""
-
-    BINDINGS = [
-        Binding("enter", "submit", "answer", key_display="enter"),
-        Binding("escape", "leave", "leave field", key_display="esc"),
-    ]
-
-    def __init__(self, *args: Any, lang: str = "en", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        labels = {"submit": t("key_answer", lang), "leave": t("key_leave", lang)}
-        table = self._bindings.key_to_bindings
-        for key, bindings in table.items():
-            table[key] = [
-                replace(b, description=labels[b.action]) if b.action in labels else b
-                for b in bindings
-            ]
-
-    def action_leave(self) -> None:
-        """Hand the keys back to the lesson (n, p, h ... work again)."""
-        found = self.screen.query("#lesson-scroll")
-        scroll = found.first() if found else None
-        if scroll is not None and scroll.focusable:
-            scroll.focus()
-        else:
-            self.blur()
-
+__all__ = ["MAX_ATTEMPTS", "QuizWidget"]
 
 MAX_ATTEMPTS = 3
 """After this many wrong answers the answer and the explanation are shown."""
 
-CHOICE_KINDS = ("single", "multiple", "predict")
-
 
 class QuizWidget(Vertical):
-    """A question of `tui_tutor.course.Quiz`; `saved` is the progress entry to restore."""
+    """A question of ``tui_tutor.course.Quiz``; ``saved`` is the progress entry to restore."""
 
     can_focus = False
+
+    selected: reactive[frozenset[int]] = reactive(frozenset, init=False)
+    """The chosen choices (1-based)."""
+    done: reactive[bool] = reactive(False, init=False)
+    """The question is finished: answered right, revealed, predicted or met."""
+    correct: reactive[bool] = reactive(False, init=False)
+    hint_shown: reactive[bool] = reactive(False, init=False)
+    feedback: reactive[tuple[str, str]] = reactive(("", ""), init=False)
+    """The line under the question and its kind ("right", "wrong", "info" or "")."""
+    metrics: reactive[dict[str, Any] | None] = reactive(None, init=False)
+    """The last finished lab run's metrics (for the goal and the expected outcome)."""
 
     @dataclass
     class Answered(Message):
@@ -134,20 +77,34 @@ class QuizWidget(Vertical):
     ) -> None:
         super().__init__(classes=f"quiz quiz-{quiz.kind}")
         self.quiz = quiz
+        self.kind = KINDS[quiz.kind]
         self.lang = lang
-        self.test_mode = test_mode
-        self.selected: set[int] = set()
         self.attempts = 0
-        self.done = False
-        self.correct = False
-        self.hint_shown = False
-        self.running = False
-        self.feedback = ""
-        self.feedback_kind = ""
-        self.metrics: dict[str, Any] | None = None
+        self.running = False  # a committed prediction waits for its run
         self.response: Any = None
         if saved:
             self._restore(saved)
+        # The parts exist from the start, so the watchers can redraw them at any time.
+        self._prompt = Static(self._prompt_text(), classes="quiz-prompt")
+        self._choices = Static(self._choices_text(), classes="quiz-choices")
+        self._field: NumberInput | None = None
+        if self.kind.typed:
+            value = "" if self.response is None else str(self.response)
+            self._field = NumberInput(
+                lang=lang,
+                value=value,
+                placeholder=t("quiz_number_placeholder", lang),
+                classes="quiz-input",
+                disabled=self.done,
+                select_on_focus=False,  # the number key that focused it is the first digit
+            )
+            if test_mode:
+                self._field.cursor_blink = False
+        self._conditions = Static(classes="quiz-conditions")
+        self._status = Static(classes="quiz-status")
+        self._show_conditions()
+        self._show_status()
+        self._sync_classes()
 
     # -- state --------------------------------------------------------------------------------
     @property
@@ -161,128 +118,120 @@ class QuizWidget(Vertical):
         return not self.done
 
     def _restore(self, saved: dict[str, Any]) -> None:
+        """The saved progress, set without redrawing (nothing is drawn yet)."""
         self.attempts = int(saved.get("attempts") or 0)
-        self.correct = bool(saved.get("correct"))
+        correct = bool(saved.get("correct"))
         self.response = saved.get("response")
-        kind = self.quiz.kind
-        if kind == "challenge":
-            self.done = self.correct
-        elif kind == "predict":
-            self.done = self.response is not None
+        if self.kind.live:
+            done = correct
+        elif self.kind.runs_lab:
+            done = self.response is not None
         else:
-            self.done = self.correct or self.attempts >= MAX_ATTEMPTS
+            done = correct or self.attempts >= MAX_ATTEMPTS
+        selected: set[int] = set()
         if isinstance(self.response, (list, tuple)):
-            self.selected = {int(v) for v in self.response if isinstance(v, int)}
+            selected = {int(v) for v in self.response if isinstance(v, int)}
         elif isinstance(self.response, int) and not isinstance(self.response, bool):
-            self.selected = {self.response}
-        if self.done:
-            self.feedback_kind = "right" if self.correct else "wrong"
-            self.feedback = self._final_feedback()
+            selected = {self.response}
+        self.set_reactive(QuizWidget.correct, correct)
+        self.set_reactive(QuizWidget.done, done)
+        self.set_reactive(QuizWidget.selected, frozenset(selected))
+        if done:
+            feedback = ("right" if correct else "wrong", self._final_feedback())
+            self.set_reactive(QuizWidget.feedback, (feedback[1], feedback[0]))
 
     # -- composition --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        # Contents are drawn here too, so the first layout already has them.
-        yield Static(self._prompt_text(), classes="quiz-prompt")
-        if self.quiz.kind in CHOICE_KINDS:
-            yield Static(self._choices_text(), classes="quiz-choices")
-        if self.quiz.kind == "numeric":
-            value = "" if self.response is None else str(self.response)
-            field = NumberInput(
-                lang=self.lang,
-                value=value,
-                placeholder=t("quiz_number_placeholder", self.lang),
-                classes="quiz-input",
-                disabled=self.done,
-                select_on_focus=False,  # the number key that focused it is the first digit
-            )
-            if self.test_mode:
-                field.cursor_blink = False
-            yield field
-        if self.quiz.kind in ("predict", "challenge"):
-            conditions = self._conditions_text()
-            box = Static(conditions, classes="quiz-conditions")
-            box.display = bool(conditions)  # a prediction's checks appear after its run
-            yield box
-        status = self._status_text()
-        box = Static(status, classes="quiz-status")
-        box.display = bool(status)
-        yield box
+        yield self._prompt
+        if self.kind.choices:
+            yield self._choices
+        if self._field is not None:
+            yield self._field
+        if self.kind.runs_lab or self.kind.live:
+            yield self._conditions
+        yield self._status
 
-    def on_mount(self) -> None:
+    # -- watchers -----------------------------------------------------------------------------
+    def watch_selected(self) -> None:
+        self._choices.update(self._choices_text())
+
+    def watch_done(self) -> None:
+        self._prompt.update(self._prompt_text())
+        self._choices.update(self._choices_text())
+        self._show_conditions()
+        self._show_status()
         self._sync_classes()
+        if self.done and self._field is not None:
+            self._field.disabled = True
+
+    def watch_correct(self) -> None:
+        self.watch_done()
+
+    def watch_hint_shown(self) -> None:
+        self._show_status()
+
+    def watch_feedback(self) -> None:
+        self._show_status()
+
+    def watch_metrics(self) -> None:
+        self._show_conditions()
 
     # -- actions the screen calls ---------------------------------------------------------------
     def choose(self, k: int) -> None:
         """Number key `k` (1-based)."""
         if self.done or self.running:
             return
-        kind = self.quiz.kind
-        if kind == "numeric":
-            field = self.query_one(Input)
-            field.focus()
-            field.insert_text_at_cursor(str(k))
+        if self._field is not None:
+            self._field.focus()
+            self._field.insert_text_at_cursor(str(k))
             return
-        if kind not in CHOICE_KINDS:
+        if not self.kind.choices:
             return
         if not 1 <= k <= self.n_choices:
             self._say(t("quiz_no_choice", self.lang, k=k, n=self.n_choices), "info")
             return
-        if kind == "multiple":
-            self.selected ^= {k}
-        else:
-            self.selected = {k}
+        self.selected = self.selected ^ {k} if self.kind.multiple else frozenset({k})
         self._say("", "")
-        choices = self.query_one(".quiz-choices", Static)
-        self.call_after_refresh(choices.scroll_visible, animate=False)
+        self.call_after_refresh(self._choices.scroll_visible, animate=False)
 
     def submit(self) -> None:
-        """Enter: judge the selection (numeric: the typed text; predict: commit and run)."""
+        """Enter: judge the selection (typed: the text; runs the lab: commit and run)."""
         if self.done or self.running:
             return
-        kind = self.quiz.kind
-        if kind == "numeric":
-            self._submit_numeric(self.query_one(Input).value)
+        if self._field is not None:
+            self._submit_numeric(self._field.value)
             return
-        if kind == "challenge":
-            return
+        if not self.kind.choices:
+            return  # judged from the lab's runs, not by Enter
         if not self.selected:
             self._say(t("quiz_pick_first", self.lang, n=self.n_choices), "info")
             return
-        if kind == "predict":
+        if self.kind.runs_lab:
             self.response = min(self.selected)
             self.running = True
             self._say(t("quiz_running", self.lang), "info")
             self.post_message(self.RunRequested(self, dict(self.quiz.run or {})))
             return
-        response: Any = sorted(self.selected) if kind == "multiple" else min(self.selected)
-        self._judge(response)
+        self._judge(sorted(self.selected) if self.kind.multiple else min(self.selected))
 
     def show_hint(self) -> None:
         """Key h: show the question's hint under it."""
         self.hint_shown = True
-        self.refresh_view()
 
     def run_finished(self, metrics: dict[str, Any]) -> None:
-        """A lab run ended: settle a pending prediction, tick a challenge's goals."""
+        """A lab run ended: settle a pending prediction, tick a live question's goals."""
         self.metrics = metrics
-        if self.quiz.kind == "predict" and self.running:
+        if self.kind.runs_lab and self.running:
             self.running = False
             verdict = check_answer(self.quiz, self.response, self.lang)
             self.attempts += 1
-            self.correct = bool(verdict.correct)
-            self.done = True
-            self.feedback_kind = "right" if self.correct else "wrong"
-            self.feedback = self._final_feedback(verdict.message)
+            self._finish(bool(verdict.correct), verdict.message)
             self.post_message(self.Answered(self, self.response, self.correct, self.attempts, True))
-        elif self.quiz.kind == "challenge" and not self.done:
+        elif self.kind.live and not self.done:
             self.attempts += 1
-            if all(_holds(c, metrics) for c in self.quiz.goal or []):
-                self.correct = True
-                self.done = True
-                self.feedback_kind = "right"
-                self.feedback = self._final_feedback()
+            if all(holds(c, metrics) for c in self.quiz.goal or []):
+                self._finish(True)
                 self.post_message(self.Answered(self, None, True, self.attempts, True))
-        self.refresh_view()
 
     def cancel_run(self) -> None:
         """The lab was reloaded before the prediction's run ended: ask again."""
@@ -290,6 +239,10 @@ class QuizWidget(Vertical):
             self.running = False
             self.response = None
             self._say("", "")
+
+    def reveal_status(self) -> None:
+        """Scroll the lesson so that the feedback line is in view."""
+        self.call_after_refresh(self._status.scroll_visible, animate=False)
 
     # -- judging ------------------------------------------------------------------------------
     @on(Input.Submitted)
@@ -308,46 +261,45 @@ class QuizWidget(Vertical):
         verdict = check_answer(self.quiz, response, self.lang)
         self.attempts += 1
         self.response = response
-        self.correct = bool(verdict.correct)
-        if self.correct or self.attempts >= MAX_ATTEMPTS:
-            self.done = True
-            self.feedback_kind = "right" if self.correct else "wrong"
-            self.feedback = self._final_feedback(verdict.message if self.correct else "")
-            if self.quiz.kind == "numeric":
-                self.query_one(Input).disabled = True
+        correct = bool(verdict.correct)
+        if correct or self.attempts >= MAX_ATTEMPTS:
+            self._finish(correct, verdict.message if correct else "")
         else:
-            self.feedback_kind = "wrong"
+            self.correct = False
             attempt = t("quiz_attempts", self.lang, n=self.attempts, max=MAX_ATTEMPTS)
             message = verdict.message or t("quiz_wrong", self.lang)
-            self.feedback = t("quiz_retry", self.lang, message=message, attempt=attempt)
-            if self.quiz.kind == "numeric":
-                self.query_one(Input).select_all()  # the next number replaces the wrong one
+            self.feedback = (t("quiz_retry", self.lang, message=message, attempt=attempt), "wrong")
+            if self._field is not None:
+                self._field.select_all()  # the next number replaces the wrong one
         self.post_message(self.Answered(self, response, self.correct, self.attempts, self.done))
-        self.refresh_view()
+
+    def _finish(self, correct: bool, message: str = "") -> None:
+        """The question is over: right, or its answer revealed (or the prediction missed)."""
+        self.correct = correct
+        self.feedback = (self._final_feedback(message), "right" if correct else "wrong")
+        self.done = True
 
     def _answer_text(self) -> str:
         quiz = self.quiz
         choices = list(quiz.choices or [])
         answer = quiz.answer
-        if quiz.kind == "multiple":
+        if self.kind.multiple:
             return "; ".join(f"{k}. {choices[k - 1]}" for k in answer if 0 < k <= len(choices))
-        single = quiz.kind in ("single", "predict") and isinstance(answer, int)
-        if single and 0 < answer <= len(choices):
+        if self.kind.choices and isinstance(answer, int) and 0 < answer <= len(choices):
             return f"{answer}. {choices[answer - 1]}"
-        if quiz.kind == "numeric":
+        if self.kind.typed:
             unit = f" {quiz.unit}" if quiz.unit else ""
             return f"{answer:g}{unit}" if isinstance(answer, (int, float)) else str(answer)
         return str(answer)
 
     def _final_feedback(self, message: str = "") -> str:
         lang = self.lang
-        kind = self.quiz.kind
         lines = []
         if message:
             lines.append(message)
-        elif kind == "challenge":
+        elif self.kind.live:
             lines.append(t("quiz_challenge_met", lang))
-        elif kind == "predict":
+        elif self.kind.runs_lab:
             if self.correct:
                 lines.append(t("quiz_prediction_held", lang))
             else:
@@ -361,34 +313,24 @@ class QuizWidget(Vertical):
         return "\n".join(lines)
 
     def _say(self, text: str, kind: str) -> None:
-        self.feedback = text
-        self.feedback_kind = kind
-        self.refresh_view()
+        self.feedback = (text, kind)
         if text:
             self.reveal_status()
 
-    def reveal_status(self) -> None:
-        """Scroll the lesson so that the feedback line is in view."""
-        status = self.query_one(".quiz-status", Static)
-        self.call_after_refresh(status.scroll_visible, animate=False)
-
     # -- drawing ------------------------------------------------------------------------------
     def _instructions(self) -> str:
-        kind, lang, n = self.quiz.kind, self.lang, self.n_choices
-        if kind == "single":
-            return t("quiz_single", lang, n=n)
-        if kind == "multiple":
-            return t("quiz_multiple", lang, n=n)
-        if kind == "numeric":
-            unit = self.quiz.unit
-            return t("quiz_numeric_unit", lang, unit=unit) if unit else t("quiz_numeric", lang)
-        if kind == "predict":
-            return t("quiz_predict", lang, n=n)
-        return t("quiz_challenge", lang)
+        """How to answer: the string ``quiz_<kind>`` (``quiz_numeric_unit`` with a unit)."""
+        key = f"quiz_{self.kind.name}"
+        if self.kind.typed and self.quiz.unit:
+            return t(f"{key}_unit", self.lang, unit=self.quiz.unit)
+        return t(key, self.lang, n=self.n_choices)
 
     def _title(self) -> str:
-        key = {"predict": "quiz_prediction", "challenge": "quiz_challenge_title"}
-        return t(key.get(self.quiz.kind, "quiz_question"), self.lang)
+        if self.kind.runs_lab:
+            return t("quiz_prediction", self.lang)
+        if self.kind.live:
+            return t("quiz_challenge_title", self.lang)
+        return t("quiz_question", self.lang)
 
     def _prompt_text(self) -> Text:
         prompt = Text()
@@ -399,87 +341,33 @@ class QuizWidget(Vertical):
             prompt.append("\n" + self._instructions(), style="italic dim")
         return prompt
 
-    def _status_text(self) -> Text:
+    def _show_status(self) -> None:
         status = Text()
         if self.hint_shown and not (self.done and self.correct):
             status.append(t("quiz_hint", self.lang, hint=self.quiz.hint), style="italic")
-        if self.feedback:
+        text, kind = self.feedback
+        if text:
             if status:
                 status.append("\n")
-            style = {"right": "bold green", "wrong": "bold red"}.get(self.feedback_kind, "")
-            first, _, rest = self.feedback.partition("\n")
+            style = {"right": "bold green", "wrong": "bold red"}.get(kind, "")
+            first, _, rest = text.partition("\n")
             status.append(first, style=style)
             if rest:
                 status.append("\n" + rest)
-        return status
+        self._status.update(status)
+        self._status.display = bool(status)
 
-    def refresh_view(self) -> None:
-        """Redraw prompt, choices, conditions and status from the question's state."""
-        if not self.is_mounted:
-            return
-        self.query_one(".quiz-prompt", Static).update(self._prompt_text())
-
-        if self.quiz.kind in CHOICE_KINDS:
-            self.query_one(".quiz-choices", Static).update(self._choices_text())
-        if self.quiz.kind in ("predict", "challenge"):
-            conditions = self._conditions_text()
-            box = self.query_one(".quiz-conditions", Static)
-            box.update(conditions)
-            box.display = bool(conditions)
-
-        status = self._status_text()
-        box = self.query_one(".quiz-status", Static)
-        box.update(status)
-        box.display = bool(status)
-        self._sync_classes()
+    def _show_conditions(self) -> None:
+        conditions = self._conditions_text()
+        self._conditions.update(conditions)
+        self._conditions.display = bool(conditions)  # a prediction's checks appear after its run
 
     def _sync_classes(self) -> None:
         self.set_class(self.done and self.correct, "-right")
         self.set_class(self.done and not self.correct, "-revealed")
 
     def _choices_text(self) -> Hanging:
-        text = Hanging()
-        multiple = self.quiz.kind == "multiple"
-        answer = self.quiz.answer
-        right = set(answer) if isinstance(answer, (list, tuple)) else {answer}
-        for k, choice in enumerate(self.quiz.choices or [], start=1):
-            picked = k in self.selected
-            box = ("[x]" if picked else "[ ]") if multiple else ("(•)" if picked else "( )")
-            style = "bold" if picked else ""
-            if self.done and k in right:
-                style = "bold green"
-            body = Text(str(choice), style=style)
-            if self.done and k in right:
-                body.append(" ✓", style="bold green")
-            text.add(Text(f" {k} {box}", style=style), body)
-        return text
+        return choices_text(self.quiz, self.kind.multiple, self.selected, self.done)
 
     def _conditions_text(self) -> Hanging:
-        lang = self.lang
-        if self.quiz.kind == "predict":
-            if not self.done or self.metrics is None:
-                return Hanging()
-            conds, heading = list(self.quiz.expect or []), t("quiz_expect", lang)
-        else:
-            conds, heading = list(self.quiz.goal or []), t("quiz_goal", lang)
-        text = Hanging(Text(t("quiz_heading", lang, title=heading).rstrip(), style="bold"))
-        for cond in conds:
-            if self.metrics is None:
-                box, style = "[ ]", ""
-            elif _holds(cond, self.metrics):
-                box, style = "[✓]", "green"
-            else:
-                box, style = "[✗]", "red"
-            if self.quiz.kind == "challenge" and self.done and self.metrics is None:
-                box, style = "[✓]", "green"
-            text.add(Text(f" {box}", style=style), Text(cond.describe(lang), style=style))
-        if self.quiz.kind == "challenge" and not self.done and self.metrics is None:
-            text.tail = Text(t("quiz_challenge_waiting", lang), style="italic dim")
-        return text
-
-
-def _holds(cond: Condition, metrics: dict[str, Any]) -> bool:
-    try:
-        return bool(cond.holds(metrics))
-    except (KeyError, TypeError, ValueError):
-        return False
+        return conditions_text(self.quiz, self.kind, self.done, self.metrics, self.lang)
