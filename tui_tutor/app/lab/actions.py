@@ -180,7 +180,8 @@ ACTIONS: dict[str, LabAction] = {
         LabAction("pause", "space", _pause, display="space"),
         LabAction("next_view", "tab", _next_view, display="tab", show=True,
                   help_fields=lambda lang: {"views": _view_names(lang)}),
-        LabAction("edit", "e", _edit, show=True),
+        LabAction("edit", "e", _edit, show=True,
+                  help_fields=lambda lang: {"layers": ml.SETTINGS["layers"].example}),
     )
 }  # fmt: skip
 """Every lab key by action name, in the order the Footer and the help list them."""
