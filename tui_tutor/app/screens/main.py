@@ -18,14 +18,13 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Markdown, Static
 
-from tui_tutor.course.kinds import KINDS
 from tui_tutor.course.model import Lesson, Step
 from tui_tutor.i18n import t
-from tui_tutor.ml import ConfigError, LabConfig
+from tui_tutor.ml import LabConfig
 
 from ..lab import LAB_BINDINGS, LabKeys, LabPanel
 from ..lab.actions import help_rows, relabel
-from ..quiz import QuizWidget
+from ..quiz import QuizList, QuizWidget
 from ..tracker import Tracker
 from .commands import LessonCommands
 from .help import HelpScreen
@@ -53,6 +52,24 @@ def _number_bindings() -> list[Binding]:
 class LessonHeader(Static):
     """Lesson title, `step N/M` and the lesson's score."""
 
+    def show(self, lesson: Lesson, step_index: int, score: tuple[float, int], lang: str) -> None:
+        """Lesson ``lesson`` at 0-based step ``step_index``, (points, questions) ``score``."""
+        got, total = score
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(lesson.title, style="bold")
+        text.append("  ·  ")
+        text.append(t("step_of", lang, n=step_index + 1, m=len(lesson.steps)))
+        if total:
+            text.append("  ·  ")
+            text.append(t("score", lang, got=f"{got:g}", total=total))
+        self.update(text)
+
+
+def _step_markdown(lesson: Lesson, step: Step) -> str:
+    """The step's text, under its title unless that repeats the lesson's."""
+    show_title = step.title and not (step.index == 0 and step.title == lesson.title)
+    return (f"### {step.title}\n\n" if show_title else "") + step.markdown
+
 
 class TutorScreen(LabKeys):
     """One lesson step at a time, its questions under it, the lab beside (or under) it."""
@@ -66,7 +83,7 @@ class TutorScreen(LabKeys):
         Binding("p", "prev_step", "prev"),
         Binding("l", "lessons", "lessons"),
         Binding("h", "hint", "hint", show=False),
-        *LAB_BINDINGS,
+        *LAB_BINDINGS,  # from LabKeys; listed here for their place in the Footer
         Binding("f", "layout", "layout"),
         Binding("question_mark", "help", "help", key_display="?"),
         Binding("q", "quit", "quit"),
@@ -121,7 +138,7 @@ class TutorScreen(LabKeys):
                 yield LessonHeader(id="lesson-header")
                 with VerticalScroll(id="lesson-scroll"):
                     yield Markdown(id="step-text", open_links=False)
-                    yield Vertical(id="quizzes")
+                    yield QuizList(lang=self.lang, test_mode=self.test_mode, id="quizzes")
             # The panel starts the first step's run itself, right after the first paint.
             yield LabPanel(
                 self._preset(),
@@ -155,20 +172,10 @@ class TutorScreen(LabKeys):
         """The live lab beside the lesson."""
         return self.query_one(LabPanel)
 
-    def quiz_widgets(self) -> list[QuizWidget]:
-        """The questions of the step shown now, in order."""
-        return list(self.query(QuizWidget))
-
-    def active_quiz(self) -> QuizWidget | None:
-        """The first question of this step still waiting for an answer (else the last one)."""
-        widgets = self.quiz_widgets()
-        for widget in widgets:
-            if widget.active and not KINDS[widget.quiz.kind].live:
-                return widget
-        for widget in widgets:
-            if widget.active:
-                return widget
-        return widgets[-1] if widgets else None
+    @property
+    def quizzes(self) -> QuizList:
+        """The questions of the step shown now."""
+        return self.query_one(QuizList)
 
     def _lesson_position(self, lesson_id: str) -> int | None:
         for i, lesson in enumerate(self.lessons):
@@ -185,21 +192,10 @@ class TutorScreen(LabKeys):
         step = self.step
         self.tracker.set_current(lesson.id, step_index)
 
-        await self.query_one("#step-text", Markdown).update(self._step_markdown(step))
-        box = self.query_one("#quizzes", Vertical)
-        await box.remove_children()
-        widgets = [
-            QuizWidget(
-                quiz,
-                lang=self.lang,
-                saved=self.tracker.answer(lesson.id, quiz.id),
-                test_mode=self.test_mode,
-            )
-            for quiz in step.quizzes
-        ]
-        if widgets:
-            await box.mount_all(widgets)
-        box.display = bool(widgets)
+        await self.query_one("#step-text", Markdown).update(_step_markdown(lesson, step))
+        await self.quizzes.show(
+            step.quizzes, lambda quiz_id: self.tracker.answer(lesson.id, quiz_id)
+        )
         self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
         self._update_header()
         if self._first_show:
@@ -207,26 +203,12 @@ class TutorScreen(LabKeys):
         else:
             self._load_lab()
 
-    def _step_markdown(self, step: Step) -> str:
-        show_title = step.title and not (step.index == 0 and step.title == self.lesson.title)
-        title = f"### {step.title}\n\n" if show_title else ""
-        return title + step.markdown
-
     def _preset(self) -> LabConfig:
         """The current step's preset lab."""
         return self.step.lab or self.lesson.lab
 
     def _saved_overrides(self) -> dict[str, Any] | None:
-        """The learner's saved lab changes for this step (forgotten if they no longer fit)."""
-        lesson = self.lesson
-        saved = self.tracker.lab_settings(lesson.id, self.step_index)
-        if saved:
-            try:
-                LabConfig.from_mapping(saved, base=self._preset())
-            except (ConfigError, TypeError, ValueError):
-                self.tracker.set_lab_settings(lesson.id, self.step_index, None)
-                return None
-        return saved
+        return self.tracker.lab_overrides(self.lesson.id, self.step_index, self._preset())
 
     def _load_lab(self, *, preset: bool = False) -> None:
         lesson, step = self.lesson, self.step
@@ -239,16 +221,8 @@ class TutorScreen(LabKeys):
         )
 
     def _update_header(self) -> None:
-        lesson = self.lesson
-        got, total = self.tracker.score(lesson)
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(lesson.title, style="bold")
-        text.append("  ·  ")
-        text.append(t("step_of", self.lang, n=self.step_index + 1, m=len(lesson.steps)))
-        if total:
-            text.append("  ·  ")
-            text.append(t("score", self.lang, got=f"{got:g}", total=total))
-        self.query_one(LessonHeader).update(text)
+        score = self.tracker.score(self.lesson)
+        self.query_one(LessonHeader).show(self.lesson, self.step_index, score, self.lang)
 
     # -- actions ------------------------------------------------------------------------------
     async def action_next_step(self) -> None:
@@ -323,8 +297,7 @@ class TutorScreen(LabKeys):
 
     def action_reset_lab(self) -> None:
         self.tracker.set_lab_settings(self.lesson.id, self.step_index, None)
-        for widget in self.quiz_widgets():
-            widget.cancel_run()
+        self.quizzes.cancel_runs()
         self._load_lab(preset=True)
         self.notify(t("lab_reset", self.lang))
 
@@ -335,17 +308,17 @@ class TutorScreen(LabKeys):
             self.notify(text(), severity="warning", timeout=20)
 
     def action_choose(self, k: int) -> None:
-        quiz = self.active_quiz()
+        quiz = self.quizzes.active()
         if quiz is not None:
             quiz.choose(int(k))
 
     def action_submit(self) -> None:
-        quiz = self.active_quiz()
+        quiz = self.quizzes.active()
         if quiz is not None:
             quiz.submit()
 
     def action_hint(self) -> None:
-        quiz = self.active_quiz()
+        quiz = self.quizzes.active()
         if quiz is None:
             self.notify(t("no_hint", self.lang))
             return
@@ -392,8 +365,7 @@ class TutorScreen(LabKeys):
     def _run_finished(self, event: LabPanel.RunFinished) -> None:
         if event.run_id is not None and event.run_id != self.lab.run_id:
             return  # replaced by a newer run (another step, a prediction) on its way here
-        for widget in self.quiz_widgets():
-            widget.run_finished(event.metrics)
+        self.quizzes.run_finished(event.metrics)
 
     @on(LabPanel.ConfigChanged)
     def _config_changed(self, event: LabPanel.ConfigChanged) -> None:
