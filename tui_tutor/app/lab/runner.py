@@ -21,6 +21,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.worker import Worker, get_current_worker
 
+from tui_tutor import ml
+
 from .curves import CurveLog, Snapshot
 from .session import RunRequest
 
@@ -116,13 +118,16 @@ class Runner:
 
     # -- training -------------------------------------------------------------------------
     @staticmethod
-    def _make_run(request: RunRequest):
-        """The run of ``request`` (``LabConfig.run``; the views' extras are not asked yet)."""
+    def _make_run(request: RunRequest) -> ml.LabRun:
+        """The run of ``request``; the per-layer extras are asked for only when a view
+        needs them (no view does yet: ``LabConfig.run`` takes ``extras=`` from then on)."""
         cfg = request.config
+        more = {"extras": request.extras} if request.extras else {}
         return cfg.run(
             _records_every(cfg.epochs),
             weight_seed=request.weight_seed,
             data_seed=request.data_seed,
+            **more,
         )
 
     def _train_now(self, request: RunRequest) -> Snapshot:

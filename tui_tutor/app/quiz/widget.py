@@ -27,6 +27,7 @@ from tui_tutor.course.model import Quiz
 from tui_tutor.i18n import t
 
 from .parts import Hanging, NumberInput, choices_text, conditions_text, holds
+from .words import final_feedback, prompt_text
 
 __all__ = ["MAX_ATTEMPTS", "QuizWidget"]
 
@@ -279,38 +280,8 @@ class QuizWidget(Vertical):
         self.feedback = (self._final_feedback(message), "right" if correct else "wrong")
         self.done = True
 
-    def _answer_text(self) -> str:
-        quiz = self.quiz
-        choices = list(quiz.choices or [])
-        answer = quiz.answer
-        if self.kind.multiple:
-            return "; ".join(f"{k}. {choices[k - 1]}" for k in answer if 0 < k <= len(choices))
-        if self.kind.choices and isinstance(answer, int) and 0 < answer <= len(choices):
-            return f"{answer}. {choices[answer - 1]}"
-        if self.kind.typed:
-            unit = f" {quiz.unit}" if quiz.unit else ""
-            return f"{answer:g}{unit}" if isinstance(answer, (int, float)) else str(answer)
-        return str(answer)
-
     def _final_feedback(self, message: str = "") -> str:
-        lang = self.lang
-        lines = []
-        if message:
-            lines.append(message)
-        elif self.kind.live:
-            lines.append(t("quiz_challenge_met", lang))
-        elif self.kind.runs_lab:
-            if self.correct:
-                lines.append(t("quiz_prediction_held", lang))
-            else:
-                lines.append(t("quiz_prediction_failed", lang, answer=self._answer_text()))
-        elif self.correct:
-            lines.append(t("quiz_correct", lang))
-        else:
-            lines.append(t("quiz_reveal", lang, answer=self._answer_text()))
-        if self.quiz.explain:
-            lines.append(t("quiz_explain", lang, explain=self.quiz.explain))
-        return "\n".join(lines)
+        return final_feedback(self.quiz, self.kind, self.correct, message, self.lang)
 
     def _say(self, text: str, kind: str) -> None:
         self.feedback = (text, kind)
@@ -318,28 +289,8 @@ class QuizWidget(Vertical):
             self.reveal_status()
 
     # -- drawing ------------------------------------------------------------------------------
-    def _instructions(self) -> str:
-        """How to answer: the string ``quiz_<kind>`` (``quiz_numeric_unit`` with a unit)."""
-        key = f"quiz_{self.kind.name}"
-        if self.kind.typed and self.quiz.unit:
-            return t(f"{key}_unit", self.lang, unit=self.quiz.unit)
-        return t(key, self.lang, n=self.n_choices)
-
-    def _title(self) -> str:
-        if self.kind.runs_lab:
-            return t("quiz_prediction", self.lang)
-        if self.kind.live:
-            return t("quiz_challenge_title", self.lang)
-        return t("quiz_question", self.lang)
-
     def _prompt_text(self) -> Text:
-        prompt = Text()
-        mark = " ✓" if self.done and self.correct else ""
-        prompt.append(t("quiz_heading", self.lang, title=self._title() + mark), style="bold")
-        prompt.append(str(self.quiz.prompt))
-        if not self.done:
-            prompt.append("\n" + self._instructions(), style="italic dim")
-        return prompt
+        return prompt_text(self.quiz, self.kind, self.done, self.correct, self.lang)
 
     def _show_status(self) -> None:
         status = Text()
