@@ -31,7 +31,7 @@ from pathlib import Path
 args = json.loads(sys.argv[1])
 from tui_tutor.app import build_app
 from tui_tutor.app.lab import LabPanel
-from tui_tutor.app.lesson_screen import TutorScreen
+from tui_tutor.app.screens.main import TutorScreen
 from textual.widgets import Markdown
 
 app = build_app(lang=args["lang"], lessons_dir=args["lessons"], progress=Path(args["progress"]))
@@ -62,11 +62,11 @@ async def pilot_run(pilot):
     await asyncio.sleep(0.5)
     marks["rss_mb"] = rss_mb("VmRSS")
     # Every view once (the validation and learning views compute their sweeps), then peak.
-    for _ in lab.views:
+    for _ in lab.session.views:
         lab.do("next_view")
         deadline = time.time() + 60
         await asyncio.sleep(0.05)
-        while getattr(lab, "_sweep_busy", None) and time.time() < deadline:
+        while lab.sweeps.busy and time.time() < deadline:
             await asyncio.sleep(0.05)
     marks["all_views"] = time.time()
     marks["peak_mb"] = rss_mb("VmHWM")

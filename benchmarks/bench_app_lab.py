@@ -21,28 +21,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from textual import events  # noqa: E402
 from textual.app import App, ComposeResult  # noqa: E402
-from textual.screen import Screen  # noqa: E402
 
 from tui_tutor import ml  # noqa: E402
-from tui_tutor.app.lab import LAB_BINDINGS, LabPanel  # noqa: E402
+from tui_tutor.app.lab import LabKeys, LabPanel  # noqa: E402
 
 PRESET = ml.LabConfig.from_mapping(
     {"dataset": "moons", "m": 400, "noise": 0.2, "flip": 0.05, "layers": [20, 3], "lr": 0.3}
 )
 
 
-class LabScreen(Screen):
-    BINDINGS = LAB_BINDINGS
-
+class LabScreen(LabKeys):
     def __init__(self, panel: LabPanel) -> None:
         super().__init__()
         self.panel = panel
 
     def compose(self) -> ComposeResult:
         yield self.panel
-
-    def action_lab(self, name: str) -> None:
-        self.query_one(LabPanel).do(name)
 
 
 class LabApp(App):
@@ -89,18 +83,18 @@ async def key_to_first_points(size: tuple[int, int], repeat: int) -> tuple[list,
         lab = app.panel
         await until(lambda: len(lab.curves) > 5)
         for i in range(repeat):
-            run_id = lab._run_id
+            run_id = lab.run_id
             key, char = (
                 ("right_square_bracket", "]") if i % 2 == 0 else ("left_square_bracket", "[")
             )
             t0 = time.perf_counter()
             send(app, key, char)
-            t1 = await until(lambda run_id=run_id: lab._run_id != run_id and len(lab.curves) > 0)
+            t1 = await until(lambda run_id=run_id: lab.run_id != run_id and len(lab.curves) > 0)
             t2 = await painted(app)
             out.append((t1 - t0) * 1000)
             paint.append((t2 - t0) * 1000)
             await asyncio.sleep(0.15)  # let it train and draw a little
-        lab.worker and lab.worker.cancel()
+        lab.runner.worker and lab.runner.worker.cancel()
     return out, paint
 
 
@@ -135,7 +129,7 @@ async def key_latency_while_training(size: tuple[int, int], repeat: int) -> list
             out.append((t1 - t0) * 1000)
             await asyncio.sleep(0.05 + 0.1 * ((i * 7) % 5) / 5)
         assert lab.running, "the run should still be training"
-        lab.worker and lab.worker.cancel()
+        lab.runner.worker and lab.runner.worker.cancel()
     return out
 
 
@@ -166,7 +160,7 @@ async def paused_cpu(size: tuple[int, int], seconds: float) -> float:
         c0, w0 = time.process_time(), time.perf_counter()
         await asyncio.sleep(seconds)
         cpu = (time.process_time() - c0) / (time.perf_counter() - w0)
-        lab.worker and lab.worker.cancel()
+        lab.runner.worker and lab.runner.worker.cancel()
     return cpu * 100
 
 

@@ -7,8 +7,8 @@ import json
 from conftest import notes, plain
 
 from tui_tutor.app.lab import LabPanel
-from tui_tutor.app.lesson_screen import LessonHeader
 from tui_tutor.app.quiz import QuizWidget
+from tui_tutor.app.screens.main import LessonHeader
 
 
 def header(app) -> str:

@@ -6,8 +6,8 @@ from conftest import plain, screen_text
 from textual.widgets import Input
 
 from tui_tutor.app.lab import LabPanel
-from tui_tutor.app.lesson_screen import LessonHeader
 from tui_tutor.app.quiz import MAX_ATTEMPTS, QuizWidget
+from tui_tutor.app.screens.main import LessonHeader
 
 
 def quiz(app) -> QuizWidget:

@@ -38,7 +38,7 @@ def build_app(
 
     from .app import TutorApp
     from .cjk_wrap import install as install_cjk_wrap
-    from .lesson_progress import Tracker
+    from .tracker import Tracker
 
     install_cjk_wrap()  # Chinese lines break between characters, not inside numbers
 

@@ -10,8 +10,8 @@ from textual.binding import Binding
 from tui_tutor.course.model import Lesson, Problem
 from tui_tutor.i18n import t
 
-from .lesson_progress import Tracker
-from .lesson_screen import TutorScreen
+from .screens.main import TutorScreen
+from .tracker import Tracker
 
 DARK, LIGHT = "textual-dark", "textual-light"
 

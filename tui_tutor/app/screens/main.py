@@ -1,7 +1,7 @@
 """The main screen: the current lesson step (text and questions) beside the live lab.
 
-Keys live here (n/p steps, l lessons, ? help, f layout, 1-9/Enter/h questions) together with
-the lab's `LAB_BINDINGS`, so every key works wherever focus is. Lab results come up as
+Keys live here (n/p steps, l lessons, ? help, f layout, 1-9/Enter/h questions); the lab's
+keys come with `LabKeys`, so every key works wherever focus is. Lab results come up as
 `LabPanel.RunFinished` and go down to the questions; every change is saved through the
 `Tracker`.
 """
@@ -9,25 +9,26 @@ the lab's `LAB_BINDINGS`, so every key works wherever focus is. Lab results come
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Markdown, Static
 
 from tui_tutor.course.model import Lesson, Step
 from tui_tutor.i18n import t
-from tui_tutor.ml import ConfigError, LabConfig
+from tui_tutor.ml import LabConfig
 
-from .help_screen import HelpScreen, lab_label
-from .lab import LAB_BINDINGS, LabPanel
-from .lesson_commands import LessonCommands
-from .lesson_list import LessonListScreen
-from .lesson_progress import Tracker
-from .quiz import QuizWidget
+from ..lab import LAB_BINDINGS, LabKeys, LabPanel
+from ..lab.actions import help_rows, relabel
+from ..quiz import QuizList, QuizWidget
+from ..tracker import Tracker
+from .commands import LessonCommands
+from .help import HelpScreen
+from .lessons import LessonListScreen
 
 LAYOUTS = ("split", "lab", "lesson")
 
@@ -51,8 +52,26 @@ def _number_bindings() -> list[Binding]:
 class LessonHeader(Static):
     """Lesson title, `step N/M` and the lesson's score."""
 
+    def show(self, lesson: Lesson, step_index: int, score: tuple[float, int], lang: str) -> None:
+        """Lesson ``lesson`` at 0-based step ``step_index``, (points, questions) ``score``."""
+        got, total = score
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(lesson.title, style="bold")
+        text.append("  ·  ")
+        text.append(t("step_of", lang, n=step_index + 1, m=len(lesson.steps)))
+        if total:
+            text.append("  ·  ")
+            text.append(t("score", lang, got=f"{got:g}", total=total))
+        self.update(text)
 
-class TutorScreen(Screen):
+
+def _step_markdown(lesson: Lesson, step: Step) -> str:
+    """The step's text, under its title unless that repeats the lesson's."""
+    show_title = step.title and not (step.index == 0 and step.title == lesson.title)
+    return (f"### {step.title}\n\n" if show_title else "") + step.markdown
+
+
+class TutorScreen(LabKeys):
     """One lesson step at a time, its questions under it, the lab beside (or under) it."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -64,7 +83,7 @@ class TutorScreen(Screen):
         Binding("p", "prev_step", "prev"),
         Binding("l", "lessons", "lessons"),
         Binding("h", "hint", "hint", show=False),
-        *LAB_BINDINGS,
+        *LAB_BINDINGS,  # from LabKeys; listed here for their place in the Footer
         Binding("f", "layout", "layout"),
         Binding("question_mark", "help", "help", key_display="?"),
         Binding("q", "quit", "quit"),
@@ -103,15 +122,13 @@ class TutorScreen(Screen):
         table.clear()
         table.update(ordered)
         for key, bindings in table.items():
-            new = []
-            for b in bindings:
-                label_key = _LABEL_KEYS.get(b.action)
-                if label_key:
-                    b = replace(b, description=t(label_key, self.lang))
-                elif b.action.startswith("lab("):
-                    b = replace(b, description=lab_label(b, self.lang))
-                new.append(b)
-            self._bindings.key_to_bindings[key] = new
+            table[key] = [
+                replace(b, description=t(_LABEL_KEYS[b.action], self.lang))
+                if b.action in _LABEL_KEYS
+                else b
+                for b in bindings
+            ]
+        relabel(self._bindings, self.lang)
 
     # -- composition --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -121,10 +138,11 @@ class TutorScreen(Screen):
                 yield LessonHeader(id="lesson-header")
                 with VerticalScroll(id="lesson-scroll"):
                     yield Markdown(id="step-text", open_links=False)
-                    yield Vertical(id="quizzes")
+                    yield QuizList(lang=self.lang, test_mode=self.test_mode, id="quizzes")
             # The panel starts the first step's run itself, right after the first paint.
             yield LabPanel(
-                self._lab_config(),
+                self._preset(),
+                overrides=self._saved_overrides(),
                 views=list(lesson.views),
                 controls=list(lesson.controls),
                 view=self.step.view,
@@ -154,20 +172,10 @@ class TutorScreen(Screen):
         """The live lab beside the lesson."""
         return self.query_one(LabPanel)
 
-    def quiz_widgets(self) -> list[QuizWidget]:
-        """The questions of the step shown now, in order."""
-        return list(self.query(QuizWidget))
-
-    def active_quiz(self) -> QuizWidget | None:
-        """The first question of this step still waiting for an answer (else the last one)."""
-        widgets = self.quiz_widgets()
-        for widget in widgets:
-            if widget.active and widget.quiz.kind != "challenge":
-                return widget
-        for widget in widgets:
-            if widget.active:
-                return widget
-        return widgets[-1] if widgets else None
+    @property
+    def quizzes(self) -> QuizList:
+        """The questions of the step shown now."""
+        return self.query_one(QuizList)
 
     def _lesson_position(self, lesson_id: str) -> int | None:
         for i, lesson in enumerate(self.lessons):
@@ -184,21 +192,10 @@ class TutorScreen(Screen):
         step = self.step
         self.tracker.set_current(lesson.id, step_index)
 
-        await self.query_one("#step-text", Markdown).update(self._step_markdown(step))
-        box = self.query_one("#quizzes", Vertical)
-        await box.remove_children()
-        widgets = [
-            QuizWidget(
-                quiz,
-                lang=self.lang,
-                saved=self.tracker.answer(lesson.id, quiz.id),
-                test_mode=self.test_mode,
-            )
-            for quiz in step.quizzes
-        ]
-        if widgets:
-            await box.mount_all(widgets)
-        box.display = bool(widgets)
+        await self.query_one("#step-text", Markdown).update(_step_markdown(lesson, step))
+        await self.quizzes.show(
+            step.quizzes, lambda quiz_id: self.tracker.answer(lesson.id, quiz_id)
+        )
         self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
         self._update_header()
         if self._first_show:
@@ -206,43 +203,26 @@ class TutorScreen(Screen):
         else:
             self._load_lab()
 
-    def _step_markdown(self, step: Step) -> str:
-        show_title = step.title and not (step.index == 0 and step.title == self.lesson.title)
-        title = f"### {step.title}\n\n" if show_title else ""
-        return title + step.markdown
+    def _preset(self) -> LabConfig:
+        """The current step's preset lab."""
+        return self.step.lab or self.lesson.lab
 
-    def _lab_config(self, *, preset: bool = False) -> LabConfig:
-        """The current step's lab: its preset plus the learner's saved changes."""
-        lesson, step = self.lesson, self.step
-        config = step.lab or lesson.lab
-        saved = None if preset else self.tracker.lab_settings(lesson.id, self.step_index)
-        if saved:
-            try:
-                config = LabConfig.from_mapping(saved, base=config)
-            except (ConfigError, TypeError, ValueError):
-                self.tracker.set_lab_settings(lesson.id, self.step_index, None)
-        return config
+    def _saved_overrides(self) -> dict[str, Any] | None:
+        return self.tracker.lab_overrides(self.lesson.id, self.step_index, self._preset())
 
     def _load_lab(self, *, preset: bool = False) -> None:
         lesson, step = self.lesson, self.step
         self.lab.load(
-            self._lab_config(preset=preset),
+            self._preset(),
             views=list(lesson.views),
             controls=list(lesson.controls),
             view=step.view,
+            overrides=None if preset else self._saved_overrides(),
         )
 
     def _update_header(self) -> None:
-        lesson = self.lesson
-        got, total = self.tracker.score(lesson)
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(lesson.title, style="bold")
-        text.append("  ·  ")
-        text.append(t("step_of", self.lang, n=self.step_index + 1, m=len(lesson.steps)))
-        if total:
-            text.append("  ·  ")
-            text.append(t("score", self.lang, got=f"{got:g}", total=total))
-        self.query_one(LessonHeader).update(text)
+        score = self.tracker.score(self.lesson)
+        self.query_one(LessonHeader).show(self.lesson, self.step_index, score, self.lang)
 
     # -- actions ------------------------------------------------------------------------------
     async def action_next_step(self) -> None:
@@ -297,7 +277,7 @@ class TutorScreen(Screen):
         await self.show(index, step)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.lang, LAB_BINDINGS))
+        self.app.push_screen(HelpScreen(self.lang, help_rows(self.lang)))
 
     def action_layout(self) -> None:
         self.layout_mode = LAYOUTS[(LAYOUTS.index(self.layout_mode) + 1) % len(LAYOUTS)]
@@ -317,8 +297,7 @@ class TutorScreen(Screen):
 
     def action_reset_lab(self) -> None:
         self.tracker.set_lab_settings(self.lesson.id, self.step_index, None)
-        for widget in self.quiz_widgets():
-            widget.cancel_run()
+        self.quizzes.cancel_runs()
         self._load_lab(preset=True)
         self.notify(t("lab_reset", self.lang))
 
@@ -328,21 +307,18 @@ class TutorScreen(Screen):
         if getattr(self.app, "problems", None) and text is not None:
             self.notify(text(), severity="warning", timeout=20)
 
-    def action_lab(self, name: str) -> None:
-        self.lab.do(name)
-
     def action_choose(self, k: int) -> None:
-        quiz = self.active_quiz()
+        quiz = self.quizzes.active()
         if quiz is not None:
             quiz.choose(int(k))
 
     def action_submit(self) -> None:
-        quiz = self.active_quiz()
+        quiz = self.quizzes.active()
         if quiz is not None:
             quiz.submit()
 
     def action_hint(self) -> None:
-        quiz = self.active_quiz()
+        quiz = self.quizzes.active()
         if quiz is None:
             self.notify(t("no_hint", self.lang))
             return
@@ -389,12 +365,8 @@ class TutorScreen(Screen):
     def _run_finished(self, event: LabPanel.RunFinished) -> None:
         if event.run_id is not None and event.run_id != self.lab.run_id:
             return  # replaced by a newer run (another step, a prediction) on its way here
-        for widget in self.quiz_widgets():
-            widget.run_finished(event.metrics)
+        self.quizzes.run_finished(event.metrics)
 
     @on(LabPanel.ConfigChanged)
     def _config_changed(self, event: LabPanel.ConfigChanged) -> None:
-        preset = (self.step.lab or self.lesson.lab).as_dict()
-        current = event.config.as_dict()
-        overrides = {k: v for k, v in current.items() if preset.get(k) != v}
-        self.tracker.set_lab_settings(self.lesson.id, self.step_index, overrides or None)
+        self.tracker.set_lab_settings(self.lesson.id, self.step_index, event.overrides or None)

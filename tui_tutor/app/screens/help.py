@@ -47,24 +47,6 @@ TUTOR_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 
-def _lab_text(binding: Binding, prefix: str, lang: str) -> str | None:
-    """The lab string `prefix`.name for a `lab('name')` binding, or None when there is none."""
-    name = binding.action.partition("(")[2].strip("')\"")
-    key = f"{prefix}.{name}"
-    text = t(key, lang) if name else key
-    return None if text == key else text
-
-
-def lab_label(binding: Binding, lang: str) -> str:
-    """The lab's own label for a `lab('name')` binding, in `lang`."""
-    return _lab_text(binding, "key", lang) or binding.description
-
-
-def lab_help(binding: Binding, lang: str) -> str:
-    """The lab's longer description of a `lab('name')` binding (else its short label)."""
-    return _lab_text(binding, "help", lang) or lab_label(binding, lang)
-
-
 class HelpScreen(ModalScreen[None]):
     """Lists the keys, grouped: lesson, questions, lab, app."""
 
@@ -74,10 +56,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "close", "close", show=False),
     ]
 
-    def __init__(self, lang: str = "en", lab_bindings: Sequence[Binding] = ()) -> None:
+    def __init__(self, lang: str = "en", lab_rows: Sequence[tuple[Binding, str]] = ()) -> None:
         super().__init__()
         self.lang = lang
-        self.lab_bindings = list(lab_bindings)
+        self.lab_rows = list(lab_rows)  # (binding, description): ``lab.actions.help_rows``
 
     def _table(self) -> Table:
         lang = self.lang
@@ -88,12 +70,12 @@ class HelpScreen(ModalScreen[None]):
             (t(title, lang), [(k, t(desc, lang)) for k, desc in keys]) for title, keys in TUTOR_KEYS
         ]
         lab_rows = []
-        for binding in self.lab_bindings:
+        for binding, description in self.lab_rows:
             keys = binding.key_display or ", ".join(
                 self.app.get_key_display(binding.with_key(k.strip()))
                 for k in binding.key.split(",")
             )
-            lab_rows.append((keys, lab_help(binding, lang)))
+            lab_rows.append((keys, description))
         groups.insert(2, (t("help_lab", lang), lab_rows))
         for title, rows in groups:
             if not rows:

@@ -13,6 +13,7 @@ from typing import Any
 from tui_tutor.course.model import Lesson, Quiz
 from tui_tutor.course.progress import Progress, ProgressStore
 from tui_tutor.course.quiz import lesson_score
+from tui_tutor.ml import ConfigError, LabConfig
 
 
 class Tracker:
@@ -60,6 +61,17 @@ class Tracker:
         if lp is None:
             return None
         return dict(lp.lab.get(int(step)) or {}) or None
+
+    def lab_overrides(self, lesson_id: str, step: int, preset: LabConfig) -> dict[str, Any] | None:
+        """The saved lab changes of a step if they still fit ``preset``; else forgotten."""
+        saved = self.lab_settings(lesson_id, step)
+        if saved:
+            try:
+                LabConfig.from_mapping(saved, base=preset)
+            except (ConfigError, TypeError, ValueError):
+                self.set_lab_settings(lesson_id, step, None)
+                return None
+        return saved
 
     def finished(self, lesson_id: str) -> bool:
         """Whether the learner has gone past the last step of the lesson."""

@@ -1,0 +1,49 @@
+"""The curves view: train and dev error (%) and the cost J against epoch."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from tui_tutor.i18n import t
+
+from ..plot import LabPlot, ymax
+from .base import Frame, View, before_chip, chip, legend_text
+
+
+class CurvesView(View):
+    """Train and dev error (left axis, %) and J (right) against epoch, the run's before
+    dimmed behind and the Bayes floor as a line. The x axis spans the whole run
+    (0 .. ``epochs``), the error axis starts at 0."""
+
+    name = "curves"
+
+    def draw(self, frame: Frame, canvas: LabPlot) -> None:
+        now, bayes, epochs = frame.run.curves, frame.run.bayes, frame.run.config.epochs
+        before = frame.before.curves if frame.before is not None else None
+
+        def paint(plot: LabPlot) -> None:
+            plot.plt.xlim(0, max(1, epochs))
+            series = [now.train_error, now.dev_error]
+            if before is not None:
+                series += [before.train_error, before.dev_error]
+            plot.plt.ylim(0, ymax(*series, scale=100, floor=bayes * 100), yside="left")
+            if before is not None and len(before):
+                plot.line("before", before.epoch, before.train_error, scale=100)
+                plot.line("before", before.epoch, before.dev_error, scale=100)
+            if bayes > 0 and len(now):
+                plot.hline(bayes * 100, "floor")
+            plot.line("train", now.epoch, now.train_error, scale=100)
+            plot.line("dev", now.epoch, now.dev_error, scale=100)
+            plot.line("cost", now.epoch, now.cost, right=True)
+
+        canvas.show((self.name, now, before, bayes, epochs), paint)
+
+    def legend(self, frame: Frame) -> Text:
+        out, lang, nc = legend_text(), frame.lang, frame.no_color
+        chip(out, "train", t("legend.train", lang), nc)
+        chip(out, "dev", t("legend.dev", lang), nc)
+        chip(out, "cost", t("legend.cost", lang), nc)
+        before_chip(out, frame)
+        if frame.run.bayes > 0:
+            chip(out, "floor", t("legend.floor", lang), nc)
+        return out
