@@ -178,7 +178,6 @@ STRINGS: dict[str, str] = {
     "field.epochs": "epochs",
     "field.m": "examples m",
     "field.noise": "noise",
-    "help": "]/[ λ up/down (0, 0.001 … 30) · =/- wider/narrower layers · >/< add/remove a hidden layer · r rerun with new initial weights on the same data (the data stay fixed, so a change in the result comes from the random start alone) · d new data draw with the same initial weights (a small dev set's error jumps) · space pause/resume · tab next view · e type exact values",
     "help.lambd_up": "λ up the ladder {ladder} (more regularization)",
     "help.lambd_down": "λ down the ladder (less regularization)",
     "help.wider": "wider hidden layers (every layer one size up)",

@@ -9,7 +9,7 @@ docs/lesson-format.md are all derived from ``SETTINGS``.
 
 Adding a setting is one entry here plus its maths (see docs/architecture.md).
 Words the learner reads (a field's label in each language) live in ``tui_tutor.i18n``
-under ``setting.<key>``.
+under ``field.<key>`` (the form's label) and ``what.<key>``.
 """
 
 from __future__ import annotations

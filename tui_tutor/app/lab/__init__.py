@@ -6,14 +6,9 @@ readout.py); the keys are one table (actions.py) that a host screen gets by deri
 from ``LabKeys`` (host.py). The form's fields are read in fields.py.
 """
 
-from tui_tutor import ml
-
 from .actions import ACTIONS, LAB_BINDINGS, LabAction
 from .host import LabKeys
 from .panel import LabPanel
 from .views import VIEWS
 
-__all__ = ["ACTIONS", "LAB_BINDINGS", "LAMBDA_LADDER", "VIEWS", "LabAction", "LabKeys", "LabPanel"]
-
-# The λ keys' ladder is the setting's own; this name stays for tests/lessons, which reads it.
-LAMBDA_LADDER: tuple[float, ...] = ml.SETTINGS["lambd"].ladder
+__all__ = ["ACTIONS", "LAB_BINDINGS", "VIEWS", "LabAction", "LabKeys", "LabPanel"]
