@@ -94,6 +94,7 @@ STRINGS: dict[str, str] = {
     "quiz_question": "Question",
     "quiz_prediction": "Prediction",
     "quiz_challenge_title": "Challenge",
+    # -- (screen: new strings of this area go right below this line)
     # -- The lab: views, run state, readout, diagnosis, legends, notices, form, keys
     "view.curves": "curves",
     "view.boundary": "boundary",
@@ -200,6 +201,7 @@ STRINGS: dict[str, str] = {
     "key.pause": "pause",
     "key.next_view": "view",
     "key.edit": "edit",
+    # -- (model: new strings of this area go right below this line)
     # -- Metrics, as conditions name them (course.Condition.describe)
     "metric.epoch": "epoch",
     "metric.train_error": "train error",
@@ -221,6 +223,7 @@ STRINGS: dict[str, str] = {
     "metric.m_test": "test examples",
     "metric.diverged": "diverged (1 = yes)",
     "metric.dev_spread": "dev error spread over 5 seeds",
+    # -- (guard: new strings of this area go right below this line)
     # -- Verdicts on an answer (course.check_answer)
     "verdict.correct": "Correct.",
     "verdict.wrong": "Not quite. Try again, or press h for a hint.",

@@ -94,6 +94,7 @@ STRINGS: dict[str, str] = {
     "quiz_question": "练习题",
     "quiz_prediction": "预测",
     "quiz_challenge_title": "挑战",
+    # -- (screen: new strings of this area go right below this line)
     # -- The lab: views, run state, readout, diagnosis, legends, notices, form, keys
     "view.curves": "曲线",
     "view.boundary": "决策边界",
@@ -200,6 +201,7 @@ STRINGS: dict[str, str] = {
     "key.pause": "暂停",
     "key.next_view": "视图",
     "key.edit": "输入",
+    # -- (model: new strings of this area go right below this line)
     # -- Metrics, as conditions name them (course.Condition.describe)
     "metric.epoch": "训练轮数",
     "metric.train_error": "训练集误差",
@@ -221,6 +223,7 @@ STRINGS: dict[str, str] = {
     "metric.m_test": "测试样本数",
     "metric.diverged": "是否发散（1 = 是）",
     "metric.dev_spread": "验证集误差在 5 个随机种子间的波动",
+    # -- (guard: new strings of this area go right below this line)
     # -- Verdicts on an answer (course.check_answer)
     "verdict.correct": "正确。",
     "verdict.wrong": "不对。再试一次，或按 h 查看提示。",
