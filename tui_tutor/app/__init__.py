@@ -107,7 +107,9 @@ def run_app(
             test_mode=test_mode,
         )
     except StartError as error:
-        print(f"tui-tutor: {error}", file=sys.stderr)
+        from tui_tutor.safe import clean
+
+        print(f"tui-tutor: {clean(error)}", file=sys.stderr)  # quotes file names and ids
         return error.code
     result = app.run()
     if isinstance(result, int):

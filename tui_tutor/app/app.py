@@ -6,10 +6,12 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from tui_tutor.course.model import Lesson, Problem
 from tui_tutor.i18n import t
 
+from .safe_text import plain
 from .screens.main import TutorScreen
 from .tracker import Tracker
 
@@ -76,6 +78,26 @@ class TutorApp(App[int]):
             self.notify(warning, severity="warning", timeout=shown(10))
         for note in self.notes:
             self.notify(note, timeout=shown(5))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification of the tutor is plain text: its messages quote lesson titles,
+        file names, links and pack problems, so markup is never parsed (``markup`` is
+        ignored) and control characters are shown as visible escapes."""
+        super().notify(
+            plain(message, limit=4000),
+            title=plain(title, line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def problems_text(self) -> str:
         """Each lesson problem as `file:line: message`, files that did not load marked."""

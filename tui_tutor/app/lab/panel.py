@@ -27,6 +27,7 @@ from textual.widget import Widget
 from tui_tutor import ml
 from tui_tutor.i18n import t
 
+from ..safe_text import as_text
 from .actions import ACTIONS
 from .curves import Curves, Snapshot
 from .plot import LabPlot
@@ -284,7 +285,7 @@ class LabPanel(Widget):
         self.sweeps.keep_only(self.session.sweep_key(k) for k in kinds)
 
     def watch_notice(self, text: str) -> None:
-        self._notice.show(text)
+        self._notice.show(as_text(text))  # may quote a lesson's CSV path or a bad value
         if text and not self._sticky and not self.test_mode:
             self.set_timer(self.NOTICE_HOLD_S, lambda: self.notice == text and self.say(""))
 

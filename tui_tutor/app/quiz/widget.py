@@ -26,6 +26,7 @@ from tui_tutor.course.kinds import KINDS, check_answer, parse_number
 from tui_tutor.course.model import Quiz
 from tui_tutor.i18n import t
 
+from ..safe_text import plain
 from .parts import Hanging, NumberInput, choices_text, conditions_text, holds
 from .words import final_feedback, prompt_text
 
@@ -90,7 +91,8 @@ class QuizWidget(Vertical):
         self._choices = Static(self._choices_text(), classes="quiz-choices")
         self._field: NumberInput | None = None
         if self.kind.typed:
-            value = "" if self.response is None else str(self.response)
+            # A saved response comes from the learner's file: one clean line, short.
+            value = "" if self.response is None else plain(self.response, line=True, limit=64)
             self._field = NumberInput(
                 lang=lang,
                 value=value,
@@ -295,8 +297,9 @@ class QuizWidget(Vertical):
     def _show_status(self) -> None:
         status = Text()
         if self.hint_shown and not (self.done and self.correct):
-            status.append(t("quiz_hint", self.lang, hint=self.quiz.hint), style="italic")
+            status.append(t("quiz_hint", self.lang, hint=plain(self.quiz.hint)), style="italic")
         text, kind = self.feedback
+        text = plain(text)  # quotes the explanation and what the learner typed
         if text:
             if status:
                 status.append("\n")

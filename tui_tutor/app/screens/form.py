@@ -14,7 +14,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -22,6 +21,7 @@ from tui_tutor import ml
 from tui_tutor.i18n import t
 
 from ..lab.fields import choices, field_text, label, read_fields
+from ..safe_text import PlainInput, as_text
 
 __all__ = ["LabForm"]
 
@@ -72,7 +72,7 @@ class LabForm(ModalScreen[ml.LabConfig | None]):
                             classes="form-field",
                         )
                     else:
-                        yield Input(
+                        yield PlainInput(
                             field_text(self.config, key),
                             id=f"field-{key}",
                             classes="form-field",
@@ -103,9 +103,8 @@ class LabForm(ModalScreen[ml.LabConfig | None]):
         """Apply the typed values; on a bad one show why and keep the form open."""
         new, key, message = read_fields(self.config, self.texts(), self.lang)
         if new is None:
-            self.query_one("#form-message", Static).update(
-                Content(message)
-            )  # typed text: no markup
+            # It quotes what was typed: plain text, one line, never markup.
+            self.query_one("#form-message", Static).update(as_text(message, line=True, limit=300))
             if key in self.fields:
                 self.query_one(f"#field-{key}").focus()
             return False

@@ -82,7 +82,7 @@ class HelpScreen(ModalScreen[None]):
                 continue
             table.add_row(Text(title, style="bold underline"), "")
             for key, desc in rows:
-                table.add_row(key, desc)
+                table.add_row(Text(key), Text(desc))  # Text: a "[" is shown, never markup
             table.add_row("", "")
         return table
 
