@@ -14,7 +14,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tui_tutor import ml
@@ -22,11 +21,12 @@ from tui_tutor.i18n import t
 
 from ..lab.fields import choices, field_text, label, read_fields
 from ..safe_text import PlainInput, as_text
+from .modal import TutorModal
 
 __all__ = ["LabForm"]
 
 
-class LabForm(ModalScreen[ml.LabConfig | None]):
+class LabForm(TutorModal[ml.LabConfig | None]):
     """Type exact values for ``fields`` (in that order); dismisses with the new config or None."""
 
     DEFAULT_CSS = """

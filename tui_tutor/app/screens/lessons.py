@@ -7,7 +7,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -15,15 +14,16 @@ from tui_tutor.course.model import Lesson
 from tui_tutor.i18n import t
 
 from ..safe_text import as_text, plain
+from .modal import TutorModal
 
 
-class LessonListScreen(ModalScreen[tuple[str, int] | None]):
+class LessonListScreen(TutorModal[tuple[str, int] | None]):
     """Dismissed with (lesson id, 0-based step) or None."""
 
     BINDINGS = [
         Binding("escape", "close", "close"),
         Binding("l", "close", "close", show=False),
-        Binding("q", "close", "close", show=False),
+        Binding("q", "app.quit", "quit", show=False),  # q quits from every screen
     ]
 
     def __init__(

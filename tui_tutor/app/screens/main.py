@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Markdown, Static
 
+from tui_tutor.course.fences import lesson_target
 from tui_tutor.course.model import Lesson, Step
 from tui_tutor.i18n import t
 from tui_tutor.ml import LabConfig
@@ -25,6 +26,7 @@ from tui_tutor.ml import LabConfig
 from ..lab import LAB_BINDINGS, LabKeys, LabPanel
 from ..lab.actions import help_rows, relabel
 from ..quiz import QuizList, QuizWidget
+from ..safe_text import as_text, plain
 from ..tracker import Tracker
 from .commands import LessonCommands
 from .help import HelpScreen
@@ -56,7 +58,7 @@ class LessonHeader(Static):
         """Lesson ``lesson`` at 0-based step ``step_index``, (points, questions) ``score``."""
         got, total = score
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(lesson.title, style="bold")
+        text.append_text(as_text(lesson.title, "bold", line=True))
         text.append("  ·  ")
         text.append(t("step_of", lang, n=step_index + 1, m=len(lesson.steps)))
         if total:
@@ -66,9 +68,14 @@ class LessonHeader(Static):
 
 
 def _step_markdown(lesson: Lesson, step: Step) -> str:
-    """The step's text, under its title unless that repeats the lesson's."""
+    """The step's text, under its title unless that repeats the lesson's.
+
+    Textual's Markdown reads Markdown, never Rich markup; control characters are shown
+    as visible escapes before it renders (``safe_text.plain``).
+    """
     show_title = step.title and not (step.index == 0 and step.title == lesson.title)
-    return (f"### {step.title}\n\n" if show_title else "") + step.markdown
+    title = f"### {plain(step.title, line=True)}\n\n" if show_title else ""
+    return title + plain(step.markdown)
 
 
 class TutorScreen(LabKeys):
@@ -293,7 +300,7 @@ class TutorScreen(LabKeys):
             self.query_one("#lesson-scroll").focus()
 
     def action_quit(self) -> None:
-        self.app.exit(0)
+        self.app.save_and_exit()  # type: ignore[attr-defined]
 
     def action_reset_lab(self) -> None:
         self.tracker.set_lab_settings(self.lesson.id, self.step_index, None)
@@ -339,10 +346,11 @@ class TutorScreen(LabKeys):
 
     async def follow_link(self, href: str) -> None:
         """`lesson:ID` or `lesson:ID#N` opens that lesson (step N); other links are shown."""
-        href = href.strip()
-        if href.startswith("lesson:"):
-            target, _, step = href[len("lesson:") :].partition("#")
-            number = int(step) if step.isdecimal() else 1  # not isdigit: int('²') fails
+        found = lesson_target(href)  # as `lessons --check` reads it
+        if found is not None:
+            target, step = found
+            step = step or ""
+            number = int(step) if step.isdecimal() and len(step) < 6 else 1  # int('²') fails
             await self.go_to(target or self.lesson.id, max(number - 1, 0))
         else:
             self.notify(t("link_not_opened", self.lang, href=href), timeout=8)
