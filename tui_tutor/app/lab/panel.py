@@ -262,6 +262,10 @@ class LabPanel(Widget):
         self.call_after_refresh(lambda: self._started or self.restart(keep_before=False))
 
     def on_unmount(self) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Stop the run and the sweeps and ignore what they still send (the lab goes away)."""
         self.session.forget_run()
         self.runner.close()
         self.sweeps.stop_all()
