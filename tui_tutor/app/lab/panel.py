@@ -121,7 +121,7 @@ class LabPanel(Widget):
         )
         self._tabs = LabTabs(lang=lang, id="lab-tabs")
         self._plot = LabPlot(id="lab-plot")
-        self._raster = Raster(lang=lang, id="lab-boundary")
+        self._raster = Raster(lang=lang, id="lab-boundary", throttle=not test_mode)
         self._legend = Legend(id="lab-legend")
         self._readout = Readout(lang=lang, id="lab-readout")
         self._notice = Notice(id="lab-notice")
