@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tui_tutor.i18n import LANGS
+from tui_tutor.safe import clean_line
 
 from . import output as out
 from .errors import EXIT_OK, EXIT_PROBLEMS, PROG, UsageError
@@ -84,10 +85,11 @@ def _run_checks(course: Any, packs: list[Any]) -> list[Any]:
     found = []
     try:
         for i, lesson in enumerate(lessons, start=1):
-            status.note(f"running the experiments of {lesson.path.name} ({i}/{len(lessons)})")
+            name = clean_line(lesson.path.name)
+            status.note(f"running the experiments of {name} ({i}/{len(lessons)})")
             for problem in course.check_lesson(lesson):
                 status.close()
-                print(str(problem), flush=True)
+                print(clean_line(problem), flush=True)
                 found.append(problem)
     finally:
         status.close()
@@ -110,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         packs = [course.load_pack(d) for d in dirs]
         problems = [p for pack in packs for p in pack.problems]
         for problem in problems:
-            print(str(problem))
+            print(clean_line(problem))
         if args.run_checks:
             problems += _run_checks(course, packs)
         if problems:
@@ -123,9 +125,10 @@ def run(args: argparse.Namespace) -> int:
     where = folder(custom, "--lessons") if custom else None
     pack = course.load_pack(where or course.bundled_lessons_dir(lang or course.default_lang()))
     for problem in pack.problems:
-        print(f"problem: {problem}", file=sys.stderr)
+        print(f"problem: {clean_line(problem)}", file=sys.stderr)
+    # Titles come from the pack: shown as text (a title cannot set the window's title).
     rows = [
-        (str(les.order), les.id, str(len(les.steps)), str(len(les.quizzes)), les.title)
+        (str(les.order), les.id, str(len(les.steps)), str(len(les.quizzes)), clean_line(les.title))
         for les in pack.lessons
     ]
     if rows:

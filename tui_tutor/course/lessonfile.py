@@ -18,6 +18,7 @@ from tui_tutor import ml
 
 from .conditions import EXAMPLE, parse_condition
 from .fences import Link, RawStep, split_steps
+from .limits import check_lines, check_steps, check_title
 from .model import CONTROLS, DEFAULT_CONTROLS, VIEWS, Condition, Lesson, Problem, Step
 from .quizparse import parse_quiz
 from .tomllines import TomlLines, read_toml
@@ -76,6 +77,8 @@ class LessonParser:
             return None
         text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         lines = text.split("\n")
+        if not check_lines(lines, self.problem):
+            return None
         if lines[0].strip() != "+++":
             self.problem(
                 1,
@@ -95,6 +98,8 @@ class LessonParser:
         lab_info = self.lesson_lab(front.get("lab", {}), keys)
         title = header[1] if header else ""
         raw_steps = split_steps(lines, close + 1, title, self.problem, self.links)
+        if not check_steps(raw_steps, self.problem):
+            return None
         # Go on after a bad header or preset, so that one check reports every problem.
         lab, controls, views, view = lab_info or (ml.LabConfig(), (), VIEWS, VIEWS[0])
         if all(s.empty for s in raw_steps):
@@ -134,6 +139,8 @@ class LessonParser:
             shown = "missing" if title is None else repr(title)
             self.problem(keys.key("title"), f'title is {shown}; write title = "Lesson title"')
             ok = False
+        elif not check_title(title.strip(), keys.key("title"), self.problem):
+            ok = False
         order = front.get("order")
         if isinstance(order, bool) or not isinstance(order, int) or not 0 <= order <= 9999:
             shown = "missing" if order is None else repr(order)
@@ -160,7 +167,13 @@ class LessonParser:
                 return None
             values["csv"] = str(csv)
         try:
-            return ml.LabConfig.from_mapping(values, base=base)
+            config = ml.LabConfig.from_mapping(values, base=base)
+            if "csv" in values and config.csv:
+                config.data()  # read the CSV now: a bad one fails the check, not the app
+            return config
+        except ml.DataError as exc:  # the message names the file and the first bad row
+            self.problem(keys.key(*prefix, "csv"), f"csv: {exc}")
+            return None
         except ml.ConfigError as exc:
             line = keys.key(*prefix, exc.key) if exc.key in values else keys.fallback
             where = "" if exc.key in values else " (with the lesson preset)"
