@@ -94,6 +94,11 @@ class Progress:
         lp.reached = max(lp.reached, lp.step)
         self._touch(lp)
 
+    def set_learner(self, name: str) -> None:
+        """The learner's name, for the instructor's report (``tui-tutor --name``)."""
+        self.learner = name
+        self._touch()
+
     def update_finished(self, lesson: Lesson) -> bool:
         """Mark ``lesson`` finished when ``lesson_finished`` says so; True if it changed."""
         lp = self.lessons.get(lesson.id)
