@@ -219,3 +219,19 @@ def test_a_bad_lab_csv_fails_the_check(tmp_path: Path) -> None:
     (pack / "data.csv").write_text(rows, encoding="utf-8")
     loaded = load_pack(pack)
     assert loaded.problems == [] and len(loaded.lessons) == 1
+
+
+def test_a_pack_has_a_size_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tui_tutor.course.parse.MAX_PACK_BYTES", 120)  # 2 MB without writing it
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    for i in range(4):
+        (pack / f"{i:02d}.md").write_text(HEAD.replace('"demo"', f'"l{i}"'), encoding="utf-8")
+    size = (pack / "00.md").stat().st_size
+    assert 2 * size <= 120 < 3 * size
+    loaded = load_pack(pack)
+    assert [les.id for les in loaded.lessons] == ["l0", "l1"]
+    assert [p.message for p in loaded.problems] == [
+        "the lesson files add up to more than 120 bytes, what a pack may hold: "
+        "only the first 2 by name are read"
+    ]

@@ -24,6 +24,7 @@ __all__ = [
     "MAX_CHOICES",
     "MAX_LESSON_BYTES",
     "MAX_LESSON_FILES",
+    "MAX_PACK_BYTES",
     "MAX_LINE_CHARS",
     "MAX_QUIZZES",
     "MAX_STEPS",
@@ -42,6 +43,8 @@ MAX_LESSON_BYTES = 256 * 1024
 """A lesson file's size; a larger file is not read at all."""
 MAX_LESSON_FILES = 100
 """Lesson files in one pack (the first ones by name are read)."""
+MAX_PACK_BYTES = 2 * 1024 * 1024
+"""All lesson files of one pack together (reading 2 MB of lessons takes about 0.6 s)."""
 MAX_LINE_CHARS = 4000
 """Characters on one line of a lesson file."""
 MAX_STEPS = 50

@@ -15,7 +15,7 @@ from tui_tutor.safe import clean, has_control
 
 from .fences import Link
 from .lessonfile import LessonParser
-from .limits import MAX_LESSON_BYTES, MAX_LESSON_FILES, size_text
+from .limits import MAX_LESSON_BYTES, MAX_LESSON_FILES, MAX_PACK_BYTES, size_text
 from .model import Lesson, Pack, Problem
 
 __all__ = ["check_pack", "load_pack", "parse_lesson"]
@@ -48,6 +48,35 @@ def _parse(path: Path, data: bytes | str) -> _Parsed:
         parser.id_line,
         parser.links,
     )
+
+
+def _within_budget(
+    folder: Path, files: list[Path], only: Path | None, problems: list[Problem]
+) -> list[Path]:
+    """The first files whose sizes add up to at most ``MAX_PACK_BYTES`` (each file over
+    ``MAX_LESSON_BYTES`` counts as nothing: it is refused unread); the rest is reported."""
+    total, kept = 0, []
+    for path in files:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        if size <= MAX_LESSON_BYTES:
+            total += size
+        if total > MAX_PACK_BYTES:
+            problems.append(
+                Problem(
+                    folder,
+                    0,
+                    f"the lesson files add up to more than {size_text(MAX_PACK_BYTES)}, what a "
+                    f"pack may hold: only the first {len(kept)} by name are read",
+                )
+            )
+            if only is not None and only not in kept:
+                kept.append(only)
+            break
+        kept.append(path)
+    return kept
 
 
 def _read(path: Path) -> _Parsed:
@@ -130,6 +159,7 @@ def load_pack(folder: Path | str) -> Pack:
         files = files[:MAX_LESSON_FILES]
         if only is not None and only not in files:
             files.append(only)  # the one file asked for is read whatever its name
+    files = _within_budget(folder, files, only, pack.problems)
     parsed = [_read(path) for path in files]
     known: set[str] = set()
     by_id: dict[str, Lesson] = {}
