@@ -235,3 +235,30 @@ def test_a_pack_has_a_size_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         "the lesson files add up to more than 120 bytes, what a pack may hold: "
         "only the first 2 by name are read"
     ]
+
+
+def test_the_readme_states_these_limits() -> None:
+    from tui_tutor.course import MAX_PROGRESS_BYTES
+    from tui_tutor.course.learner import MAX_RESPONSE_CHARS
+    from tui_tutor.course.progressfile import MAX_DEPTH
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    header = "| a lesson file | a line | a step's text | steps | quizzes | choices | a quiz text |"
+    rows = readme[readme.index(header) :].splitlines()
+    cells = [c.strip() for c in rows[2].strip("| ").split("|")]
+    chars = "{:,} characters"
+    assert cells == [
+        limits.size_text(limits.MAX_LESSON_BYTES),
+        chars.format(limits.MAX_LINE_CHARS),
+        chars.format(limits.MAX_STEP_CHARS),
+        str(limits.MAX_STEPS),
+        str(limits.MAX_QUIZZES),
+        str(limits.MAX_CHOICES),
+        chars.format(limits.MAX_TEXT_CHARS),
+        str(limits.MAX_LESSON_FILES),
+        limits.size_text(limits.MAX_PACK_BYTES).replace(".0", ""),
+    ]
+    progress = f"A progress file is read only up to {limits.size_text(MAX_PROGRESS_BYTES)}"
+    assert progress.replace(".0", "") in " ".join(readme.split())
+    assert f"kept to {MAX_RESPONSE_CHARS} characters" in readme
+    assert f"nested deeper than {MAX_DEPTH} levels" in readme

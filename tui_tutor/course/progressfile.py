@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,8 +69,9 @@ def read_file(path: Path) -> Any:
         raise ProgressError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
     except RecursionError:
         raise ProgressError("not valid JSON (nested too deeply)") from None
-    except ValueError as exc:  # "Exceeds the limit (4300 digits) for integer string conversion"
-        raise ProgressError(f"not a usable JSON number ({exc})") from None
+    except ValueError:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        limit = sys.get_int_max_str_digits()
+        raise ProgressError(f"not valid JSON (a number with more than {limit} digits)") from None
 
 
 def depth(value: Any) -> int:
