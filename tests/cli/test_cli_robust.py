@@ -161,3 +161,19 @@ def test_top_level_help_names_every_app_option():
     ]
     assert lines[2].startswith("       tui-tutor COMMAND [options]")
     assert all(len(line) <= 80 for line in lines)
+
+
+@pytest.mark.parametrize(
+    "payload", ["9" * 400, "1e400", "7" * 5000], ids=["400 digits", "1e400", "5000 digits"]
+)
+def test_the_app_starts_on_a_hostile_progress_file(tmp_path, payload):
+    from tui_tutor.app import build_app
+
+    path = tmp_path / "progress.json"
+    path.write_text(
+        '{"schema": "tui-tutor-progress", "version": 1, "step": ' + payload + "}", encoding="utf-8"
+    )
+    app = build_app(lang="en", progress=path, test_mode=True)  # no exception: it starts
+    assert "was unreadable" in (app.tracker.warning or "")
+    (kept,) = tmp_path.glob("progress.json.corrupt-*")
+    assert payload in kept.read_text()

@@ -88,6 +88,8 @@ def _name(c: str) -> str:
 
 
 def _first_control(text: str) -> str | None:
+    if not has_control(text):  # one search for the common case, a clean line
+        return None
     return next((c for c in text if has_control(c)), None)
 
 
