@@ -212,7 +212,7 @@ STRINGS: dict[str, str] = {
     "metric.data_cost": "data loss",
     "metric.penalty": "λ penalty",
     "metric.w_norm_sq": "‖W‖²",
-    "metric.zero_weights": "near-zero weights",
+    "metric.zero_weights": "zero weights",
     "metric.bayes_error": "Bayes error",
     "metric.lambd": "λ",
     "metric.l1": "L1 strength",

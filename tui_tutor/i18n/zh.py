@@ -212,7 +212,7 @@ STRINGS: dict[str, str] = {
     "metric.data_cost": "数据损失",
     "metric.penalty": "正则化项",
     "metric.w_norm_sq": "‖W‖²",
-    "metric.zero_weights": "接近零的权重比例",
+    "metric.zero_weights": "为零的权重比例",
     "metric.bayes_error": "贝叶斯误差",
     "metric.lambd": "λ",
     "metric.l1": "L1 系数",

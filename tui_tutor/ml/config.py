@@ -263,13 +263,14 @@ class LabRun:
         """Every number a lesson's goal or claim may test, for the current ``params``.
 
         Errors are fractions. ``gap`` = dev - train error; ``zero_weights`` is the
-        fraction of weights with |w| < 1e-3 (sparsity); ``test_error`` is NaN without a
-        test set; ``diverged`` is 1.0 when training blew up.
+        fraction of weights that are exactly 0 (sparsity: L1's proximal step makes them;
+        no threshold decides); ``test_error`` is NaN without a test set; ``diverged`` is
+        1.0 when training blew up.
         """
         cfg = self.config
         Ws = [v for k, v in self.params.items() if k.startswith("W")]
         n_w = sum(W.size for W in Ws)
-        zero = sum(int(np.count_nonzero(np.abs(W) < 1e-3)) for W in Ws)
+        zero = sum(W.size - int(np.count_nonzero(W)) for W in Ws)
         X_test, Y_test = self.data.X_test, self.data.Y_test
         if Y_test.shape[1] and record.status != "diverged":
             wrong = predict(self.params, X_test, cfg.activation) != (Y_test > 0.5)

@@ -64,6 +64,12 @@ def gradient_check(
     closer look, about 1e-3 probably a bug. With ``details``, also returns the same
     difference per parameter ("W1", "b1", ...), to find which layer disagrees.
     The regularization term is included; the check never changes ``params``.
+
+    With ``l1``, backprop's gradient holds J's L1 subgradient (λ1/m) sign(W): that is
+    the gradient of the J that ``train`` reports. ``train`` does not step along it, but
+    takes L1's proximal step (``model.l1_prox``), which minimizes the same J. A weight
+    exactly at 0 (where |w| has a kink) gets sign(0) = 0 from backprop and the mean of
+    the two slopes, also 0, from the differences.
     """
     keys = _keys(params)
     _, grads = loss_and_grads(params, X, Y, lambd, activation, l1)

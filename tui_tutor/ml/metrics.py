@@ -38,8 +38,8 @@ _ALL: tuple[Metric, ...] = (
     Metric("data_cost", "the cross-entropy part of J"),
     Metric("penalty", "the λ part: (λ/2m) Σ‖W[l]‖²_F (+ the L1 term)"),
     Metric("w_norm_sq", "Σ_l ‖W[l]‖²_F"),
-    Metric("zero_weights", "fraction of weights with |w| < 0.001 (sparsity, for L1)",
-           percent=True),
+    Metric("zero_weights", "fraction of weights that are exactly 0 (sparsity: L1's "
+           "proximal step sets weights to 0)", percent=True),
     Metric("bayes_error", "the Bayes floor of the data: label flips plus the class overlap "
            "that noise causes, from the dataset's generative model (flip for a CSV)",
            percent=True),
