@@ -15,7 +15,12 @@ def test_sweep_validation_curve_json(capsys):
     # The default λ values are the λ setting's ladder (the lab's too): 0..100, 12 values.
     assert values == list(ml.SETTINGS["lambd"].ladder) and len(values) == 12 and values[0] == 0
     devs = [r["dev_error"] for r in data["rows"]]
-    assert data["best"]["index"] == devs.index(min(devs))
+    assert data["lowest_dev_index"] == devs.index(min(devs))
+    # "best" is the λ the lesson picks: the largest λ within one dev example of the lowest
+    # (it was the first lowest, the smallest λ of a tie).
+    n_dev = data["diagnosis"]["n_dev"]
+    ties = [i for i, d in enumerate(devs) if d <= min(devs) + 1 / n_dev + 1e-9]
+    assert data["ties"] == ties and data["best"]["index"] == max(ties)
     assert data["best"]["lambd"] == values[data["best"]["index"]]
 
 
@@ -31,7 +36,20 @@ def test_sweep_human(capsys):
     status, out, _ = run(capsys, "sweep", "--m", "100", "--epochs", "40", "--lambds", "0,0.1,1")
     assert status == 0
     assert "log scale, 0 at the left" in out
-    assert "best λ by dev error" in out and "<- best dev" in out
+    assert "chosen λ: " in out and "<- chosen" in out
+
+
+def test_sweep_reports_a_tie_and_chooses_the_most_regularized(capsys):
+    """Issue 9 #7: "best λ: 0 (dev 6.2%)" then "at λ = 0: high variance, raise λ"."""
+    data = run_json(capsys, "sweep", "--lambds", "0,0.01,0.1,1,3,100")
+    rows, ties = data["rows"], data["ties"]
+    assert len(ties) >= 2 and data["lowest_dev_index"] == 0
+    assert data["best"]["index"] == max(ties) and data["best"]["lambd"] > 0
+    status, out, _ = run(capsys, "sweep", "--no-plot", "--lambds", "0,0.01,0.1,1,3,100")
+    assert status == 0
+    chosen = rows[max(ties)]["lambd"]
+    assert f"chosen λ: {chosen:g}" in out and "tie" in out and "most regularized" in out
+    assert f"diagnosis at λ = {chosen:g}:" in out and "diagnosis at λ = 0:" not in out
 
 
 def test_lambda_axis_puts_zero_left():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -65,7 +66,8 @@ def test_train_human_output(capsys):
     assert "Bayes floor 10.0%" in out  # drawn on the error plot
     assert "epoch" in out and "train err" in out and "‖W‖²_F" in out
     assert "diagnosis: " in out and "Bayes floor 10.0%" in out
-    assert "%" in out.splitlines()[-3]  # the table's rows show percentages
+    last_row = next(line for line in out.splitlines() if line.lstrip().startswith("30 "))
+    assert last_row.count("%") == 2  # the table's last row shows percentages
     assert "\x1b[" not in out  # not a terminal: no color codes
 
 
@@ -88,8 +90,21 @@ def test_train_diverged(capsys):
 
 
 def test_train_without_test_set(capsys):
-    data = run_json(capsys, "train", *SMALL, "--split", "0.7,0.3")
+    data = run_json(capsys, "train", *SMALL, "--split", "0.7,0.3", "--test")
     assert data["sizes"]["test"] == 0 and data["final"]["test_error"] is None
+
+
+def test_the_test_set_is_sealed_until_asked_for(capsys):
+    """Issue 9 #8: train printed the test error on every run."""
+    data = run_json(capsys, "train", *SMALL)
+    assert data["sizes"]["test"] > 0 and "test_error" not in data["final"]
+    status, out, _ = run(capsys, "train", *SMALL, "--no-plot")
+    assert status == 0 and "test 0" not in out and "test error" not in out
+    assert "stays sealed; --test shows" in out
+    data = run_json(capsys, "train", *SMALL, "--test")
+    assert 0.0 <= data["final"]["test_error"] <= 1.0
+    status, out, _ = run(capsys, "train", *SMALL, "--no-plot", "--test")
+    assert re.search(r", test \d+\.\d% \(the test set, looked at once\)", " ".join(out.split()))
 
 
 def test_csv_trains(capsys, tmp_path: Path):

@@ -16,11 +16,11 @@ from .data import (
     split_data,
     split_sizes,
 )
-from .diagnose import Diagnosis, diagnose
+from .diagnose import Diagnosis, diagnose, diagnose_metrics, wilson_interval
 from .extras import EXTRAS, Extra
 from .gradcheck import difference_quotient, gradient_check, params_to_vector, vector_to_params
 from .layers import ACTIVATIONS, Activation
-from .metrics import METRICS, RUN_METRICS, Metric
+from .metrics import METRICS, RUN_METRICS, Metric, format_value
 from .model import cost_terms, init_params, loss_and_grads, predict, predict_proba
 from .settings import (
     CONTROLS,
@@ -58,6 +58,7 @@ __all__ = [
     "SweepResult",
     "cost_terms",
     "diagnose",
+    "diagnose_metrics",
     "difference_quotient",
     "gradient_check",
     "init_params",
@@ -67,6 +68,7 @@ __all__ = [
     "make_dataset",
     "make_splits",
     "format_number",
+    "format_value",
     "ladder_step",
     "parse_layers",
     "params_to_vector",
@@ -78,4 +80,5 @@ __all__ = [
     "uses_fast_path",
     "validation_curve",
     "vector_to_params",
+    "wilson_interval",
 ]

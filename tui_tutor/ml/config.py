@@ -96,12 +96,22 @@ class _LabConfigMethods:
     def bayes_error(self) -> float:
         """The optimal error of the data: label flips plus the overlap that noise causes.
 
-        Computed from the generative model (``bayes.bayes_error``). For a user's CSV the
-        floor is unknown and taken as ``flip`` (0 unless set).
+        The ``bayes`` setting (the learner's or the author's estimate) when given; else
+        computed from the generative model (``bayes.bayes_error``); for a CSV without an
+        estimate the floor is unknown: NaN (the diagnosis then assumes 0 and says so).
         """
+        if self.bayes is not None:
+            return self.bayes
         if self.csv:
-            return self.flip
+            return math.nan
         return bayes_error(self.dataset, self.noise, self.flip)
+
+    @property
+    def bayes_source(self) -> str:
+        """Where ``bayes_error`` comes from: "estimate", "model" or "unknown"."""
+        if self.bayes is not None:
+            return "estimate"
+        return "unknown" if self.csv else "model"
 
     def as_dict(self) -> dict[str, Any]:
         """Settings as plain JSON/TOML values."""

@@ -31,7 +31,12 @@ class SweepResult:
     """Final metrics of K models, one per swept value; every array has shape (K,).
 
     ``values`` are the swept λ values or training-set sizes. ``diverged`` marks models
-    whose weights or cost became NaN or infinite (their metrics are NaN).
+    whose weights or cost became NaN or infinite (their metrics are NaN). ``n_dev`` is
+    the number of dev examples (one of them is 1/n_dev of the dev error; 0 if unknown).
+
+    Which λ to choose (``chosen_index``) follows the lesson: the lowest dev error, and
+    among the models within one dev example of it (``ties``: the measurement cannot
+    rank them) the simplest, most regularized one, the largest λ.
     """
 
     param: str
@@ -43,6 +48,7 @@ class SweepResult:
     penalty: np.ndarray
     w_norm_sq: np.ndarray
     diverged: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    n_dev: int = 0
 
     def rows(self) -> list[dict[str, float | bool]]:
         """One dict per swept value, for tables and JSON (NaN becomes None)."""
@@ -61,6 +67,28 @@ class SweepResult:
         """Index of the lowest dev error (the first on ties); -1 if none is finite."""
         dev = np.where(np.isfinite(self.dev_error), self.dev_error, np.inf)
         return int(np.argmin(dev)) if np.isfinite(dev).any() else -1
+
+    @property
+    def ties(self) -> list[int]:
+        """Indices of the models whose dev error is within one dev example of the lowest
+        (the lowest included), in sweep order; [] if none is finite.
+
+        Dev errors are counts over the same n_dev examples, so "within one example" is
+        a difference of at most 1/n_dev (with n_dev unknown: equal errors).
+        """
+        best = self.best_index
+        if best < 0:
+            return []
+        step = 1.0 / self.n_dev if self.n_dev else 0.0
+        top = self.dev_error[best] + step + 1e-9
+        return [i for i, v in enumerate(self.dev_error) if np.isfinite(v) and v <= top]
+
+    @property
+    def chosen_index(self) -> int:
+        """The model to choose: among ``ties`` the largest λ (validation curve) or the
+        largest training set (learning curve); -1 if none is finite."""
+        ties = self.ties
+        return max(ties, key=lambda i: float(self.values[i])) if ties else -1
 
 
 def _stack(layer_dims: Sequence[int], K: int, init: str, seed: int, scale: float):
@@ -103,7 +131,7 @@ def _reference_runs(
     return _lockstep(runs)
 
 
-def _run(steps, epochs, param, values, should_stop):
+def _run(steps, epochs, param, values, should_stop, n_dev):
     meas = None
     for epoch, meas in steps:
         if should_stop is not None and epoch < epochs and should_stop(epoch):
@@ -126,6 +154,7 @@ def _run(steps, epochs, param, values, should_stop):
         clean(meas.penalty),
         clean(meas.w_norm_sq),
         bad,
+        int(n_dev),
     )
 
 
@@ -177,7 +206,7 @@ def validation_curve(
         steps = _reference_runs(X, Y, X_dev, Y_dev, layer_dims, [(m, v) for v in lam],
                                 init=init, init_scale=init_scale, seed=seed, l1=l1,
                                 activation=activation, **options)  # fmt: skip
-    return _run(steps, epochs, "lambd", lam, should_stop)
+    return _run(steps, epochs, "lambd", lam, should_stop, Y_dev.shape[1])
 
 
 def learning_curve(
@@ -228,4 +257,4 @@ def learning_curve(
         steps = _reference_runs(X, Y, X_dev, Y_dev, layer_dims, [(mk, lambd) for mk in ms],
                                 init=init, init_scale=init_scale, seed=seed, l1=l1,
                                 activation=activation, **options)  # fmt: skip
-    return _run(steps, epochs, "m", ms, should_stop)
+    return _run(steps, epochs, "m", ms, should_stop, Y_dev.shape[1])
