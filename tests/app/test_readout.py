@@ -98,3 +98,15 @@ async def test_the_l2_lesson_shows_the_weights_it_talks_about(make_app, lang) ->
         assert m is not None and m["lambd"] == 0.7
         assert f"‖W‖² {ml.format_value('w_norm_sq', m['w_norm_sq'])}" in text
         assert t("metric.zero_weights", lang) in text
+
+
+def test_the_form_takes_the_learners_bayes_estimate() -> None:
+    from tui_tutor.app.lab.fields import field_text, read_fields
+
+    assert field_text(SMALL, "bayes") == ""  # computed from the data
+    cfg, key, _ = read_fields(SMALL, {"bayes": "0.25"})
+    assert cfg is not None and cfg.bayes == 0.25 and key is None
+    cfg, key, _ = read_fields(cfg, {"bayes": ""})
+    assert cfg is not None and cfg.bayes is None
+    cfg, key, message = read_fields(SMALL, {"bayes": "0.7"})
+    assert cfg is None and key == "bayes" and "0.5" in message

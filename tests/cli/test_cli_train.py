@@ -147,3 +147,30 @@ def test_ctrl_c_during_training(capsys, monkeypatch):
     assert status == 130
     assert err == "tui-tutor: interrupted at epoch 0 of 30\n"
     assert "Traceback" not in err
+
+
+def test_a_csvs_floor_is_unknown_and_bayes_gives_an_estimate(capsys, tmp_path: Path):
+    rows = "\n".join(f"{i % 7},{(i * 3) % 5},{i % 2}" for i in range(40))
+    path = tmp_path / "data.csv"
+    path.write_text(rows, encoding="utf-8")
+    data = run_json(capsys, "train", "--csv", str(path), *SMALL)
+    assert data["final"]["bayes_error"] is None  # unknown, not 0%
+    assert data["diagnosis"]["bayes_known"] is False
+    assert "bayes_unknown" in data["diagnosis"]["notes"]
+    status, out, _ = run(capsys, "train", "--csv", str(path), *SMALL, "--no-plot")
+    flat = " ".join(out.split())
+    assert "Bayes floor unknown" in flat and "unknown, taken as 0%" in flat and "--bayes" in flat
+    data = run_json(capsys, "train", "--csv", str(path), *SMALL, "--bayes", "0.25")
+    assert data["final"]["bayes_error"] == 0.25 and data["diagnosis"]["bayes"] == 0.25
+    status, out, _ = run(
+        capsys, "train", "--csv", str(path), *SMALL, "--no-plot", "--bayes", "0.25"
+    )
+    assert "your estimate, --bayes" in " ".join(out.split())
+
+
+def test_train_says_what_the_diagnosis_assumes_and_its_notes(capsys):
+    status, out, _ = run(capsys, "train", *SMALL, "--no-plot", "--shift", "1.5")
+    flat = " ".join(out.split())
+    assert "the diagnosis assumes a Bayes floor of" in flat and "--shift breaks here" in flat
+    assert "part of the gap may be the mismatch" in flat
+    assert "95% interval" in flat and "20 dev examples, one is 5 points" in flat
