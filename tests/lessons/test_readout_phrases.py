@@ -1,10 +1,11 @@
 """Every figure a lesson tells the learner to read "in the readout" is shown in that step.
 
-The readout always shows λ, the layers, the epoch, the train and dev errors, the gap and
-the Bayes floor; anything else a step's text (or a question's prompt, hint or
-explanation) sends the learner to read there must be listed in the step's ``readout``
-(or the lesson's). "Look at ‖W‖² in the readout of steps 1, 2 and 6" asks it of those
-steps. A sentence that says the readout has *no* such figure asks nothing.
+The readout always shows λ, the layers, the epoch, the train and dev errors (the dev
+error with its 95% interval and n_dev), the gap and the Bayes floor; anything else a
+step's text (or a question's prompt, hint or explanation) sends the learner to read
+there must be listed in the step's ``readout`` (or the lesson's). "Look at ‖W‖² in the
+readout of steps 1, 2 and 6" asks it of those steps. A sentence that says the readout
+has *no* such figure asks nothing.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ PHRASES: dict[str, tuple[str, dict[str, str], str]] = {
     "en": (
         "readout",
         {"‖W‖²": "w_norm_sq", "zero weights": "zero_weights", "test error": "test_error",
-         "dev examples": "m_dev", "penalty": "penalty", "data loss": "data_cost"},
+         "penalty": "penalty", "data loss": "data_cost"},
         "no ",
     ),
     "zh": (
         "读数",
         {"‖W‖²": "w_norm_sq", "零的权重": "zero_weights", "测试集误差": "test_error",
-         "验证样本数": "m_dev", "惩罚项": "penalty", "数据损失": "data_cost"},
+         "惩罚项": "penalty", "数据损失": "data_cost"},
         "没有",
     ),
 }  # fmt: skip

@@ -231,6 +231,8 @@ STRINGS: dict[str, str] = {
     "metric.epoch": "epoch",
     "metric.train_error": "train error",
     "metric.dev_error": "dev error",
+    "metric.dev_low": "low end of the dev error's 95% range",
+    "metric.dev_high": "high end of the dev error's 95% range",
     "metric.test_error": "test error",
     "metric.gap": "train/dev gap",
     "metric.cost": "cost J",

@@ -231,6 +231,8 @@ STRINGS: dict[str, str] = {
     "metric.epoch": "训练轮数",
     "metric.train_error": "训练集误差",
     "metric.dev_error": "验证集误差",
+    "metric.dev_low": "验证集误差95%区间的下限",
+    "metric.dev_high": "验证集误差95%区间的上限",
     "metric.test_error": "测试集误差",
     "metric.gap": "训练集与验证集的误差差距",
     "metric.cost": "代价 J",

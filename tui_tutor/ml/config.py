@@ -20,6 +20,7 @@ import numpy as np
 from . import sweep as sweeps
 from .bayes import bayes_error
 from .data import DATASETS, DataError, Splits, load_csv, make_splits, split_sizes
+from .diagnose import wilson_interval
 from .model import Params, init_params, predict
 from .settings import SETTINGS, ConfigError
 from .sweep import SweepResult
@@ -272,10 +273,11 @@ class LabRun:
     def metrics(self, record: Record) -> dict[str, float]:
         """Every number a lesson's goal or claim may test, for the current ``params``.
 
-        Errors are fractions. ``gap`` = dev - train error; ``zero_weights`` is the
-        fraction of weights that are exactly 0 (sparsity: L1's proximal step makes them;
-        no threshold decides); ``test_error`` is NaN without a test set; ``diverged`` is
-        1.0 when training blew up.
+        Errors are fractions; ``dev_low`` and ``dev_high`` bound the dev error's 95%
+        Wilson interval (NaN without a dev error). ``gap`` = dev - train error;
+        ``zero_weights`` is the fraction of weights that are exactly 0 (sparsity: L1's
+        proximal step makes them; no threshold decides); ``test_error`` is NaN without a
+        test set; ``diverged`` is 1.0 when training blew up.
         """
         cfg = self.config
         Ws = [v for k, v in self.params.items() if k.startswith("W")]
@@ -288,10 +290,15 @@ class LabRun:
         else:
             test_error = math.nan
         m_train, m_dev, m_test = self.data.sizes
+        dev_low, dev_high = (math.nan, math.nan)
+        if m_dev and math.isfinite(record.dev_error):
+            dev_low, dev_high = wilson_interval(round(record.dev_error * m_dev), m_dev)
         return {
             "epoch": float(record.epoch),
             "train_error": record.train_error,
             "dev_error": record.dev_error,
+            "dev_low": dev_low,
+            "dev_high": dev_high,
             "test_error": test_error,
             "gap": record.dev_error - record.train_error,
             "cost": record.cost,

@@ -40,6 +40,9 @@ _ALL: tuple[Metric, ...] = (
     Metric("epoch", "epochs trained", **_COUNT),
     Metric("train_error", "error on the training set", **_PCT),
     Metric("dev_error", "error on the dev set", **_PCT),
+    Metric("dev_low", "the low end of the dev error's 95% Wilson interval (what the dev "
+           "error of the model on new data may be, given n_dev examples)", **_PCT),
+    Metric("dev_high", "the high end of the dev error's 95% Wilson interval", **_PCT),
     Metric("test_error", "error on the test set (NaN without one, and then never holds)",
            **_PCT),
     Metric("gap", "dev error − train error", signed=True, **_PCT),

@@ -63,13 +63,12 @@ def readout_items(run: ShownRun, fields: tuple[str, ...], lang: str) -> list[str
     value = lambda name: ml.format_value(name, m.get(name) if m else None)  # noqa: E731
     numbers = {field: value(metric) for field, metric in READOUT_METRICS.items()}
     if m is not None:
-        n_dev, dev = int(m.get("m_dev", 0)), m.get("dev_error", math.nan)
-        if n_dev and math.isfinite(dev):
-            lo, hi = ml.wilson_interval(round(dev * n_dev), n_dev)
+        lo, hi = m.get("dev_low", math.nan), m.get("dev_high", math.nan)
+        if math.isfinite(lo) and math.isfinite(hi):  # the dev error's 95% interval
             numbers["dev"] = t(
-                "readout.dev", lang, dev=numbers["dev"], n=n_dev,
-                lo=ml.format_value("dev_error", lo).removesuffix("%"),
-                hi=ml.format_value("dev_error", hi).removesuffix("%"),
+                "readout.dev", lang, dev=numbers["dev"], n=int(m.get("m_dev", 0)),
+                lo=ml.format_value("dev_low", lo).removesuffix("%"),
+                hi=ml.format_value("dev_high", hi).removesuffix("%"),
             )  # fmt: skip
         if cfg.bayes_source == "unknown":
             numbers["bayes"] = t("readout.bayes_unknown", lang)
