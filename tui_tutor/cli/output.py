@@ -215,11 +215,11 @@ class Progress:
         self.next = time.monotonic() + 0.5
         self.width = 0
 
-    def update(self, epoch: int) -> None:
-        """Show ``epoch`` (at most five times a second)."""
+    def update(self, epoch: int, text: str | None = None) -> None:
+        """Show ``epoch`` (or ``text``), at most five times a second."""
         now = time.monotonic()
         if self.on and now >= self.next:
-            self._write(f"training: epoch {epoch}/{self.epochs}")
+            self._write(text or f"training: epoch {epoch}/{self.epochs}")
             self.next = now + 0.2
 
     def note(self, text: str) -> None:
