@@ -56,3 +56,18 @@ def test_lambda_axis_puts_zero_left():
     xs, (ticks, labels) = cli.sweep.lambda_axis([0.0, 0.01, 0.1, 1.0])
     assert xs == pytest.approx([-3.0, -2.0, -1.0, 0.0])
     assert labels[0] == "0" and labels[-1] == "1"
+
+
+def test_a_sweep_over_budget_is_refused_in_one_line(capsys):
+    """Issue 10: 6 x 256 at m 20000 reached 6 GB; 50 sizes at m 20000 9 GB; 20,000 λ 3.5 GB."""
+    sizes = ",".join(str(200 * i) for i in range(1, 51))
+    for argv, words in (
+        (["--m", "20000", "--layers", "256,256,256,256,256,256"], "--m: too big to train here"),
+        (["--m", "20000", "--sizes", sizes], "--sizes: too big to train here"),
+        (["--lambds", ",".join(str(i / 100) for i in range(20000))], "--lambds: 20000 values"),
+        (["--sizes", ",".join(["10"] * 51)], "--sizes: 51 values are too many; give at most 50"),
+    ):
+        status, out, err = run(capsys, "sweep", *argv)
+        assert status == 2 and out == "", argv
+        assert err.startswith(f"tui-tutor: error: {words}") and err.count("\n") == 1, err
+        assert "Traceback" not in err

@@ -43,7 +43,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--lambds",
         type=lambda_list,
         metavar="VALUES",
-        help=f"λ values such as 0,0.1,1, each {lambd.accepted()} "
+        help=f"λ values such as 0,0.1,1, each {lambd.accepted()}, at most "
+        f"{ml.budget.MAX_SWEEP_MODELS} of them "
         f"(default: {','.join(ml.format_number(v) for v in lambd.ladder)})",
     )
     what.add_argument(
@@ -51,7 +52,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         type=size_list,
         metavar="SIZES",
         help="training-set sizes such as 20,50,100, from 1 to the training examples "
-        "(a learning curve)",
+        f"(a learning curve), at most {ml.budget.MAX_SWEEP_MODELS} of them",
     )
     o.add_argument("--no-plot", action="store_true", help="table only")
     o.add_argument("--json", action="store_true", help="one JSON object")
@@ -77,6 +78,10 @@ def lambda_axis(values: Sequence[float]) -> tuple[list[float], tuple[list[float]
 
 def _what(args: argparse.Namespace, cfg: ml.LabConfig) -> tuple[str, list[float]]:
     """("learning", sizes) or ("validation", λ values), checked against this config."""
+    most = ml.budget.MAX_SWEEP_MODELS
+    for flag, given in (("--sizes", args.sizes), ("--lambds", args.lambds)):
+        if given is not None and len(given) > most:
+            raise UsageError(f"{flag}: {len(given)} values are too many; give at most {most}")
     if args.sizes is not None:
         tr = cfg.data().sizes
         for size in args.sizes:
@@ -104,6 +109,9 @@ def run(args: argparse.Namespace) -> int:
     status.note(f"training {len(values)} models for {cfg.epochs} epochs ...")
     try:
         result = cfg.sweep(kind, values)
+    except ml.ConfigError as exc:  # over the budget: name the list, not one setting
+        flag = "--lambds" if kind == "validation" else "--sizes"
+        raise UsageError(f"{flag}: {exc.message}") from None
     finally:
         status.close()
     is_lambda = result.param == "lambd"

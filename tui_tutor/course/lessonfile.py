@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tui_tutor import ml
+from tui_tutor.ml.config import LEARNING_FRACTIONS
 
 from .conditions import EXAMPLE, parse_condition
 from .fences import Link, RawStep, split_steps
@@ -263,9 +264,24 @@ class LessonParser:
             ok = False
         readout = self.readout_names(lab.get("readout", []), keys.key("lab", "readout"))
         config = self.lab_values(settings, None, keys, ("lab",))
+        if config is not None and views is not None:
+            self.sweeps_fit(config, views, keys.key("lab", "views"))
         if not ok or config is None or controls is None or views is None or readout is None:
             return None
         return config, controls, views, view or views[0], readout
+
+    def sweeps_fit(self, config: ml.LabConfig, views: tuple[str, ...], line: int) -> None:
+        """Report a sweep the lesson's views would run that exceeds the budget
+        (``ml.budget``): the validation curve over the λ ladder, the learning curve."""
+        ladder = ml.SETTINGS["lambd"].ladder
+        sweeps = {"validation": len(ladder), "learning": len(LEARNING_FRACTIONS)}
+        for kind, models in sweeps.items():
+            if kind in views:
+                try:
+                    config.check_budget(models, kind)
+                except ml.ConfigError as exc:
+                    self.problem(line, f"the {kind} view's sweep of {models} models: {exc.message}")
+                    return
 
     # -- steps ----------------------------------------------------------------------
     def step(
@@ -297,6 +313,8 @@ class LessonParser:
                     own = self.readout_names(values["readout"], keys.key("readout"))
                     readout = own if own is not None else readout
                 step_lab = self.lab_values(overrides, lab, keys, ()) or lab
+                if step_lab is not lab:
+                    self.sweeps_fit(step_lab, views, fence_line)
         quizzes = []
         for line, body in raw.quizzes:
             quiz = parse_quiz(line, body, step_lab, seen_quiz, self.problem)

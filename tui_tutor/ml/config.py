@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from . import budget
 from . import sweep as sweeps
 from .bayes import bayes_error
 from .data import DATASETS, DataError, Splits, load_csv, make_splits, split_sizes
@@ -86,6 +87,22 @@ class _LabConfigMethods:
             raise ConfigError(
                 "batch_size", f"{self.batch_size} is more than the {train} training examples"
             )
+        self.check_budget()
+
+    # -- what it costs --------------------------------------------------------------
+    def cost(self, models: int = 1, sizes: tuple[int, int, int] | None = None) -> budget.Cost:
+        """The estimated memory and work of this run (or of a sweep of ``models``)."""
+        sizes = sizes or split_sizes(self.m, self.split)
+        return budget.estimate(self.layer_dims, sizes, self.epochs, self.batch_size, models)
+
+    def check_budget(
+        self, models: int = 1, kind: str = "run", sizes: tuple[int, int, int] | None = None
+    ) -> None:
+        """Refuse (``ConfigError``) a run, or a sweep of ``models`` models (``kind``
+        "validation" or "learning"), whose estimated cost exceeds a budget of
+        ``ml.budget``; the message names the budget and what would fit. ``sizes``
+        (m_train, m_dev, m_test) default to what ``split`` makes of ``m``."""
+        budget.check(self, models, kind, sizes)
 
     # -- derived values -----------------------------------------------------------
     @property
@@ -131,6 +148,8 @@ class _LabConfigMethods:
         if splits is None:
             raw = load_csv(self.csv) if self.csv else None
             m = self.m if raw is None else raw[1].shape[1]
+            if raw is not None and m != self.m:  # the file, not m, sets the sizes
+                self.check_budget(sizes=split_sizes(m, self.split))
             splits = make_splits(
                 self.dataset, m, self.split, noise=self.noise, flip=self.flip,
                 shift=self.shift, seed=self.seed, data=raw,
@@ -222,7 +241,9 @@ class _LabConfigMethods:
         """A validation curve (``kind`` "validation": one model per λ in ``values``, by
         default the λ ladder) or a learning curve ("learning": one model per training-set
         size, by default ``LEARNING_FRACTIONS`` of the training set), all other settings
-        as in this config. ``should_stop`` as in ``sweep.validation_curve``.
+        as in this config. ``should_stop`` as in ``sweep.validation_curve``. A sweep
+        whose estimated cost exceeds the budget (``check_budget``) raises ``ConfigError``
+        before any training.
         """
         data = self.with_data_seed(data_seed).data() if data_seed is not None else self.data()
         options = self._train_options(self.seed if weight_seed is None else weight_seed)
@@ -231,11 +252,13 @@ class _LabConfigMethods:
         if kind == "validation":
             options.pop("lambd")
             lambds = SETTINGS["lambd"].ladder if values is None else values
+            self.check_budget(len(lambds), kind, data.sizes)
             return sweeps.validation_curve(*args, lambds, **options)
         if kind == "learning":
             m = data.sizes[0]
             if values is None:
                 values = sorted({max(2, min(m, round(f * m))) for f in LEARNING_FRACTIONS})
+            self.check_budget(len(values), kind, data.sizes)
             return sweeps.learning_curve(*args, [int(v) for v in values], **options)
         raise ValueError(f"unknown sweep {kind!r}; choose validation or learning")
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from . import budget
 from .fast import PackedNet, has_fast_path
 from .loops import Measure, run_batch, run_reference
 from .model import init_params
@@ -103,9 +104,15 @@ class SweepCancelled(Exception):
     """Raised by a sweep whose ``should_stop`` callback returned True."""
 
 
-def _every(epochs: int, should_stop: Callable[[int], bool] | None) -> int:
-    # With a callback, pause every 25 epochs to ask it; measuring K models there is cheap.
-    return max(1, epochs) if should_stop is None else max(1, min(epochs, 25))
+def _every(
+    epochs: int, should_stop: Callable[[int], bool] | None, cost: budget.Cost | None = None
+) -> int:
+    # With a callback, pause every 25 epochs to ask it (measuring K models there is
+    # cheap), or more often when the epochs are heavy (``budget.check_every``).
+    if should_stop is None:
+        return max(1, epochs)
+    most = max(1, min(epochs, 25))
+    return most if cost is None else budget.check_every(cost, most)
 
 
 def _lockstep(runs: list[Iterator[tuple[int, Measure]]]) -> Iterator[tuple[int, Measure]]:
@@ -195,7 +202,8 @@ def validation_curve(
     if lam.ndim != 1 or lam.size == 0 or np.any(lam < 0) or not np.all(np.isfinite(lam)):
         raise ValueError("lambds must be a non-empty list of numbers >= 0")
     K, m = lam.size, X.shape[1]
-    every = _every(epochs, should_stop)
+    cost = budget.estimate(layer_dims, (m, Y_dev.shape[1], 0), epochs, batch_size or 0, K)
+    every = _every(epochs, should_stop, cost)
     options = dict(lr=lr, epochs=epochs, batch_size=batch_size, every=every)
     if has_fast_path(activation):
         Ws, bs = _stack(layer_dims, K, init, seed, init_scale)
@@ -245,7 +253,8 @@ def learning_curve(
     w = np.zeros((K, 1, m))
     for k, mk in enumerate(ms):
         w[k, 0, :mk] = 1.0 / mk
-    every = _every(epochs, should_stop)
+    cost = budget.estimate(layer_dims, (m, Y_dev.shape[1], 0), epochs, batch_size or 0, K)
+    every = _every(epochs, should_stop, cost)
     options = dict(lr=lr, epochs=epochs, batch_size=batch_size, every=every)
     if has_fast_path(activation):
         Ws, bs = _stack(layer_dims, K, init, seed, init_scale)
