@@ -89,12 +89,12 @@ def _check_budget(cfg: ml.LabConfig, m_train: int) -> None:
     work = ml.budget.gradcheck_work(cfg.layer_dims, m_train)
     if work <= ml.budget.GRADCHECK_BUDGET:
         return
-    n = ml.budget._forward(cfg.layer_dims)
+    n = ml.budget.forward_macs(cfg.layer_dims)
     fits = ml.budget.largest_gradcheck(cfg.layer_dims, m_train)
     raise UsageError(
         f"{ml.SETTINGS['layers'].flag}: a gradient check of {n} parameters at m_train = "
-        f"{m_train} needs about {ml.budget._human(work)} multiply-adds, over the budget of "
-        f"{ml.budget._human(ml.budget.GRADCHECK_BUDGET)} (about 10 s): at most about {fits} "
+        f"{m_train} needs about {ml.budget.human(work)} multiply-adds, over the budget of "
+        f"{ml.budget.human(ml.budget.GRADCHECK_BUDGET)} (about 10 s): at most about {fits} "
         "parameters fit (gradient checking is for a small net, such as --layers 5,3)"
     )
 
