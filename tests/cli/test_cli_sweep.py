@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from cli_helpers import run, run_json
 
@@ -71,3 +73,15 @@ def test_a_sweep_over_budget_is_refused_in_one_line(capsys):
         assert status == 2 and out == "", argv
         assert err.startswith(f"tui-tutor: error: {words}") and err.count("\n") == 1, err
         assert "Traceback" not in err
+
+
+def test_one_format_for_the_weights_norm_in_every_table(capsys):
+    """Issue 9 #14: ‖W‖² was printed as 32.6, 53.29, 101.5 and 2.593e-34."""
+    _, out, _ = run(capsys, "sweep", "--m", "100", "--epochs", "40", "--no-plot")
+    _, out2, _ = run(capsys, "train", "--m", "100", "--epochs", "40", "--no-plot")
+    for text in (out, out2):
+        rows = [line.split() for line in text.splitlines() if "%" in line and "  " in line]
+        norms = [r[4] for r in rows if len(r) >= 5 and r[0].replace(".", "").isdigit()]
+        assert norms and all(re.fullmatch(r"\d+\.\d", n) for n in norms), norms
+    assert ml.format_value("w_norm_sq", 2.593e-34) == "0.0"
+    assert ml.format_value("w_norm_sq", 53.29) == "53.3"

@@ -10,7 +10,7 @@ shape and the set sizes alone, and ``check`` refuses what exceeds the budget wit
 run, ``LabConfig.sweep`` a sweep, so the CLI, the app's form and lesson packs refuse the
 same things in the same words.
 
-The budgets (measured worst cases in benchmarks/bench_budget.py and the README):
+The budgets (the worst cases they allow are measured by benchmarks/bench_budget.py):
 
 - ``MEMORY_BUDGET``: the arrays of one run or one sweep, 150 MB, so the app (a run and
   its two sweeps at once, plus Python, NumPy and Textual) stays under 500 MB;
