@@ -292,4 +292,12 @@ STRINGS: dict[str, str] = {
     "what.init_scale": "the initial weight scale",
     "what.l1": "the L1 strength",
     "what.batch_size": "the mini-batch size",
+    # -- (reg: new strings of this area go right below this line)
+    # -- (inside: new strings of this area go right below this line)
+    # -- (optim: new strings of this area go right below this line)
+    # -- (gcheck: new strings of this area go right below this line)
+    # -- (classsrv: new strings of this area go right below this line)
+    # -- (classwatch: new strings of this area go right below this line)
+    # -- (speed: new strings of this area go right below this line)
+    # -- (lessonfix: new strings of this area go right below this line)
 }

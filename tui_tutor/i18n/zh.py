@@ -292,4 +292,12 @@ STRINGS: dict[str, str] = {
     "what.init_scale": "初始权重缩放",
     "what.l1": " L1 系数",
     "what.batch_size": "小批量大小",
+    # -- (reg: new strings of this area go right below this line)
+    # -- (inside: new strings of this area go right below this line)
+    # -- (optim: new strings of this area go right below this line)
+    # -- (gcheck: new strings of this area go right below this line)
+    # -- (classsrv: new strings of this area go right below this line)
+    # -- (classwatch: new strings of this area go right below this line)
+    # -- (speed: new strings of this area go right below this line)
+    # -- (lessonfix: new strings of this area go right below this line)
 }
