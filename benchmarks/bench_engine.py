@@ -11,7 +11,8 @@ Also: a validation curve of 12 λ values (one batched computation) against one
 ``ml.train`` run of the same net, recording every 2000, ~epochs/300 (the app) and every
 epoch (``train``'s default) (target: at most 4x). Last, for scale, the reference loop
 (``train(path="reference")``, the fallback for a feature with no fast form yet) against
-the fast path, both recording only at the end.
+the fast path, both recording only at the end; and L1's proximal step against the same
+run without L1 (which pays nothing for it).
 
 Run: ``python benchmarks/bench_engine.py [--repeats N]``
 """
@@ -50,10 +51,13 @@ def time_ours(
     every: int,
     path: str = "auto",
     epochs: int = EPOCHS,
+    l1: float = 0.0,
 ) -> float:
     params = ml.init_params(dims, "he", seed=1)
     t0 = time.perf_counter()
-    for _ in ml.train(params, X, Y, lr=LR, epochs=epochs, lambd=LAMBD, every=every, path=path):
+    steps = ml.train(params, X, Y, lr=LR, epochs=epochs, lambd=LAMBD, l1=l1, every=every,
+                     path=path)  # fmt: skip
+    for _ in steps:
         pass
     return time.perf_counter() - t0
 
@@ -148,6 +152,13 @@ def main() -> None:
         fast = min(time_ours(dims, X, Y, ref_epochs, "fast", ref_epochs) for _ in range(3))
         r, f = ref_epochs / ref, ref_epochs / fast
         print(f"{str(dims):<16}{r:>10.0f}{f:>9.0f}{f / r:>6.2f}x")
+    print()
+    print(f"L1's proximal step (fast path, epochs per second, {EPOCHS} epochs, λ1 = 0.1):")
+    print(f"{'net':<16}{'no L1':>10}{'L1':>9}{'ratio':>7}")
+    for dims in NETS:
+        off = min(time_ours(dims, X, Y, EPOCHS) for _ in range(3))
+        on = min(time_ours(dims, X, Y, EPOCHS, l1=0.1) for _ in range(3))
+        print(f"{str(dims):<16}{EPOCHS / off:>10.0f}{EPOCHS / on:>9.0f}{off / on:>6.2f}x")
 
 
 if __name__ == "__main__":

@@ -51,3 +51,11 @@ def test_clean_never_leaves_a_control_character(text: str) -> None:
     assert not has_control(clean(text))
     line = clean_line(text)
     assert not has_control(line) and "\n" not in line and "\t" not in line
+
+
+def test_a_csv_cell_never_starts_a_row_or_a_formula() -> None:
+    for value in ("mallory\nfake,1,2", "a\r\nb", "\tx", "x\u2028y", "\r=1+1"):
+        cell = csv_cell(value)
+        assert not any(c in cell for c in "\n\r\t\u2028"), cell
+        assert not cell.startswith(("=", "+", "-", "@"))
+    assert csv_cell("\u202eevil") == "\\u202eevil"

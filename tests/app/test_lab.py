@@ -435,7 +435,7 @@ async def test_a_stale_sweep_is_stopped_and_does_not_hold_up_the_next_one(monkey
         await app.until(lambda: needed in lab.sweeps)
         assert stale not in lab.sweeps  # ... and it never finished
         sweep = lab.sweeps.result(needed)
-        assert f"dev {sweep.dev_error[sweep.best_index] * 100:.1f}%" in legend(lab)
+        assert f"dev {sweep.dev_error[sweep.chosen_index] * 100:.1f}%" in legend(lab)  # the pick
         assert not lab.sweeps.busy
 
 

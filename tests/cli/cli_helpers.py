@@ -84,8 +84,15 @@ def write_pack(tmp_path: Path) -> Path:
     return folder
 
 
-def fake_app(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
-    """Put a stand-in for tui_tutor.app in place; returns the list of run_app calls."""
+def fake_app(monkeypatch: pytest.MonkeyPatch, terminal: bool = True) -> list[dict]:
+    """Put a stand-in for tui_tutor.app in place; returns the list of run_app calls.
+
+    ``terminal``: whether stdin and stdout count as a terminal (under pytest they are not;
+    the app refuses to start without one).
+    """
+    from tui_tutor.cli import app
+
+    monkeypatch.setattr(app, "has_terminal", lambda: terminal)
     calls: list[dict] = []
     module = types.ModuleType("tui_tutor.app")
 
@@ -98,9 +105,9 @@ def fake_app(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     return calls
 
 
-def python(*args: str, **kw) -> subprocess.CompletedProcess:
+def python(*args: str, env_extra: dict | None = None, **kw) -> subprocess.CompletedProcess:
     """Run this checkout's Python in a subprocess (the real entry points)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env_extra or {})}
     return subprocess.run(
         [sys.executable, *args], capture_output=True, text=True, env=env, timeout=60, **kw
     )

@@ -52,3 +52,40 @@ def test_gradcheck_after_checks_the_trained_weights(capsys, monkeypatch):
 )
 def test_gradcheck_verdicts(diff, verdict):
     assert cli.gradcheck.verdict(diff)[0] == verdict
+
+
+def test_training_that_went_wrong_is_not_checked(capsys):
+    """Issue 10: `gradcheck --after 500 --lr 10` diverged (dead ReLUs, J rose from 0.89 to
+    1.04) and reported "great", exit 0, comparing gradients that were all zero."""
+    status, out, err = run(capsys, "gradcheck", "--after", "500", "--lr", "10")
+    assert status == 2 and out == ""
+    assert "training diverged: the cost rose from 0.8945 to 1.044" in err
+    assert "give a smaller --lr (now 10)" in err and err.count("\n") == 1
+
+
+def test_zero_gradients_are_nothing_to_check(capsys):
+    # L1's proximal step zeroes every weight of this small net: both gradients are 0.
+    data = run_json(capsys, "gradcheck", "--after", "500", "--l1", "0.5", "--details")
+    assert data["verdict"] == "nothing to check"
+    assert {d["verdict"] for d in data["details"].values()} == {"nothing to check"}
+    status, out, _ = run(capsys, "gradcheck", "--after", "500", "--l1", "0.5")
+    assert status == 0 and "nothing to check: both gradients are zero" in out
+    assert "great" not in out
+
+
+def test_a_check_over_budget_is_refused_saying_what_fits(capsys):
+    """Issue 10: a 256 x 6 net ran over 10 minutes with no output."""
+    status, out, err = run(capsys, "gradcheck", "--layers", "256,256,256,256,256,256")
+    assert status == 2 and out == ""
+    assert "--layers: a gradient check of 329985 parameters at m_train = 12" in err
+    assert "over the budget of 2e10" in err and "at most about" in err
+    status, _, _ = run(capsys, "gradcheck", "--layers", "20,20", "--m", "20")
+    assert status == 0  # 501 parameters fit
+
+
+def test_a_long_check_reports_its_progress():
+    seen = []
+    lab = ml.LabConfig(m=20, layers=(20, 20)).run(epochs=0, dev=False)
+    X, Y = lab.data.X_train, lab.data.Y_train
+    ml.check_gradients(lab.params, X, Y, progress=lambda i, n: seen.append((i, n)))
+    assert seen[0] == (0, 501) and seen[-1] == (256, 501)

@@ -118,8 +118,8 @@ PROGRESS = {
             "finished": True,
             "score": 0.5,
             "updated": 1764140000.0,
-            "answers": {"q1": {"response": 2, "correct": True, "attempts": 1}},
-            "challenges": ["c1"],
+            "answers": {"q1": {"response": 2, "correct": True, "attempts": 2}},
+            "challenges": [],
             "lab": {},
         }
     },
@@ -127,21 +127,26 @@ PROGRESS = {
 
 
 def test_report(capsys, tmp_path):
+    pack = str(write_pack(tmp_path))  # the lesson "intro" the file speaks of
     (tmp_path / "alice").mkdir()
     alice = tmp_path / "alice" / "progress.json"
     alice.write_text(json.dumps(PROGRESS), encoding="utf-8")
-    status, out, err = run(capsys, "report", str(alice))
-    assert status == 0, err
+    status, out, err = run(capsys, "report", str(alice), "--lessons", pack)
+    assert status == 0, out + err
     assert "alice" in out and "intro" in out and "50%" in out
-    status, out, _ = run(capsys, "report", str(alice), "--csv")
+    status, out, _ = run(capsys, "report", str(alice), "--csv", "--lessons", pack)
     assert status == 0
     header, row = out.splitlines()
     assert header.split(",")[0] == "learner" and row.split(",")[0] == "alice"
     bob = tmp_path / "bob.json"
     bob.write_text("{garbled", encoding="utf-8")
-    status, out, err = run(capsys, "report", str(alice), str(bob))
+    status, out, err = run(capsys, "report", str(alice), str(bob), "--lessons", pack)
     assert status == 1  # the unreadable file gets a row saying why, and the status says so
     assert "bob" in out and "not valid JSON" in out and "Traceback" not in err
+    # Against the bundled lessons (the default) "intro" does not exist: flagged, status 1.
+    status, out, err = run(capsys, "report", str(alice))
+    assert status == 1
+    assert "alice: " in out and "lessons the pack does not have: intro" in out
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")

@@ -79,3 +79,14 @@ def test_a_value_error_names_the_option_and_the_range(capsys):
     status, _, err = run(capsys, "train", "--lambd", "abc")
     assert status == 2
     assert err == "tui-tutor: error: --lambd: 'abc' is not a number; give a number from 0 to 1000\n"
+
+
+def test_init_scale_help_says_it_scales_every_init(capsys):
+    """Issue 9 #15: the help said it scaled only the random init; it scales every one."""
+    from tui_tutor import ml
+
+    assert "every initial weight (any --init)" in ml.SETTINGS["init_scale"].help
+    for init in ("he", "xavier", "random"):
+        a = ml.init_params([2, 4, 1], init, seed=0, scale=1.0)["W1"]
+        b = ml.init_params([2, 4, 1], init, seed=0, scale=3.0)["W1"]
+        assert abs(b - 3 * a).max() < 1e-12, init

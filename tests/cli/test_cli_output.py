@@ -15,7 +15,7 @@ from tui_tutor.ml.diagnose import KINDS
 
 def test_every_diagnosis_kind_has_its_words_in_every_language():
     for kind in KINDS:
-        for key in (f"diag.{kind}", f"cli.advice.{kind}"):
+        for key in (f"diag.{kind}", f"cli.advice.{kind}", f"advice.{kind}"):
             assert has_string(key), key
             for lang in LANGS:
                 assert t(key, lang) != key, (key, lang)
@@ -27,7 +27,7 @@ def test_every_diagnosis_kind_has_its_words_in_every_language():
         (0.15, 0.16, ["bigger network", "more data will not help"]),
         (0.01, 0.11, ["more data", "regulariz"]),
         (0.15, 0.30, ["first grow the network"]),
-        (0.005, 0.01, ["done", "test set"]),
+        (0.005, 0.01, ["done"]),
     ],
 )
 def test_the_advice_follows_the_basic_recipe(train, dev, words):
@@ -37,6 +37,14 @@ def test_the_advice_follows_the_basic_recipe(train, dev, words):
     for word in words:
         assert word in text
     assert cli.output.diagnosis_dict(d)["advice"] == text
+
+
+def test_check_the_test_set_only_when_there_is_one():
+    """Issue 9 #15: "check the test set once" was advised in steps with no test set."""
+    d = cli.output.diagnosis(0.005, 0.01, 0.0)
+    assert "test set" not in cli.output.advice(d)
+    assert "test set" in cli.output.advice(d, has_test=True)
+    assert "--test" in cli.output.advice(d, has_test=True)
 
 
 def test_no_diagnosis_for_a_diverged_model():

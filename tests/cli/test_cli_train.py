@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -65,7 +66,8 @@ def test_train_human_output(capsys):
     assert "Bayes floor 10.0%" in out  # drawn on the error plot
     assert "epoch" in out and "train err" in out and "‖W‖²_F" in out
     assert "diagnosis: " in out and "Bayes floor 10.0%" in out
-    assert "%" in out.splitlines()[-3]  # the table's rows show percentages
+    last_row = next(line for line in out.splitlines() if line.lstrip().startswith("30 "))
+    assert last_row.count("%") == 2  # the table's last row shows percentages
     assert "\x1b[" not in out  # not a terminal: no color codes
 
 
@@ -88,8 +90,21 @@ def test_train_diverged(capsys):
 
 
 def test_train_without_test_set(capsys):
-    data = run_json(capsys, "train", *SMALL, "--split", "0.7,0.3")
+    data = run_json(capsys, "train", *SMALL, "--split", "0.7,0.3", "--test")
     assert data["sizes"]["test"] == 0 and data["final"]["test_error"] is None
+
+
+def test_the_test_set_is_sealed_until_asked_for(capsys):
+    """Issue 9 #8: train printed the test error on every run."""
+    data = run_json(capsys, "train", *SMALL)
+    assert data["sizes"]["test"] > 0 and "test_error" not in data["final"]
+    status, out, _ = run(capsys, "train", *SMALL, "--no-plot")
+    assert status == 0 and "test 0" not in out and "test error" not in out
+    assert "stays sealed; --test shows" in out
+    data = run_json(capsys, "train", *SMALL, "--test")
+    assert 0.0 <= data["final"]["test_error"] <= 1.0
+    status, out, _ = run(capsys, "train", *SMALL, "--no-plot", "--test")
+    assert re.search(r", test \d+\.\d% \(the test set, looked at once\)", " ".join(out.split()))
 
 
 def test_csv_trains(capsys, tmp_path: Path):
@@ -132,3 +147,30 @@ def test_ctrl_c_during_training(capsys, monkeypatch):
     assert status == 130
     assert err == "tui-tutor: interrupted at epoch 0 of 30\n"
     assert "Traceback" not in err
+
+
+def test_a_csvs_floor_is_unknown_and_bayes_gives_an_estimate(capsys, tmp_path: Path):
+    rows = "\n".join(f"{i % 7},{(i * 3) % 5},{i % 2}" for i in range(40))
+    path = tmp_path / "data.csv"
+    path.write_text(rows, encoding="utf-8")
+    data = run_json(capsys, "train", "--csv", str(path), *SMALL)
+    assert data["final"]["bayes_error"] is None  # unknown, not 0%
+    assert data["diagnosis"]["bayes_known"] is False
+    assert "bayes_unknown" in data["diagnosis"]["notes"]
+    status, out, _ = run(capsys, "train", "--csv", str(path), *SMALL, "--no-plot")
+    flat = " ".join(out.split())
+    assert "Bayes floor unknown" in flat and "unknown, taken as 0%" in flat and "--bayes" in flat
+    data = run_json(capsys, "train", "--csv", str(path), *SMALL, "--bayes", "0.25")
+    assert data["final"]["bayes_error"] == 0.25 and data["diagnosis"]["bayes"] == 0.25
+    status, out, _ = run(
+        capsys, "train", "--csv", str(path), *SMALL, "--no-plot", "--bayes", "0.25"
+    )
+    assert "your estimate, --bayes" in " ".join(out.split())
+
+
+def test_train_says_what_the_diagnosis_assumes_and_its_notes(capsys):
+    status, out, _ = run(capsys, "train", *SMALL, "--no-plot", "--shift", "1.5")
+    flat = " ".join(out.split())
+    assert "the diagnosis assumes a Bayes floor of" in flat and "--shift breaks here" in flat
+    assert "part of the gap may be the mismatch" in flat
+    assert "95% interval" in flat and "20 dev examples, one is 5 points" in flat

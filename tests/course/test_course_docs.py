@@ -15,7 +15,7 @@ from tui_tutor.course import KINDS, VIEWS, count_checks, load_pack, run_checks
 from tui_tutor.course.model import DEFAULT_CONTROLS
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "lesson-format.md"
-_LAB_EXTRA = ("controls", "views", "view")
+_LAB_EXTRA = ("controls", "views", "view", "readout")
 
 
 @pytest.fixture(scope="module")

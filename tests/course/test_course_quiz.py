@@ -94,9 +94,9 @@ def test_messages_help_the_learner() -> None:
     assert "2 choices are right" in check_answer(MULTI, [1]).message
     assert check_answer(PRED, 2).message.endswith("rises")
     msg = check_answer(CHAL, {"dev_error": 0.15, "gap": 0.01}).message
-    assert msg == "Not yet: dev error < 12% (now 15%)"
+    assert msg == "Not yet: dev error < 12% (now 15.0%)"  # measured: one formatter's decimals
     assert check_answer(CHAL, {"dev_error": 0.15, "gap": 0.01}, lang="zh").message == (
-        "还没达到：验证集误差 < 12%（当前 15%）"
+        "还没达到：验证集误差 < 12%（当前 15.0%）"
     )
     assert check_answer(PCT, "12.5").message == "Correct: 12.5%."
 

@@ -79,8 +79,9 @@ def test_csv(tmp_path: Path) -> None:
         "finished",
         "challenges",
         "error",
+        "flags",
         "bias-variance",
         "tour",
     ]
-    assert table[1] == ["bob", str(tmp_path / "bob.json"), "1", "2", "", "0.500", "0.750"]
+    assert table[1] == ["bob", str(tmp_path / "bob.json"), "1", "2", "", "", "0.500", "0.750"]
     assert table[2][0] == "broken" and "should be a JSON dict" in table[2][4]

@@ -201,4 +201,4 @@ def test_a_condition_on_a_missing_metric_says_so() -> None:
     ((cond, measured),) = _unmet([Condition("test_error", "<", 0.5)], {"test_error": float("nan")})
     assert measured == "measured NaN"
     ((cond, measured),) = _unmet([Condition("gap", ">", None, 2)], {"gap": 0.1}, {})
-    assert measured == "measured 10% (step 2: nothing)"
+    assert measured == "measured +10.0% (step 2: nothing)"  # a measured gap shows its sign

@@ -202,3 +202,58 @@ def test_csv_data_feeds_a_lab_config(tmp_path):
     assert s.sizes == (20, 20, 0)
     _, rec = cfg.final()
     assert rec.status == "done" and rec.dev_error < 0.2
+
+
+# -- CSV bounds (issue 10): a clear message, never a traceback or gigabytes -----------------
+def test_csv_row_cap_is_the_m_settings_limit():
+    assert ml.SETTINGS["m"].limits[1] == ml.data.MAX_CSV_ROWS
+
+
+def test_a_csv_too_large_is_refused_without_reading_it_all(tmp_path, monkeypatch):
+    path = tmp_path / "big.csv"
+    with path.open("w") as f:  # sparse: 200 MB on paper, nothing on disk
+        f.truncate(200 * 2**20)
+    read = []
+    real_open = type(path).open
+
+    def spy(self, *a, **kw):
+        fh = real_open(self, *a, **kw)
+        real_read = fh.read
+        fh.read = lambda n=-1: read.append(n) or real_read(n)  # type: ignore[method-assign]
+        return fh
+
+    monkeypatch.setattr(type(path), "open", spy)
+    with pytest.raises(ml.DataError, match="larger than 4 MB; the lab takes at most 20000 rows"):
+        ml.load_csv(path)
+    assert read == [ml.data.MAX_CSV_BYTES + 1]
+
+
+def test_a_csv_with_too_many_rows_names_the_row(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text("\n".join(f"{i},{i},{i % 2}" for i in range(20001)), encoding="utf-8")
+    with pytest.raises(ml.DataError, match=r"rows.csv:20001: more than 20000 data rows"):
+        ml.load_csv(path)
+
+
+def test_a_huge_field_is_a_message_not_a_csv_error(tmp_path):
+    path = tmp_path / "field.csv"
+    path.write_text("1,2,0\n1," + "9" * 200_000 + ",1\n", encoding="utf-8")
+    with pytest.raises(ml.DataError, match=r"field.csv:2: not a CSV row \(field larger"):
+        ml.load_csv(path)
+
+
+@pytest.mark.parametrize("x", ["1e308", "-1e308", "2e15"])
+def test_absurd_coordinates_are_refused(tmp_path, x):
+    path = tmp_path / "x.csv"
+    path.write_text(f"1,2,0\n{x},3,1\n3,4,0\n5,6,1\n", encoding="utf-8")
+    with pytest.raises(ml.DataError, match=r"x.csv:2: x1 and x2 must be between -1e15 and 1e15"):
+        ml.load_csv(path)
+
+
+def test_a_pipe_is_refused_without_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(ml.DataError, match="not a regular file"):
+        ml.load_csv(fifo)

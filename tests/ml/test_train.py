@@ -21,20 +21,31 @@ def _copy(params):
     return {k: v.copy() for k, v in params.items()}
 
 
+def _step(ref, X_b, Y_b, lr, lambd, l1, activation, m):
+    """One step as the course writes it: gradient descent on the data cost and L2 (λ
+    scaled to the batch, so the penalty is the whole set's), then L1's proximal step
+    w := sign(w) max(|w| - αλ1/m, 0) on the weights, written out here."""
+    share = Y_b.shape[1] / m
+    _, g = ml.loss_and_grads(ref, X_b, Y_b, lambd * share, activation)
+    for k in ref:
+        ref[k] = ref[k] - lr * g["d" + k]
+        if k.startswith("W"):
+            ref[k] = np.sign(ref[k]) * np.maximum(np.abs(ref[k]) - lr * l1 / m, 0.0)
+
+
 @pytest.mark.parametrize("activation", ["relu", "tanh"])
 @pytest.mark.parametrize(("lambd", "l1"), [(0.0, 0.0), (0.7, 0.0), (0.3, 0.2)])
 @pytest.mark.parametrize("dims", [[2, 6, 4, 1], [2, 70, 3, 1], [2, 1]])
-def test_train_is_plain_gradient_descent_on_loss_and_grads(activation, lambd, l1, dims):
+def test_train_is_gradient_descent_with_the_l1_proximal_step(activation, lambd, l1, dims):
     X, Y = _data()
     params = ml.init_params(dims, "he", seed=2)
     ref = _copy(params)
     lr, epochs = 0.2, 25
     costs = []
     for _ in range(epochs):
-        J, grads = ml.loss_and_grads(ref, X, Y, lambd, activation, l1)
+        J, _ = ml.loss_and_grads(ref, X, Y, lambd, activation, l1)
         costs.append(J)
-        for k in ref:
-            ref[k] = ref[k] - lr * grads["d" + k]
+        _step(ref, X, Y, lr, lambd, l1, activation, X.shape[1])
     records = list(ml.train(params, X, Y, lr=lr, epochs=epochs, lambd=lambd, l1=l1,
                             activation=activation))  # fmt: skip
     assert [r.epoch for r in records] == list(range(epochs + 1))
@@ -177,6 +188,35 @@ def test_weights_shrink_as_lambda_grows():
     assert res.penalty[0] == 0.0
 
 
+@pytest.mark.parametrize("path", ["fast", "reference"])
+def test_l1_sets_weights_exactly_to_zero_and_more_l1_zeroes_more(path):
+    """The proximal step makes exact zeros (the subgradient left 0 of 460 weights at 0,
+    jittering in ±αλ1/m, so a stronger L1 could report fewer "zeros")."""
+    X, Y = _data(m=75, noise=0.15, flip=0.1, seed=2)
+    zeros = []
+    for l1 in (0.1, 0.7, 2.0):
+        params = ml.init_params([2, 20, 20, 1], "he", seed=2)
+        *_, last = ml.train(params, X, Y, lr=0.1, epochs=1500, l1=l1, activation="tanh",
+                            every=1500, path=path)  # fmt: skip
+        Ws = [v for k, v in params.items() if k.startswith("W")]
+        exact = sum(int(np.sum(W == 0.0)) for W in Ws)
+        zeros.append(exact / sum(W.size for W in Ws))
+        nonzero = np.concatenate([W[W != 0.0] for W in Ws])
+        # What survives is clearly away from 0, not a weight caught near a threshold.
+        assert np.abs(nonzero).min() > 1e-6
+    assert zeros[0] > 0.3 and zeros == sorted(zeros) and zeros[-1] > zeros[0] + 0.2
+
+
+def test_zero_weights_counts_exact_zeros_only():
+    cfg = ml.LabConfig(m=100, layers=(8,), epochs=50, lambd=0.7)
+    run, last = cfg.final()
+    assert run.metrics(last)["zero_weights"] == 0.0  # L2 shrinks, never to exactly 0
+    run.params["W1"][:4] = 1e-9  # tiny but not zero: not counted
+    run.params["W1"][4:] = 0.0
+    n_w = sum(v.size for k, v in run.params.items() if k.startswith("W"))
+    assert run.metrics(last)["zero_weights"] == pytest.approx(run.params["W1"][4:].size / n_w)
+
+
 def test_huge_lambda_gives_a_near_linear_high_bias_model():
     """FACTS: large λ keeps z small; tanh is then nearly linear, so is the whole network."""
     X, Y = _data(m=200, noise=0.15)
@@ -286,11 +326,7 @@ def test_any_network_trains_exactly_like_the_reference_sgd(
         order = order_rng.permutation(m) if bs < m else np.arange(m)
         for start in range(0, m, bs):
             idx = order[start : start + bs]
-            scale = len(idx) / m  # the penalty belongs to the whole set
-            _, g = ml.loss_and_grads(ref, X[:, idx], Y[:, idx], lambd * scale, activation,
-                                     l1 * scale)  # fmt: skip
-            for k in ref:
-                ref[k] = ref[k] - lr * g["d" + k]
+            _step(ref, X[:, idx], Y[:, idx], lr, lambd, l1, activation, m)
     recs = list(ml.train(params, X, Y, lr=lr, epochs=epochs, lambd=lambd, l1=l1,
                          activation=activation, batch_size=batch_size, seed=seed))  # fmt: skip
     assert [r.epoch for r in recs] == [0, 1, 2, 3]

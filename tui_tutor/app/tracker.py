@@ -31,6 +31,7 @@ class Tracker:
         self.warning: str | None = None
         self._failed = False
         self.progress = Progress()
+        self._lessons: dict[str, Lesson] = {}  # the lessons seen, to tell when one is finished
         if store is not None:
             self.progress = store.load()
             self.warning = store.warning
@@ -74,12 +75,14 @@ class Tracker:
         return saved
 
     def finished(self, lesson_id: str) -> bool:
-        """Whether the learner has gone past the last step of the lesson."""
+        """Whether the lesson is finished: every question done or its last step reached
+        (``course.quiz.lesson_finished``), or the learner went past its last step."""
         lp = self.progress.lessons.get(lesson_id)
         return bool(lp and lp.finished)
 
     def score(self, lesson: Lesson) -> tuple[float, int]:
         """(points, questions): 1 point right at the first try or a challenge met, 0.5 later."""
+        self._lessons[lesson.id] = lesson
         quizzes = lesson.quizzes
         if not quizzes:
             return 0.0, 0
@@ -94,6 +97,9 @@ class Tracker:
         if self.progress.lesson == lesson_id and self.progress.step == step:
             return
         self.progress.set_position(lesson_id, step)
+        lesson = self._lessons.get(lesson_id)
+        if lesson is not None:
+            self.progress.update_finished(lesson)  # reaching the last step finishes it
         self.save()
 
     def record_answer(self, lesson: Lesson, quiz: Quiz, response: Any, correct: bool) -> None:
@@ -101,7 +107,8 @@ class Tracker:
         and keeps a right answer right."""
         if isinstance(response, (set, tuple)):
             response = sorted(response)
-        self.progress.record_answer(lesson, quiz.id, response, correct)
+        self._lessons[lesson.id] = lesson
+        self.progress.record_answer(lesson, quiz.id, response, correct)  # may finish it
         self.save()
 
     def set_lab_settings(self, lesson_id: str, step: int, overrides: dict[str, Any] | None) -> None:

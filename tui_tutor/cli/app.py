@@ -1,25 +1,35 @@
 """Starting the app: check what can be checked without Textual, then run it.
 
-``tui-tutor`` without a command lands here. ``--lessons``, ``--lesson`` and
-``--progress`` are checked first, so a typo is one error line, not a traceback inside
-the app; Textual is imported only once the checks pass, which keeps the headless
-commands fast (and free of it).
+``tui-tutor`` without a command lands here. ``--lessons``, ``--lesson``, ``--progress``
+and ``--name`` are checked first, so a typo is one error line, not a traceback inside
+the app; then that stdin and stdout are a terminal (the app draws on one and reads keys
+from it: under a pipe or cron it would wait until killed). ``--name`` is stored in the
+progress file before the app starts. Textual is imported only once the checks pass,
+which keeps the headless commands fast (and free of it).
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import Any
 
-from .errors import UsageError
+from tui_tutor.safe import has_control
+
+from .errors import PROG, UsageError
 from .lessons import folder
 
 # The top-level options that belong to the app (``lang`` and ``lessons`` also to `lessons`).
-OPTIONS = ("lang", "lesson", "lessons", "progress", "test_mode")
+OPTIONS = ("lang", "lesson", "lessons", "progress", "name", "test_mode")
+NAME_CHARS = 40
+"""The longest learner name ``--name`` takes (the report shows 40 characters)."""
 
 
 def _progress_path(path: str) -> Path:
     """``--progress``: a regular file (existing or not) in an existing folder."""
+    if not path.strip():
+        raise UsageError("--progress: the path is empty; give a file path")
     progress = Path(path)
     if progress.is_dir():
         raise UsageError(f"--progress: {progress} is a folder; give a file path")
@@ -35,12 +45,55 @@ def _progress_path(path: str) -> Path:
     return progress
 
 
+def learner_name(text: str) -> str:
+    """``--name``: 1 to ``NAME_CHARS`` characters of plain text, spaces trimmed."""
+    name = " ".join(text.split())
+    accepted = f"give 1 to {NAME_CHARS} characters, such as --name 'Ana Li'"
+    if not name:
+        raise UsageError(f"--name: the name is empty; {accepted}")
+    if has_control(text) or any(c in text for c in "\t\n\r"):
+        raise UsageError(f"--name: the name holds a control character; {accepted}")
+    if len(name) > NAME_CHARS:
+        raise UsageError(f"--name: the name has {len(name)} characters; {accepted}")
+    return name
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def has_terminal() -> bool:
+    """Whether the app can run here: stdin and stdout are both a terminal."""
+    return _isatty(sys.stdin) and _isatty(sys.stdout)
+
+
+def _store_name(path: Path | None, name: str) -> bool:
+    """Put ``name`` in the progress file (merged, like every save); False when the file
+    cannot be read as it is (the app then moves it aside and says why)."""
+    from tui_tutor.course import Progress, ProgressError, ProgressStore, read_progress
+
+    store = ProgressStore(path)
+    progress = Progress()
+    if store.path.exists() or store.path.is_symlink():
+        try:
+            progress = read_progress(store.path)
+        except ProgressError:
+            return False
+    if progress.learner == name:
+        return True
+    progress.set_learner(name)
+    return store.save(progress)
+
+
 def run(args: argparse.Namespace) -> int:
     """Check the app's options, then start the app; returns its exit status."""
     from tui_tutor import course
 
     lang = args.lang or course.default_lang()
-    lessons_dir = folder(args.lessons, "--lessons") if args.lessons else None
+    lessons_dir = folder(args.lessons, "--lessons") if args.lessons is not None else None
     if args.lesson is not None:
         pack = course.load_pack(lessons_dir or course.bundled_lessons_dir(lang))
         ids = [lesson.id for lesson in pack.lessons]
@@ -50,6 +103,14 @@ def run(args: argparse.Namespace) -> int:
                 + (", ".join(ids) if ids else "(none: the pack has no lessons)")
             )
     progress = _progress_path(args.progress) if args.progress is not None else None
+    name = learner_name(args.name) if args.name is not None else None
+    if not args.test_mode and not has_terminal():
+        raise UsageError(
+            "the app needs a terminal (stdin and stdout are a pipe or a file here); run it "
+            f"in a terminal, or use the headless commands: see '{PROG} --help'"
+        )
+    saves = progress is not None or not args.test_mode  # test mode alone saves nothing
+    stored = name is None or not saves or _store_name(progress, name)
     from tui_tutor.app import run_app  # Textual is imported only here
 
     status = run_app(
@@ -59,4 +120,6 @@ def run(args: argparse.Namespace) -> int:
         progress=progress,
         test_mode=args.test_mode,
     )
+    if not stored and name is not None:
+        _store_name(progress, name)  # the app replaced the unreadable file: name the new one
     return int(status or 0)

@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from tui_tutor.i18n import LANGS
+from tui_tutor.safe import clean_line
 
 from . import output as out
 from .errors import EXIT_OK, EXIT_PROBLEMS, PROG, UsageError
 
 NAME = "lessons"
+_BUNDLED = "(the bundled lessons)"  # --check without DIR (an empty DIR is refused)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -46,7 +48,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--check",
         nargs="?",
-        const="",
+        const=_BUNDLED,
         metavar="DIR",
         help="validate DIR, a folder or one .md file (default: the bundled lessons); print "
         "file:line: message per problem, exit 1 when any is found",
@@ -66,6 +68,8 @@ def folder(path: str, flag: str, files: bool = False) -> Path:
     """``path`` as a lesson folder (or, with ``files``, a single lesson file too)."""
     p = Path(path)
     accepted = "give a folder of lesson .md files" + (" or one .md file" if files else "")
+    if not path.strip():  # Path("") is the current folder: never a silent default
+        raise UsageError(f"{flag}: the path is empty; {accepted}")
     if not p.exists():
         raise UsageError(f"{flag}: {path} does not exist; {accepted}")
     if not (p.is_dir() or (files and p.is_file())):
@@ -84,10 +88,11 @@ def _run_checks(course: Any, packs: list[Any]) -> list[Any]:
     found = []
     try:
         for i, lesson in enumerate(lessons, start=1):
-            status.note(f"running the experiments of {lesson.path.name} ({i}/{len(lessons)})")
+            name = clean_line(lesson.path.name)
+            status.note(f"running the experiments of {name} ({i}/{len(lessons)})")
             for problem in course.check_lesson(lesson):
                 status.close()
-                print(str(problem), flush=True)
+                print(clean_line(problem), flush=True)
                 found.append(problem)
     finally:
         status.close()
@@ -101,16 +106,16 @@ def run(args: argparse.Namespace) -> int:
     lang = getattr(args, "lang", None)
     custom = getattr(args, "lessons", None)
     if args.check is not None:
-        if args.check:
+        if args.check is not _BUNDLED:
             dirs = [folder(args.check, "--check", files=True)]
-        elif custom:
+        elif custom is not None:
             dirs = [folder(custom, "--lessons")]
         else:
             dirs = [course.bundled_lessons_dir(x) for x in ([lang] if lang else LANGS)]
         packs = [course.load_pack(d) for d in dirs]
         problems = [p for pack in packs for p in pack.problems]
         for problem in problems:
-            print(str(problem))
+            print(clean_line(problem))
         if args.run_checks:
             problems += _run_checks(course, packs)
         if problems:
@@ -120,12 +125,13 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.run_checks:
         raise UsageError("--run goes with --check: tui-tutor lessons --check [DIR] --run")
-    where = folder(custom, "--lessons") if custom else None
+    where = folder(custom, "--lessons") if custom is not None else None
     pack = course.load_pack(where or course.bundled_lessons_dir(lang or course.default_lang()))
     for problem in pack.problems:
-        print(f"problem: {problem}", file=sys.stderr)
+        print(f"problem: {clean_line(problem)}", file=sys.stderr)
+    # Titles come from the pack: shown as text (a title cannot set the window's title).
     rows = [
-        (str(les.order), les.id, str(len(les.steps)), str(len(les.quizzes)), les.title)
+        (str(les.order), les.id, str(len(les.steps)), str(len(les.quizzes)), clean_line(les.title))
         for les in pack.lessons
     ]
     if rows:

@@ -30,12 +30,14 @@ __all__ = [
     "LANG",
     "Progress",
     "advice",
+    "assumes",
     "describe",
     "diagnosis",
     "diagnosis_dict",
     "evenly",
     "hidden",
     "jsonable",
+    "notes",
     "num",
     "pct",
     "plot",
@@ -43,22 +45,28 @@ __all__ = [
     "say",
     "table",
     "use_color",
+    "value",
 ]
 
 LANG = "en"  # the language of the CLI's words (a later --lang may set it per command)
 
 
 # -- numbers and sentences ----------------------------------------------------------------
+def value(metric: str, x: float | None) -> str:
+    """A metric's value as every table writes it (``ml.format_value``; ``n/a`` when missing)."""
+    if x is not None and not math.isfinite(x):
+        return "n/a"
+    return ml.format_value(metric, x, missing="n/a")
+
+
 def pct(x: float | None) -> str:
     """An error fraction as a percentage with one decimal (``n/a`` when missing)."""
-    return "n/a" if x is None or not math.isfinite(x) else f"{100 * x:.1f}%"
+    return value("dev_error", x)
 
 
 def num(x: float | None) -> str:
     """A cost for a table: 4 decimals, scientific when huge (a diverging run)."""
-    if x is None or not math.isfinite(x):
-        return "n/a"
-    return f"{x:.4f}" if abs(x) < 1e5 else f"{x:.3e}"
+    return value("cost", x)
 
 
 def say(text: str) -> None:
@@ -131,29 +139,65 @@ def describe(cfg: ml.LabConfig) -> str:
     )
 
 
-def diagnosis(train_error: float, dev_error: float, bayes: float) -> ml.Diagnosis | None:
-    """The engine's diagnosis, or None when the errors are not numbers (a diverged model)."""
+def diagnosis(
+    train_error: float,
+    dev_error: float,
+    bayes: float,
+    *,
+    n_train: int | None = None,
+    n_dev: int | None = None,
+    shifted: bool = False,
+) -> ml.Diagnosis | None:
+    """The engine's diagnosis, or None when the errors are not numbers (a diverged model).
+
+    ``bayes`` NaN: the floor is unknown (taken as 0, noted); the set sizes let it weigh
+    the dev error's uncertainty; ``shifted``: the dev data are shifted (noted).
+    """
     try:
-        return ml.diagnose(train_error, dev_error, bayes)
+        return ml.diagnose(
+            train_error, dev_error, bayes, n_train=n_train, n_dev=n_dev, shifted=shifted
+        )
     except ValueError:
         return None
 
 
-def advice(d: ml.Diagnosis) -> str:
-    """The basic recipe's next step for ``d``, in words."""
-    return t(f"cli.advice.{d.kind}", LANG)
+def advice(d: ml.Diagnosis, *, has_test: bool = False) -> str:
+    """The basic recipe's next step for ``d``, in words; "check the test set once" only
+    when the data have a test set (``has_test``)."""
+    kind = "fine_test" if d.kind == "fine" and has_test else d.kind
+    step = ml.format_number(round(100 / d.n_dev, 2)) if d.n_dev else "?"
+    return t(f"cli.advice.{kind}", LANG, step=step)
 
 
-def diagnosis_dict(d: ml.Diagnosis | None) -> dict[str, Any] | None:
-    """The diagnosis as JSON: kind, label, advice, avoidable_bias, variance."""
+def notes(d: ml.Diagnosis) -> list[str]:
+    """What a reader must know besides the verdict (``Diagnosis.notes``), in words."""
+    return [t(f"cli.note.{note}", LANG) for note in d.notes]
+
+
+def assumes(cfg: ml.LabConfig) -> str:
+    """What the diagnosis assumes: the floor it measures bias against, and where it is from."""
+    bayes = cfg.bayes_error
+    shown = "0%" if math.isnan(bayes) else pct(bayes)
+    text = t("cli.assumes", LANG, bayes=shown, source=t(f"cli.bayes.{cfg.bayes_source}", LANG))
+    return text + (t("cli.assumes.shifted", LANG) if cfg.shift else "")
+
+
+def diagnosis_dict(d: ml.Diagnosis | None, *, has_test: bool = False) -> dict[str, Any] | None:
+    """The diagnosis as JSON: kind, label, advice, avoidable_bias, variance, the floor it
+    used (bayes, bayes_known), n_dev, dev_interval (95%) and notes."""
     if d is None:
         return None
     return {
         "kind": d.kind,
         "label": t(f"diag.{d.kind}", LANG),
-        "advice": advice(d),
+        "advice": advice(d, has_test=has_test),
         "avoidable_bias": d.avoidable_bias,
         "variance": d.variance,
+        "bayes": d.bayes,
+        "bayes_known": d.bayes_known,
+        "n_dev": d.n_dev,
+        "dev_interval": list(d.dev_interval) if d.dev_interval else None,
+        "notes": list(d.notes),
     }
 
 
@@ -171,11 +215,11 @@ class Progress:
         self.next = time.monotonic() + 0.5
         self.width = 0
 
-    def update(self, epoch: int) -> None:
-        """Show ``epoch`` (at most five times a second)."""
+    def update(self, epoch: int, text: str | None = None) -> None:
+        """Show ``epoch`` (or ``text``), at most five times a second."""
         now = time.monotonic()
         if self.on and now >= self.next:
-            self._write(f"training: epoch {epoch}/{self.epochs}")
+            self._write(text or f"training: epoch {epoch}/{self.epochs}")
             self.next = now + 0.2
 
     def note(self, text: str) -> None:

@@ -1,9 +1,12 @@
 """``tui-tutor sweep``: a validation curve (error against λ) or a learning curve (against m).
 
 One model per λ (by default the λ setting's ladder) or per training-set size, trained
-together by ``LabConfig.sweep``; a plot, a table and the diagnosis at the best λ (or at
-the largest m). ``--json`` gives command, param ("lambd" or "m"), config, rows
-(``SweepResult.rows``), best and diagnosis.
+together by ``LabConfig.sweep``; a plot, a table and the diagnosis at the chosen λ (or at
+the largest m). The λ chosen is the lesson's: the lowest dev error, and among the λ
+within one dev example of it (a tie the dev set cannot break) the simplest, most
+regularized model, the largest λ (``SweepResult.chosen_index``). ``--json`` gives
+command, param ("lambd" or "m"), config, rows (``SweepResult.rows``), best (the chosen
+row and its index), lowest_dev_index, ties (the tied indices) and diagnosis.
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--lambds",
         type=lambda_list,
         metavar="VALUES",
-        help=f"λ values such as 0,0.1,1, each {lambd.accepted()} "
+        help=f"λ values such as 0,0.1,1, each {lambd.accepted()}, at most "
+        f"{ml.budget.MAX_SWEEP_MODELS} of them "
         f"(default: {','.join(ml.format_number(v) for v in lambd.ladder)})",
     )
     what.add_argument(
@@ -48,7 +52,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         type=size_list,
         metavar="SIZES",
         help="training-set sizes such as 20,50,100, from 1 to the training examples "
-        "(a learning curve)",
+        f"(a learning curve), at most {ml.budget.MAX_SWEEP_MODELS} of them",
     )
     o.add_argument("--no-plot", action="store_true", help="table only")
     o.add_argument("--json", action="store_true", help="one JSON object")
@@ -74,6 +78,10 @@ def lambda_axis(values: Sequence[float]) -> tuple[list[float], tuple[list[float]
 
 def _what(args: argparse.Namespace, cfg: ml.LabConfig) -> tuple[str, list[float]]:
     """("learning", sizes) or ("validation", λ values), checked against this config."""
+    most = ml.budget.MAX_SWEEP_MODELS
+    for flag, given in (("--sizes", args.sizes), ("--lambds", args.lambds)):
+        if given is not None and len(given) > most:
+            raise UsageError(f"{flag}: {len(given)} values are too many; give at most {most}")
     if args.sizes is not None:
         tr = cfg.data().sizes
         for size in args.sizes:
@@ -101,18 +109,24 @@ def run(args: argparse.Namespace) -> int:
     status.note(f"training {len(values)} models for {cfg.epochs} epochs ...")
     try:
         result = cfg.sweep(kind, values)
+    except ml.ConfigError as exc:  # over the budget: name the list, not one setting
+        flag = "--lambds" if kind == "validation" else "--sizes"
+        raise UsageError(f"{flag}: {exc.message}") from None
     finally:
         status.close()
     is_lambda = result.param == "lambd"
-    best = result.best_index
     rows = result.rows()
-    # The diagnosis at the best λ, or at the largest m of a learning curve.
-    at = best if is_lambda else int(np.argmax(result.values))
-    diag = (
-        out.diagnosis(result.train_error[at], result.dev_error[at], cfg.bayes_error)
-        if at >= 0
-        else None
-    )
+    lowest, ties = result.best_index, result.ties
+    # The diagnosis at the chosen λ, or at the largest m of a learning curve.
+    at = result.chosen_index if is_lambda else int(np.argmax(result.values))
+    m_train, m_dev, m_test = cfg.data().sizes
+    diag = None
+    if at >= 0:
+        diag = out.diagnosis(
+            result.train_error[at], result.dev_error[at], cfg.bayes_error,
+            n_train=m_train if is_lambda else int(result.values[at]), n_dev=m_dev,
+            shifted=bool(cfg.shift),
+        )  # fmt: skip
     if args.json:
         out.print_json(
             {
@@ -120,8 +134,10 @@ def run(args: argparse.Namespace) -> int:
                 "param": result.param,
                 "config": cfg.as_dict(),
                 "rows": rows,
-                "best": {**rows[best], "index": best} if best >= 0 else None,
-                "diagnosis": out.diagnosis_dict(diag),
+                "best": {**rows[at], "index": at} if is_lambda and at >= 0 else None,
+                "lowest_dev_index": lowest if lowest >= 0 else None,
+                "ties": ties,
+                "diagnosis": out.diagnosis_dict(diag, has_test=m_test > 0),
             }
         )
         return EXIT_OK
@@ -129,32 +145,64 @@ def run(args: argparse.Namespace) -> int:
     name = "λ" if is_lambda else "m"
     if not args.no_plot:
         _plot(result, cfg, name)
+
+    def mark(i: int) -> str:
+        if rows[i]["diverged"]:
+            return "diverged"
+        if is_lambda and i == at:
+            return "<- chosen" + (" (lowest dev)" if i == lowest else " (tied)")
+        if i == lowest:
+            return "<- lowest dev"
+        return "tied" if is_lambda and i in ties and len(ties) > 1 else ""
+
     table = [
         (
             f"{r[result.param]:g}",
-            out.pct(r["train_error"]),
-            out.pct(r["dev_error"]),
-            out.num(r["cost"]),
-            "n/a" if r["w_norm_sq"] is None else f"{r['w_norm_sq']:.4g}",
-            ("diverged" if r["diverged"] else "") + (" <- best dev" if i == best else ""),
+            out.value("train_error", r["train_error"]),
+            out.value("dev_error", r["dev_error"]),
+            out.value("cost", r["cost"]),
+            out.value("w_norm_sq", r["w_norm_sq"]),
+            mark(i),
         )
         for i, r in enumerate(rows)
     ]
     print(out.table((name, "train err", "dev err", "cost", "‖W‖²_F", ""), table))
-    if best < 0:
+    if lowest < 0:
         print(f"every model diverged; lower the learning rate ({ml.SETTINGS['lr'].flag})")
         return EXIT_OK
     if is_lambda:
-        b = rows[best]
-        print(
-            f"best λ by dev error: {b['lambd']:g} (dev error {out.pct(b['dev_error'])}, "
-            f"train error {out.pct(b['train_error'])})"
-        )
+        out.say(_choice(result, rows, at, lowest, ties))
         if diag is not None:
-            out.say(f"diagnosis at λ = {b['lambd']:g}: {out.advice(diag)}")
+            out.say(f"diagnosis at λ = {rows[at]['lambd']:g}: {out.advice(diag)}")
     elif diag is not None:
         out.say(f"diagnosis at m = {result.values[at]:g}: {out.advice(diag)}")
+    if diag is not None:
+        for note in out.notes(diag):
+            out.say(f"note: {note}")
+        out.say(out.assumes(cfg))
     return EXIT_OK
+
+
+def _choice(result: ml.SweepResult, rows: list[dict], at: int, lowest: int, ties: list[int]) -> str:
+    """Which λ is chosen and why: the lowest dev error, or a tie and its rule."""
+    v = out.value
+    chosen = rows[at]
+    line = (
+        f"chosen λ: {chosen['lambd']:g} (dev error {v('dev_error', chosen['dev_error'])}, "
+        f"train error {v('train_error', chosen['train_error'])})"
+    )
+    if len(ties) < 2:
+        return line + ": the lowest dev error"
+    step = ml.format_number(round(100 / result.n_dev, 2)) if result.n_dev else "?"
+    if len(ties) > 2 and ties == list(range(ties[0], ties[-1] + 1)):
+        tied = f"from {rows[ties[0]]['lambd']:g} to {rows[ties[-1]]['lambd']:g}"
+    else:
+        tied = "= " + ", ".join(f"{rows[i]['lambd']:g}" for i in ties)
+    return (
+        f"{line}: λ {tied} tie, their dev errors within one dev example ({step} points) "
+        f"of the lowest, {v('dev_error', rows[lowest]['dev_error'])}; the dev set cannot "
+        "rank them, so the simplest, most regularized model within the tie is chosen"
+    )
 
 
 def _plot(result: ml.SweepResult, cfg: ml.LabConfig, name: str) -> None:

@@ -2,7 +2,10 @@
 
 ``--json`` gives command, config, sizes, every, status, records (at most
 ``MAX_JSON_RECORDS``, evenly spaced, first and last kept), final (``LabRun.metrics``)
-and diagnosis (kind, label, advice, avoidable_bias, variance; null once diverged).
+and diagnosis (``output.diagnosis_dict``; null once diverged).
+
+The test set is sealed: its error is shown (and ``final`` holds ``test_error``) only
+with ``--test``, which a learner uses once, for the model they chose on the dev set.
 """
 
 from __future__ import annotations
@@ -37,6 +40,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="K",
         help=f"record every K epochs, at least 1 (default: about {MAX_JSON_RECORDS} records)",
     )
+    o.add_argument(
+        "--test",
+        action="store_true",
+        help="also show the test error: look at the test set once, for the model you "
+        "chose on the dev set (without it the test set stays sealed)",
+    )
     o.add_argument("--no-plot", action="store_true", help="table and diagnosis only")
     o.add_argument(
         "--json",
@@ -64,8 +73,16 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
     last = records[-1]
     metrics = lab.metrics(last)
+    m_train, m_dev, m_test = lab.data.sizes
+    if not args.test:
+        metrics.pop("test_error")  # sealed
     diverged = last.status == "diverged"
-    diag = None if diverged else out.diagnosis(last.train_error, last.dev_error, cfg.bayes_error)
+    diag = None
+    if not diverged:
+        diag = out.diagnosis(
+            last.train_error, last.dev_error, metrics["bayes_error"],
+            n_train=m_train, n_dev=m_dev, shifted=bool(cfg.shift),
+        )  # fmt: skip
     if args.json:
         out.print_json(
             {
@@ -76,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
                 "status": last.status,
                 "records": [r.as_dict() for r in _spread(records, MAX_JSON_RECORDS)],
                 "final": metrics,
-                "diagnosis": out.diagnosis_dict(diag),
+                "diagnosis": out.diagnosis_dict(diag, has_test=m_test > 0),
             }
         )
         return EXIT_OK
@@ -86,27 +103,56 @@ def run(args: argparse.Namespace) -> int:
     rows = [
         (
             str(r.epoch),
-            out.num(r.cost),
-            out.pct(r.train_error),
-            out.pct(r.dev_error),
-            f"{r.w_norm_sq:.4g}",
+            out.value("cost", r.cost),
+            out.value("train_error", r.train_error),
+            out.value("dev_error", r.dev_error),
+            out.value("w_norm_sq", r.w_norm_sq),
         )
         for r in _spread(records, TABLE_ROWS)
     ]
     print(out.table(("epoch", "cost", "train err", "dev err", "‖W‖²_F"), rows))
-    print(
-        f"final: train {out.pct(metrics['train_error'])}, dev {out.pct(metrics['dev_error'])}"
-        + (f", test {out.pct(metrics['test_error'])}" if metrics["m_test"] else "")
-        + f", gap {out.pct(metrics['gap'])}, Bayes floor {out.pct(cfg.bayes_error)}"
-    )
+    for line in _final(metrics, diag, m_test, args.test):
+        out.say(line)
     if diverged:
         out.say(
             f"diverged at epoch {last.epoch}: the cost became NaN or infinite; "
             f"lower the learning rate ({ml.SETTINGS['lr'].flag}, now {cfg.lr:g})"
         )
     elif diag is not None:
-        out.say(f"diagnosis: {out.advice(diag)}")
+        out.say(f"diagnosis: {out.advice(diag, has_test=m_test > 0)}")
+        for note in out.notes(diag):
+            out.say(f"note: {note}")
+        out.say(out.assumes(cfg))
     return EXIT_OK
+
+
+def _final(
+    metrics: dict[str, float], diag: ml.Diagnosis | None, m_test: int, test: bool
+) -> list[str]:
+    """The final errors: train, dev with its 95% interval and size, the gap, the floor,
+    and the test error only when asked for (else a word that the test set is sealed)."""
+    v = out.value
+    dev = v("dev_error", metrics["dev_error"])
+    if diag is not None and diag.dev_interval is not None:
+        lo, hi = diag.dev_interval
+        dev += (
+            f" (95% interval {v('dev_error', lo)}–{v('dev_error', hi)}; "
+            f"{diag.n_dev} dev examples, one is {ml.format_number(round(100 / diag.n_dev, 2))} "
+            "points)"
+        )
+    bayes = metrics["bayes_error"]
+    floor = "unknown" if bayes != bayes else v("bayes_error", bayes)
+    line = (
+        f"final: train {v('train_error', metrics['train_error'])}, dev {dev}, "
+        f"gap {v('gap', metrics['gap'])}, Bayes floor {floor}"
+    )
+    if test and m_test:
+        line += f", test {v('test_error', metrics['test_error'])} (the test set, looked at once)"
+    elif test:
+        line += ", no test set (this split has none)"
+    elif m_test:
+        return [line, f"the test set ({m_test} examples) stays sealed; --test shows its error"]
+    return [line]
 
 
 def _plots(cfg: ml.LabConfig, records: list[ml.Record]) -> None:

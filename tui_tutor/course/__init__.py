@@ -22,6 +22,7 @@ from .model import (
 )
 from .parse import check_pack, load_pack, parse_lesson
 from .progress import (
+    MAX_PROGRESS_BYTES,
     LessonProgress,
     Progress,
     ProgressError,
@@ -40,6 +41,7 @@ __all__ = [
     "KINDS",
     "QuizKind",
     "LANGS",
+    "MAX_PROGRESS_BYTES",
     "METRICS",
     "OPS",
     "PERCENT_METRICS",

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Lesson
-from .quiz import lesson_score
+from .quiz import lesson_finished, lesson_score
 
 __all__ = [
     "SCHEMA",
@@ -27,6 +27,7 @@ __all__ = [
     "Progress",
     "ProgressError",
     "QuizAnswer",
+    "add_sorted",
     "json_safe",
     "merge_progress",
 ]
@@ -59,6 +60,7 @@ class LessonProgress:
     finished: bool = False
     score: float = 0.0
     updated: float = 0.0
+    reached: int = 0  # the furthest step shown (0-based), for "finished"
 
 
 @dataclass
@@ -71,6 +73,8 @@ class Progress:
     learner: str | None = None
     lessons: dict[str, LessonProgress] = field(default_factory=dict)
     updated: float = 0.0
+    # What ``from_json`` left out of the file (entries nested too deeply to save again).
+    dropped: list[str] = field(default_factory=list, compare=False, repr=False)
 
     # -- changes the app makes -------------------------------------------------------
     def lesson_progress(self, lesson_id: str) -> LessonProgress:
@@ -87,7 +91,22 @@ class Progress:
         """Remember the current lesson and (0-based) step, to resume there."""
         lp = self.lesson_progress(lesson_id)
         self.lesson, self.step, lp.step = lesson_id, int(step), int(step)
+        lp.reached = max(lp.reached, lp.step)
         self._touch(lp)
+
+    def set_learner(self, name: str) -> None:
+        """The learner's name, for the instructor's report (``tui-tutor --name``)."""
+        self.learner = name
+        self._touch()
+
+    def update_finished(self, lesson: Lesson) -> bool:
+        """Mark ``lesson`` finished when ``lesson_finished`` says so; True if it changed."""
+        lp = self.lessons.get(lesson.id)
+        if lp is None or lp.finished or not lesson_finished(lesson, lp):
+            return False
+        lp.finished = True
+        self._touch(lp)
+        return True
 
     def record_answer(
         self, lesson: Lesson | str, quiz_id: str, response: Any, correct: bool
@@ -102,13 +121,14 @@ class Progress:
         if answer.correct:
             return answer
         answer.attempts += 1
-        answer.response = json_safe(response)
+        answer.response = _bounded(json_safe(response))
         answer.correct = bool(correct)
         if not isinstance(lesson, str):
             quiz = next((q for q in lesson.quizzes if q.id == quiz_id), None)
             if quiz is not None and quiz.kind == "challenge" and correct:
-                _add(lp.challenges, quiz_id)
+                add_sorted(lp.challenges, quiz_id)
             lp.score = lesson_score(lesson, lp.answers)
+            lp.finished = lp.finished or lesson_finished(lesson, lp)
         self._touch(lp)
         return answer
 
@@ -116,7 +136,7 @@ class Progress:
         """Mark a lab challenge met."""
         lesson_id = lesson if isinstance(lesson, str) else lesson.id
         lp = self.lesson_progress(lesson_id)
-        _add(lp.challenges, quiz_id)
+        add_sorted(lp.challenges, quiz_id)
         self.record_answer(lesson, quiz_id, None, True)
 
     def set_lab(self, lesson_id: str, step: int, overrides: Mapping[str, Any]) -> None:
@@ -154,6 +174,7 @@ class Progress:
                     },
                     "challenges": list(lp.challenges),
                     "lab": {str(k): v for k, v in sorted(lp.lab.items())},
+                    "reached": lp.reached,
                 }
                 for lid, lp in self.lessons.items()
             },
@@ -161,79 +182,18 @@ class Progress:
 
     @classmethod
     def from_json(cls, data: Any) -> Progress:
-        """Check and read the file layout; raises ProgressError naming what is wrong."""
-        obj = _expect(data, dict, "the file")
-        if obj.get("schema") != SCHEMA:
-            raise ProgressError(f"not a tui-tutor progress file (schema is {obj.get('schema')!r})")
-        version = obj.get("version")
-        if version != SCHEMA_VERSION:
-            raise ProgressError(
-                f"progress schema version {version!r}; this tui-tutor reads version "
-                f"{SCHEMA_VERSION}"
-            )
-        progress = cls(
-            lang=_optional_str(obj.get("lang"), "lang"),
-            lesson=_optional_str(obj.get("lesson"), "lesson"),
-            step=_int(obj.get("step", 0), "step"),
-            learner=_optional_str(obj.get("learner"), "learner"),
-            updated=_float(obj.get("updated", 0.0), "updated"),
-        )
-        for lid, raw in _expect(obj.get("lessons", {}), dict, "lessons").items():
-            raw = _expect(raw, dict, f"lesson {lid!r}")
-            lp = LessonProgress(
-                step=_int(raw.get("step", 0), f"{lid}.step"),
-                finished=_bool(raw.get("finished", False), f"{lid}.finished"),
-                score=_float(raw.get("score", 0.0), f"{lid}.score"),
-                updated=_float(raw.get("updated", 0.0), f"{lid}.updated"),
-            )
-            for qid, a in _expect(raw.get("answers", {}), dict, f"{lid}.answers").items():
-                a = _expect(a, dict, f"answer {qid!r}")
-                lp.answers[qid] = QuizAnswer(
-                    response=a.get("response"),
-                    correct=_bool(a.get("correct", False), f"{qid}.correct"),
-                    attempts=_int(a.get("attempts", 0), f"{qid}.attempts"),
-                )
-            for cid in _expect(raw.get("challenges", []), list, f"{lid}.challenges"):
-                if not isinstance(cid, str):
-                    raise ProgressError(f"{lid}.challenges holds {cid!r}, not a quiz id")
-                _add(lp.challenges, cid)
-            for step, overrides in _expect(raw.get("lab", {}), dict, f"{lid}.lab").items():
-                try:
-                    index = int(step)
-                except ValueError:
-                    raise ProgressError(f"{lid}.lab has step {step!r}, not a number") from None
-                lp.lab[index] = _expect(overrides, dict, f"{lid}.lab.{step}")
-            progress.lessons[lid] = lp
-        return progress
+        """Check and read the file layout; raises ProgressError naming what is wrong.
+
+        An answer or lab entry nested too deeply to be saved again is left out and
+        named in ``dropped`` (``progressfile.read_json``).
+        """
+        from .progressfile import read_json
+
+        return read_json(cls, data)
 
 
-def _expect(value: Any, kind: type, what: str) -> Any:
-    if not isinstance(value, kind):
-        raise ProgressError(f"{what} should be a JSON {kind.__name__}, got {type(value).__name__}")
-    return value
-
-
-def _optional_str(value: Any, what: str) -> str | None:
-    return None if value is None else _expect(value, str, what)
-
-
-def _int(value: Any, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ProgressError(f"{what} should be a whole number >= 0, got {value!r}")
-    return value
-
-
-def _float(value: Any, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ProgressError(f"{what} should be a number, got {value!r}")
-    return float(value)
-
-
-def _bool(value: Any, what: str) -> bool:
-    return _expect(value, bool, what)
-
-
-def _add(items: list[str], item: str) -> None:
+def add_sorted(items: list[str], item: str) -> None:
+    """Add ``item`` to the sorted list ``items`` unless it is there."""
     if item not in items:
         items.append(item)
         items.sort()
@@ -255,6 +215,16 @@ def json_safe(value: Any) -> Any:
         return json_safe(value.item())
     except (AttributeError, ValueError):
         return str(value)
+
+
+MAX_RESPONSE_CHARS = 200
+"""A typed response is kept to this many characters (a 10 KB paste is not saved whole)."""
+
+
+def _bounded(response: Any) -> Any:
+    if isinstance(response, str) and len(response) > MAX_RESPONSE_CHARS:
+        return response[:MAX_RESPONSE_CHARS]
+    return response
 
 
 def _better_answer(a: QuizAnswer, b: QuizAnswer) -> QuizAnswer:
@@ -288,11 +258,12 @@ def merge_progress(mine: Progress, theirs: Progress) -> Progress:
             score=max(a.score, b.score),
             updated=new.updated,
             lab={**old.lab, **new.lab},
+            reached=max(a.reached, b.reached),
         )
         for qid in sorted(set(a.answers) | set(b.answers)):
             qa, qb = a.answers.get(qid), b.answers.get(qid)
             merged.answers[qid] = _better_answer(qa, qb) if qa and qb else (qa or qb)
         for cid in [*a.challenges, *b.challenges]:
-            _add(merged.challenges, cid)
+            add_sorted(merged.challenges, cid)
         out.lessons[lid] = merged
     return out

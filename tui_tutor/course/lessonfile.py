@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from tui_tutor import ml
+from tui_tutor.ml.config import LEARNING_FRACTIONS
 
 from .conditions import EXAMPLE, parse_condition
 from .fences import Link, RawStep, split_steps
+from .limits import check_lines, check_steps, check_title
 from .model import CONTROLS, DEFAULT_CONTROLS, VIEWS, Condition, Lesson, Problem, Step
 from .quizparse import parse_quiz
 from .tomllines import TomlLines, read_toml
@@ -26,8 +28,8 @@ __all__ = ["LessonParser"]
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _FRONT_KEYS = ("id", "title", "order", "lab")
-_LAB_EXTRA = ("controls", "views", "view")
-_STEP_EXTRA = ("view", "claims")
+_LAB_EXTRA = ("controls", "views", "view", "readout")
+_STEP_EXTRA = ("view", "claims", "readout")
 
 # What a step's ``claims`` need once every step is known: (fence line, raw list, keys).
 _RawClaims = tuple[int, list, TomlLines | None]
@@ -76,6 +78,8 @@ class LessonParser:
             return None
         text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         lines = text.split("\n")
+        if not check_lines(lines, self.problem):
+            return None
         if lines[0].strip() != "+++":
             self.problem(
                 1,
@@ -95,13 +99,18 @@ class LessonParser:
         lab_info = self.lesson_lab(front.get("lab", {}), keys)
         title = header[1] if header else ""
         raw_steps = split_steps(lines, close + 1, title, self.problem, self.links)
+        if not check_steps(raw_steps, self.problem):
+            return None
         # Go on after a bad header or preset, so that one check reports every problem.
-        lab, controls, views, view = lab_info or (ml.LabConfig(), (), VIEWS, VIEWS[0])
+        lab, controls, views, view, readout = lab_info or (ml.LabConfig(), (), VIEWS, VIEWS[0], ())
         if all(s.empty for s in raw_steps):
             self.problem(close + 1, "the lesson has no text after its front matter")
             return None
         seen_quiz: dict[str, int] = {}
-        read = [self.step(i, raw, lab, views, view, seen_quiz) for i, raw in enumerate(raw_steps)]
+        read = [
+            self.step(i, raw, lab, views, view, seen_quiz, readout)
+            for i, raw in enumerate(raw_steps)
+        ]
         steps = tuple(self.with_claims(step, claims, len(read)) for step, claims in read)
         if self.fatal or header is None or lab_info is None:
             return None
@@ -134,6 +143,8 @@ class LessonParser:
             shown = "missing" if title is None else repr(title)
             self.problem(keys.key("title"), f'title is {shown}; write title = "Lesson title"')
             ok = False
+        elif not check_title(title.strip(), keys.key("title"), self.problem):
+            ok = False
         order = front.get("order")
         if isinstance(order, bool) or not isinstance(order, int) or not 0 <= order <= 9999:
             shown = "missing" if order is None else repr(order)
@@ -160,7 +171,13 @@ class LessonParser:
                 return None
             values["csv"] = str(csv)
         try:
-            return ml.LabConfig.from_mapping(values, base=base)
+            config = ml.LabConfig.from_mapping(values, base=base)
+            if "csv" in values and config.csv:
+                config.data()  # read the CSV now: a bad one fails the check, not the app
+            return config
+        except ml.DataError as exc:  # the message names the file and the first bad row
+            self.problem(keys.key(*prefix, "csv"), f"csv: {exc}")
+            return None
         except ml.ConfigError as exc:
             line = keys.key(*prefix, exc.key) if exc.key in values else keys.fallback
             where = "" if exc.key in values else " (with the lesson preset)"
@@ -199,10 +216,39 @@ class LessonParser:
             return None
         return tuple(value)
 
+    def readout_names(self, value: Any, line: int) -> tuple[str, ...] | None:
+        """A ``readout`` key: distinct names of one run's metrics (``ml.RUN_METRICS``)."""
+        allowed = ml.RUN_METRICS
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(
+                line,
+                "readout must be a list of metric names such as "
+                f'["w_norm_sq", "zero_weights"]; accepted: {", ".join(allowed)}',
+            )
+            return None
+        for name in value:
+            if name in ml.METRICS and name not in allowed:
+                runs = ml.METRICS[name].runs
+                self.problem(
+                    line,
+                    f"readout: {name!r} is measured over {runs} runs, not read from one; "
+                    f"accepted: {', '.join(allowed)}",
+                )
+                return None
+            if name not in allowed:
+                self.problem(
+                    line, f"readout: unknown metric {name!r}; accepted: {', '.join(allowed)}"
+                )
+                return None
+        if len(set(value)) != len(value):
+            self.problem(line, "readout lists a metric twice")
+            return None
+        return tuple(value)
+
     def lesson_lab(
         self, lab: Any, keys: TomlLines
-    ) -> tuple[ml.LabConfig, tuple[str, ...], tuple[str, ...], str] | None:
-        """The front matter's ``[lab]``: the preset, controls, views and first view."""
+    ) -> tuple[ml.LabConfig, tuple[str, ...], tuple[str, ...], str, tuple[str, ...]] | None:
+        """The front matter's ``[lab]``: the preset, controls, views, first view, readout."""
         if not isinstance(lab, dict):
             return None
         known = set(ml.LabConfig.keys()) | set(_LAB_EXTRA)
@@ -229,10 +275,26 @@ class LessonParser:
                 f"view {view!r} is not among this lesson's views: {', '.join(views)}",
             )
             ok = False
+        readout = self.readout_names(lab.get("readout", []), keys.key("lab", "readout"))
         config = self.lab_values(settings, None, keys, ("lab",))
-        if not ok or config is None or controls is None or views is None:
+        if config is not None and views is not None:
+            self.sweeps_fit(config, views, keys.key("lab", "views"))
+        if not ok or config is None or controls is None or views is None or readout is None:
             return None
-        return config, controls, views, view or views[0]
+        return config, controls, views, view or views[0], readout
+
+    def sweeps_fit(self, config: ml.LabConfig, views: tuple[str, ...], line: int) -> None:
+        """Report a sweep the lesson's views would run that exceeds the budget
+        (``ml.budget``): the validation curve over the λ ladder, the learning curve."""
+        ladder = ml.SETTINGS["lambd"].ladder
+        sweeps = {"validation": len(ladder), "learning": len(LEARNING_FRACTIONS)}
+        for kind, models in sweeps.items():
+            if kind in views:
+                try:
+                    config.check_budget(models, kind)
+                except ml.ConfigError as exc:
+                    self.problem(line, f"the {kind} view's sweep of {models} models: {exc.message}")
+                    return
 
     # -- steps ----------------------------------------------------------------------
     def step(
@@ -243,8 +305,12 @@ class LessonParser:
         views: tuple[str, ...],
         view: str,
         seen_quiz: dict[str, int],
+        readout: tuple[str, ...] = (),
     ) -> tuple[Step, _RawClaims]:
-        """One step without its claims (they need the number of steps: ``with_claims``)."""
+        """One step without its claims (they need the number of steps: ``with_claims``).
+
+        ``readout`` is the lesson's; a step's own ``readout`` key replaces it.
+        """
         overrides: dict[str, Any] = {}
         claims: list = []
         keys = None
@@ -256,7 +322,12 @@ class LessonParser:
             keys = TomlLines(body, fence_line + 1, fence_line)
             if values is not None:
                 view, claims = self.step_lab(values, keys, views, view, overrides)
+                if "readout" in values:
+                    own = self.readout_names(values["readout"], keys.key("readout"))
+                    readout = own if own is not None else readout
                 step_lab = self.lab_values(overrides, lab, keys, ()) or lab
+                if step_lab is not lab:
+                    self.sweeps_fit(step_lab, views, fence_line)
         quizzes = []
         for line, body in raw.quizzes:
             quiz = parse_quiz(line, body, step_lab, seen_quiz, self.problem)
@@ -264,8 +335,9 @@ class LessonParser:
                 quizzes.append(quiz)
         markdown = "\n".join(raw.md).strip("\n")
         step = Step(
-            index, raw.title, markdown, step_lab, view, (), tuple(quizzes), overrides, raw.line
-        )
+            index, raw.title, markdown, step_lab, view, (), tuple(quizzes), overrides, raw.line,
+            readout,
+        )  # fmt: skip
         return step, (fence_line, claims, keys)
 
     def step_lab(
@@ -299,6 +371,8 @@ class LessonParser:
                     )
                 else:
                     view = value
+            elif key == "readout":
+                continue  # read by ``step``
             elif key == "claims":
                 if not isinstance(value, list):
                     self.problem(

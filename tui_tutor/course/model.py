@@ -51,15 +51,10 @@ def metric_label(metric: str, lang: str = "en") -> str:
     return t(key, lang) if has(key) else metric
 
 
-def format_metric(metric: str, value: float | None) -> str:
-    """A metric value as the learner reads it: errors as percents (0.12 -> "12%")."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if metric in PERCENT_METRICS:
-        return f"{value * 100:.4g}%"
-    if float(value).is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:.4g}"
+def format_metric(metric: str, value: float | None, *, stated: bool = False) -> str:
+    """A metric value as the learner reads it: ``ml.format_value``, the one formatter
+    (measured errors "12.4%", ‖W‖² "24.9"; a ``stated`` threshold as written, "12%")."""
+    return ml.format_value(metric, value, stated=stated)
 
 
 @dataclass(frozen=True)
@@ -125,8 +120,9 @@ class Condition:
         label = metric_label(self.metric, lang)
         op = _OP_SHOWN.get(self.op, self.op)
         if self.step is None:
-            return f"{label} {op} {format_metric(self.metric, self.value)}"
-        extra = f" + {format_metric(self.metric, self.margin)}" if self.margin else ""
+            return f"{label} {op} {format_metric(self.metric, self.value, stated=True)}"
+        margin = format_metric(self.metric, self.margin, stated=True)
+        extra = f" + {margin}" if self.margin else ""
         if lang == "zh":
             return f"{label} {op} 第 {self.step} 步的{label}{extra}"
         return f"{label} {op} {label} of step {self.step}{extra}"
@@ -176,6 +172,8 @@ class Step:
 
     ``lab`` is the lesson preset with this step's overrides (``overrides``) applied;
     ``view`` is the view shown first; ``markdown`` has the lab and quiz fences removed.
+    ``readout`` names the metrics (``ml.RUN_METRICS``) the lab's readout shows besides
+    its usual numbers (the step's ``readout`` key, else the lesson's).
     """
 
     index: int
@@ -187,6 +185,7 @@ class Step:
     quizzes: tuple[Quiz, ...] = ()
     overrides: Mapping[str, Any] = field(default_factory=dict)
     line: int = 0
+    readout: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

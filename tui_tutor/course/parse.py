@@ -7,11 +7,15 @@ pack. Every problem is a ``Problem(path, line, message)``.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui_tutor.safe import clean, has_control
+
 from .fences import Link
 from .lessonfile import LessonParser
+from .limits import MAX_LESSON_BYTES, MAX_LESSON_FILES, MAX_PACK_BYTES, size_text
 from .model import Lesson, Pack, Problem
 
 __all__ = ["check_pack", "load_pack", "parse_lesson"]
@@ -46,10 +50,72 @@ def _parse(path: Path, data: bytes | str) -> _Parsed:
     )
 
 
+def _within_budget(
+    folder: Path, files: list[Path], only: Path | None, problems: list[Problem]
+) -> list[Path]:
+    """The first files whose sizes add up to at most ``MAX_PACK_BYTES`` (each file over
+    ``MAX_LESSON_BYTES`` counts as nothing: it is refused unread); the rest is reported."""
+    total, kept = 0, []
+    for path in files:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        if size <= MAX_LESSON_BYTES:
+            total += size
+        if total > MAX_PACK_BYTES:
+            problems.append(
+                Problem(
+                    folder,
+                    0,
+                    f"the lesson files add up to more than {size_text(MAX_PACK_BYTES)}, what a "
+                    f"pack may hold: only the first {len(kept)} by name are read",
+                )
+            )
+            if only is not None and only not in kept:
+                kept.append(only)
+            break
+        kept.append(path)
+    return kept
+
+
+def _read(path: Path) -> _Parsed:
+    """One lesson file, its size checked before it is read (and never read past the cap)."""
+    failed: list[Problem] = []
+    if has_control(path.name):
+        failed.append(
+            Problem(
+                path,
+                1,
+                f"the file name holds a control character ({clean(path.name)}); "
+                "rename the file (a terminal would obey it)",
+            )
+        )
+    try:
+        with path.open("rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            data = f.read(MAX_LESSON_BYTES + 1) if size <= MAX_LESSON_BYTES else b""
+    except OSError as exc:
+        failed.append(Problem(path, 1, f"cannot read: {exc.strerror or exc}"))
+        return _Parsed(path, None, failed, True)
+    if max(size, len(data)) > MAX_LESSON_BYTES:
+        shown = size_text(max(size, len(data)))
+        message = f"the file is {shown}; a lesson file is at most {size_text(MAX_LESSON_BYTES)}"
+        return _Parsed(path, None, [*failed, Problem(path, 1, message)], True)
+    parsed = _parse(path, data)
+    if failed:
+        parsed.problems[:0] = failed
+        parsed.lesson, parsed.fatal = None, True
+    return parsed
+
+
 def parse_lesson(
     data: bytes | str, path: Path | str = "<lesson>"
 ) -> tuple[Lesson | None, list[Problem]]:
     """Parse one lesson's text. Links to other lessons are not checked here (see load_pack)."""
+    if len(data) > MAX_LESSON_BYTES:
+        message = f"the lesson is {size_text(len(data))}; a lesson is at most "
+        return None, [Problem(Path(path), 1, message + size_text(MAX_LESSON_BYTES))]
     parsed = _parse(Path(path), data)
     return parsed.lesson, sorted(parsed.problems, key=lambda p: p.line)
 
@@ -80,16 +146,21 @@ def load_pack(folder: Path | str) -> Pack:
         return Pack(problems=[Problem(folder, 0, f"cannot list the folder: {exc.strerror or exc}")])
     if not files:
         return Pack(problems=[Problem(folder, 0, "no lesson files (*.md) in this folder")])
-    parsed: list[_Parsed] = []
-    for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            problem = Problem(path, 1, f"cannot read: {exc.strerror or exc}")
-            parsed.append(_Parsed(path, None, [problem], True))
-            continue
-        parsed.append(_parse(path, data))
     pack = Pack()
+    if len(files) > MAX_LESSON_FILES:
+        pack.problems.append(
+            Problem(
+                folder,
+                0,
+                f"the folder holds {len(files):,} lesson files; a pack has at most "
+                f"{MAX_LESSON_FILES}: only the first {MAX_LESSON_FILES} by name are read",
+            )
+        )
+        files = files[:MAX_LESSON_FILES]
+        if only is not None and only not in files:
+            files.append(only)  # the one file asked for is read whatever its name
+    files = _within_budget(folder, files, only, pack.problems)
+    parsed = [_read(path) for path in files]
     known: set[str] = set()
     by_id: dict[str, Lesson] = {}
     first_file: dict[str, Path] = {}

@@ -38,8 +38,10 @@ from .learner import (
     json_safe,
     merge_progress,
 )
+from .progressfile import MAX_PROGRESS_BYTES, read_file
 
 __all__ = [
+    "MAX_PROGRESS_BYTES",
     "SCHEMA",
     "SCHEMA_VERSION",
     "LessonProgress",
@@ -54,29 +56,15 @@ __all__ = [
 
 
 def read_progress(path: Path | str) -> Progress:
-    """Read a progress file without changing anything on disk; raises ProgressError."""
+    """Read a progress file without changing anything on disk; raises ProgressError.
+
+    At most ``MAX_PROGRESS_BYTES`` are read; entries nested too deeply to be saved again
+    are left out and named in ``Progress.dropped`` (``progressfile``).
+    """
     path = Path(path)
     if _special(path):
         raise ProgressError("is not a regular file (a pipe, socket or device)")
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise ProgressError("is a folder, not a progress file") from None
-    except FileNotFoundError:
-        raise ProgressError("no such file") from None
-    except OSError as exc:
-        raise ProgressError(f"cannot read: {exc.strerror or exc}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ProgressError("not UTF-8 text") from None
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ProgressError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    except RecursionError:
-        raise ProgressError("not valid JSON (nested too deeply)") from None
-    return Progress.from_json(obj)
+    return Progress.from_json(read_file(path))
 
 
 def _special(path: Path) -> bool:
@@ -85,6 +73,10 @@ def _special(path: Path) -> bool:
         return path.exists() and not path.is_file() and not path.is_dir()
     except OSError:
         return False
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 def default_progress_path() -> Path:
@@ -123,12 +115,20 @@ class ProgressStore:
             )
             return Progress()
         try:
-            return read_progress(self.path)
+            progress = read_progress(self.path)
         except ProgressError as exc:
             self._move_aside(str(exc))
             return Progress()
+        if progress.dropped:
+            # Keep the original (nothing is lost) and go on with the rest of it; the next
+            # save writes the file afresh without the entries that could not be saved.
+            what = ", ".join(progress.dropped[:3]) + (" ..." if len(progress.dropped) > 3 else "")
+            self._move_aside(f"{what} nested too deeply", kept=True)
+        return progress
 
-    def _move_aside(self, reason: str) -> None:
+    def _move_aside(self, reason: str, kept: bool = False) -> None:
+        """Rename the file to ``<name>.corrupt-<time>``; ``kept``: the part that could be
+        read goes on (the warning says so) instead of a fresh progress."""
         stamp = time.strftime("%Y%m%d-%H%M%S")
         target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
         n = 1
@@ -145,6 +145,12 @@ class ProgressStore:
             )
             return
         self._blocked = False
+        if kept:
+            self.warning = (
+                f"progress file {self.path} held entries that cannot be saved ({reason}); "
+                f"they were left out, the rest goes on, and the file was kept as {target.name}"
+            )
+            return
         self.warning = (
             f"progress file {self.path} was unreadable ({reason}); it was kept as "
             f"{target.name} and a fresh progress started"
@@ -161,9 +167,11 @@ class ProgressStore:
             return
         lock_path = self.path.with_name(self.path.name + ".lock")
         try:
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            # Never through a symbolic link: a planted (even dangling) link would make
+            # the lock create or truncate a file wherever it points.
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o644)
         except OSError:
-            yield
+            yield  # no lock (a link in its place, a read-only folder): save unlocked
             return
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
@@ -207,7 +215,9 @@ class ProgressStore:
         name = f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         tmp = self.path.with_name(name)
         try:
-            with open(tmp, "w", encoding="utf-8") as f:
+            # O_EXCL: a fresh file, never an existing one or the target of a link.
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+            with os.fdopen(os.open(tmp, flags, 0o644), "w", encoding="utf-8") as f:
                 f.write(text + "\n")
                 f.flush()
                 os.fsync(f.fileno())

@@ -16,6 +16,7 @@ from tui_tutor import ml
 
 from .conditions import parse_conditions
 from .kinds import KINDS
+from .limits import MAX_CHOICES, MAX_TEXT_CHARS
 from .model import Condition, Quiz
 from .tomllines import Report, TomlLines, kind_name, read_toml
 
@@ -72,6 +73,18 @@ class QuizFields:
             or not all(isinstance(c, str) and c.strip() for c in choices)
         ):
             self.fail("choices", "choices must be a list of at least 2 texts")
+        if len(choices) > MAX_CHOICES:
+            self.fail(
+                "choices",
+                f"the quiz has {len(choices):,} choices; a quiz has at most {MAX_CHOICES} "
+                f"(the learner picks with the keys 1 to {MAX_CHOICES})",
+            )
+        longest = max(len(c.strip()) for c in choices)
+        if longest > MAX_TEXT_CHARS:
+            self.fail(
+                "choices",
+                f"a choice has {longest:,} characters; a choice has at most {MAX_TEXT_CHARS:,}",
+            )
         return tuple(c.strip() for c in choices)
 
     def picks(self, n: int, multiple: bool = False) -> int | tuple[int, ...]:
@@ -112,6 +125,13 @@ def _text(q: QuizFields, key: str) -> str:
     if not isinstance(value, str) or not value.strip():
         shown = "missing" if value is None else f"not text ({kind_name(value)})"
         q.report(q.line(key), f'the quiz\'s {key} is {shown}; write {key} = "..."')
+        return ""
+    if len(value.strip()) > MAX_TEXT_CHARS:
+        q.report(
+            q.line(key),
+            f"the quiz's {key} has {len(value.strip()):,} characters; a quiz text has at "
+            f"most {MAX_TEXT_CHARS:,}",
+        )
         return ""
     return value.strip()
 

@@ -13,6 +13,8 @@ import tomllib
 from collections.abc import Callable
 from typing import Any
 
+from .limits import control_in_value
+
 __all__ = ["Report", "TomlLines", "is_number", "kind_name", "read_toml", "toml_error_line"]
 
 Report = Callable[[int, str], None]
@@ -47,13 +49,22 @@ def read_toml(
 
     ``fallback`` is the line blamed when the block is empty (its fence); ``what`` names
     the block in the message ("the front matter", "the ```quiz block").
+    A string (or key) that TOML decodes to a control character (``"\\u001b"`` is ESC)
+    is reported at its key's line too: the values are still returned, so that one check
+    lists every problem, and the lesson is not loaded.
     """
     try:
-        return tomllib.loads("\n".join(lines))
+        values = tomllib.loads("\n".join(lines))
     except tomllib.TOMLDecodeError as exc:
         last = first + len(lines) - 1 if lines else fallback
         report(toml_error_line(str(exc), first, last), f"invalid TOML in {what}: {exc}")
         return None
+    found = list(control_in_value(values))
+    if found:
+        keys = TomlLines(lines, first, fallback)
+        for path, message in found:
+            report(keys.nearest(path), message)
+    return values
 
 
 def is_number(value: Any) -> bool:
@@ -101,6 +112,15 @@ class TomlLines:
         """The file line of key ``path`` (e.g. ``key("lab", "lambd")``)."""
         found = self._keys.get(tuple(path))
         return self.first + found[0] if found else self.fallback
+
+    def nearest(self, path: tuple[str, ...]) -> int:
+        """The file line of key ``path``, or of its longest prefix that has a line (a key
+        inside an inline table or a list is on its table's or list's line)."""
+        for end in range(len(path), 0, -1):
+            found = self._keys.get(tuple(path[:end]))
+            if found:
+                return self.first + found[0]
+        return self.fallback
 
     def item(self, path: tuple[str, ...], index: int) -> int:
         """The file line where item ``index`` (0-based) of the array at ``path`` starts."""

@@ -136,7 +136,7 @@ STRINGS: dict[str, str] = {
     "advice.high_bias": "bigger network (> or =) or train longer; more data won't help yet",
     "advice.high_variance": "more data or more regularization (raise λ with ])",
     "advice.both": "first grow the network until train error falls, then regularize",
-    "advice.fine": "low bias, low variance: done (check the test set once)",
+    "advice.fine": "low bias, low variance: done",
     "legend.train": "train %",
     "legend.dev": "dev %",
     "legend.cost": "cost J (right)",
@@ -218,17 +218,44 @@ STRINGS: dict[str, str] = {
     "key.next_view": "view",
     "key.edit": "edit",
     # -- (model: new strings of this area go right below this line)
+    "field.bayes": "Bayes error estimate",
+    "what.bayes": "the Bayes error estimate",
+    "readout.dev": "{dev} (95%: {lo}–{hi}, n={n})",
+    "readout.bayes_unknown": "unknown",
+    "readout.bayes_estimate": "{bayes} (estimate)",
+    "diag.too_small": "dev set too small to tell",
+    "advice.too_small": "each dev example is {step} points: get more of them",
+    "advice.fine_test": "low bias, low variance: done (check the test set once)",
+    "diag.provisional": "so far: {label} (provisional until epoch {epochs})",
+    "diag.note.variance_unsure": "variance: dev set too small to tell",
+    "diag.note.memorized": "train < Bayes floor: memorized noise",
+    "diag.note.mismatch": "dev shifted: part of the gap may be mismatch",
+    "diag.note.bayes_unknown": "Bayes floor unknown: assumed 0%",
+    "legend.tie": "best λ={lambd} (dev {dev}; {n} tied within one dev example: the largest)",
+    "cli.advice.too_small": "the dev set is too small to tell: one dev example is {step} points of dev error; use more dev examples (a larger --m or dev share in --split)",
+    "cli.advice.fine_test": "low bias and low variance: done (check the test set once, with --test)",
+    "cli.note.variance_unsure": "the dev set is too small to tell whether variance is high too; fix the bias first",
+    "cli.note.memorized": "warning: the train error is below the Bayes floor by more than chance: the model memorized noise",
+    "cli.note.mismatch": "the dev data are shifted (--shift): part of the gap may be the mismatch, which train and dev errors alone cannot separate",
+    "cli.note.bayes_unknown": "the Bayes floor of these data is unknown and taken as 0%; give your estimate with --bayes",
+    "cli.assumes": "the diagnosis assumes a Bayes floor of {bayes} ({source}) and dev data from the training distribution",
+    "cli.assumes.shifted": ", which --shift breaks here",
+    "cli.bayes.model": "from the dataset's generative model",
+    "cli.bayes.estimate": "your estimate, --bayes",
+    "cli.bayes.unknown": "unknown, taken as 0%",
     # -- Metrics, as conditions name them (course.Condition.describe)
     "metric.epoch": "epoch",
     "metric.train_error": "train error",
     "metric.dev_error": "dev error",
+    "metric.dev_low": "low end of the dev error's 95% range",
+    "metric.dev_high": "high end of the dev error's 95% range",
     "metric.test_error": "test error",
     "metric.gap": "train/dev gap",
     "metric.cost": "cost J",
     "metric.data_cost": "data loss",
     "metric.penalty": "λ penalty",
     "metric.w_norm_sq": "‖W‖²",
-    "metric.zero_weights": "near-zero weights",
+    "metric.zero_weights": "zero weights",
     "metric.bayes_error": "Bayes error",
     "metric.lambd": "λ",
     "metric.l1": "L1 strength",
@@ -258,7 +285,7 @@ STRINGS: dict[str, str] = {
     "cli.advice.high_bias": "high bias: train a bigger network (more units or layers), train longer, or lower λ; more data will not help yet",
     "cli.advice.high_variance": "high variance: get more data or regularize more (raise λ)",
     "cli.advice.both": "high bias and high variance: first grow the network until it fits the training set, then regularize or add data",
-    "cli.advice.fine": "low bias and low variance: done (check the test set once)",
+    "cli.advice.fine": "low bias and low variance: done",
     # -- The app's lab form and keys: every setting a lesson may offer (app/lab)
     "list_sep": ", ",
     "form.choice": "choose one of {choices}, got {value!r}",
@@ -281,4 +308,12 @@ STRINGS: dict[str, str] = {
     "what.init_scale": "the initial weight scale",
     "what.l1": "the L1 strength",
     "what.batch_size": "the mini-batch size",
+    # -- (reg: new strings of this area go right below this line)
+    # -- (inside: new strings of this area go right below this line)
+    # -- (optim: new strings of this area go right below this line)
+    # -- (gcheck: new strings of this area go right below this line)
+    # -- (classsrv: new strings of this area go right below this line)
+    # -- (classwatch: new strings of this area go right below this line)
+    # -- (speed: new strings of this area go right below this line)
+    # -- (lessonfix: new strings of this area go right below this line)
 }

@@ -136,7 +136,7 @@ STRINGS: dict[str, str] = {
     "advice.high_bias": "换更大的网络（> 或 =）或训练更久；此时加数据没有用",
     "advice.high_variance": "增加数据或加强正则化（按 ] 增大 λ）",
     "advice.both": "先扩大网络直到训练误差下降，再做正则化",
-    "advice.fine": "偏差低、方差低：完成（最后用测试集评估一次）",
+    "advice.fine": "偏差低、方差低：完成",
     "legend.train": "训练 %",
     "legend.dev": "验证 %",
     "legend.cost": "代价 J（右轴）",
@@ -218,17 +218,44 @@ STRINGS: dict[str, str] = {
     "key.next_view": "视图",
     "key.edit": "输入",
     # -- (model: new strings of this area go right below this line)
+    "field.bayes": "贝叶斯误差估计",
+    "what.bayes": "贝叶斯误差的估计值",
+    "readout.dev": "{dev}（95%区间 {lo}–{hi}，n={n}）",
+    "readout.bayes_unknown": "未知",
+    "readout.bayes_estimate": "{bayes}（估计）",
+    "diag.too_small": "验证集太小，无法判断",
+    "advice.too_small": "一个验证样本就占 {step} 个百分点：请增加验证样本",
+    "advice.fine_test": "偏差低、方差低：完成（最后用测试集评估一次）",
+    "diag.provisional": "目前：{label}（第 {epochs} 轮结束前只是暂定）",
+    "diag.note.variance_unsure": "方差：验证集太小，无法判断",
+    "diag.note.memorized": "训练误差低于贝叶斯下限：记住了噪声",
+    "diag.note.mismatch": "验证数据有偏移：差距中可能有分布不匹配",
+    "diag.note.bayes_unknown": "贝叶斯下限未知：按0%计算",
+    "legend.tie": "最佳 λ={lambd}（验证 {dev}；{n} 个相差不到一个验证样本而并列，取最大的）",
+    "cli.advice.too_small": "验证集太小，无法判断：一个验证样本就相当于验证误差的 {step} 个百分点；请增加验证样本（加大 --m 或 --split 中验证集的比例）",
+    "cli.advice.fine_test": "偏差低、方差低：完成（最后用 --test 在测试集上评估一次）",
+    "cli.note.variance_unsure": "验证集太小，无法判断方差是否也偏高；先解决偏差",
+    "cli.note.memorized": "警告：训练误差低于贝叶斯下限，且超出了偶然波动的范围：模型记住了噪声",
+    "cli.note.mismatch": "验证数据有偏移（--shift）：差距中可能有一部分来自分布不匹配，仅凭训练误差和验证误差无法区分",
+    "cli.note.bayes_unknown": "这份数据的贝叶斯下限未知，按0%计算；可用 --bayes 给出你的估计",
+    "cli.assumes": "诊断假定贝叶斯下限为 {bayes}（{source}），且验证数据与训练数据来自同一分布",
+    "cli.assumes.shifted": "，而这里的 --shift 打破了这一假定",
+    "cli.bayes.model": "由数据集的生成模型算出",
+    "cli.bayes.estimate": "你的估计，--bayes",
+    "cli.bayes.unknown": "未知，按0%计算",
     # -- Metrics, as conditions name them (course.Condition.describe)
     "metric.epoch": "训练轮数",
     "metric.train_error": "训练集误差",
     "metric.dev_error": "验证集误差",
+    "metric.dev_low": "验证集误差95%区间的下限",
+    "metric.dev_high": "验证集误差95%区间的上限",
     "metric.test_error": "测试集误差",
     "metric.gap": "训练集与验证集的误差差距",
     "metric.cost": "代价 J",
     "metric.data_cost": "数据损失",
     "metric.penalty": "正则化项",
     "metric.w_norm_sq": "‖W‖²",
-    "metric.zero_weights": "接近零的权重比例",
+    "metric.zero_weights": "为零的权重比例",
     "metric.bayes_error": "贝叶斯误差",
     "metric.lambd": "λ",
     "metric.l1": "L1 系数",
@@ -258,7 +285,7 @@ STRINGS: dict[str, str] = {
     "cli.advice.high_bias": "高偏差：换更大的网络（更多单元或更多层）、训练更久，或减小 λ；此时增加数据还没有用",
     "cli.advice.high_variance": "高方差：增加数据，或加强正则化（增大 λ）",
     "cli.advice.both": "高偏差且高方差：先扩大网络，直到它能拟合训练集，再做正则化或增加数据",
-    "cli.advice.fine": "偏差低、方差低：完成（最后用测试集评估一次）",
+    "cli.advice.fine": "偏差低、方差低：完成",
     # -- The app's lab form and keys: every setting a lesson may offer (app/lab)
     "list_sep": "、",
     "form.choice": "请从 {choices} 中选择，收到的是 {value!r}",
@@ -281,4 +308,12 @@ STRINGS: dict[str, str] = {
     "what.init_scale": "初始权重缩放",
     "what.l1": " L1 系数",
     "what.batch_size": "小批量大小",
+    # -- (reg: new strings of this area go right below this line)
+    # -- (inside: new strings of this area go right below this line)
+    # -- (optim: new strings of this area go right below this line)
+    # -- (gcheck: new strings of this area go right below this line)
+    # -- (classsrv: new strings of this area go right below this line)
+    # -- (classwatch: new strings of this area go right below this line)
+    # -- (speed: new strings of this area go right below this line)
+    # -- (lessonfix: new strings of this area go right below this line)
 }

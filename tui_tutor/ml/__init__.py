@@ -4,6 +4,7 @@ Notation follows the course: ``X`` (n_x, m), ``Y`` (1, m), ``params`` =
 {"W1": (n1, n_x), "b1": (n1, 1), ...}, ``lambd`` for λ.
 """
 
+from . import budget
 from .config import LabConfig, LabRun
 from .data import (
     DATASETS,
@@ -16,11 +17,18 @@ from .data import (
     split_data,
     split_sizes,
 )
-from .diagnose import Diagnosis, diagnose
+from .diagnose import Diagnosis, diagnose, diagnose_metrics, wilson_interval
 from .extras import EXTRAS, Extra
-from .gradcheck import difference_quotient, gradient_check, params_to_vector, vector_to_params
+from .gradcheck import (
+    GradCheck,
+    check_gradients,
+    difference_quotient,
+    gradient_check,
+    params_to_vector,
+    vector_to_params,
+)
 from .layers import ACTIVATIONS, Activation
-from .metrics import METRICS, RUN_METRICS, Metric
+from .metrics import METRICS, RUN_METRICS, Metric, format_value
 from .model import cost_terms, init_params, loss_and_grads, predict, predict_proba
 from .settings import (
     CONTROLS,
@@ -47,6 +55,7 @@ __all__ = [
     "DataError",
     "Diagnosis",
     "Extra",
+    "GradCheck",
     "LabConfig",
     "LabRun",
     "Metric",
@@ -56,8 +65,11 @@ __all__ = [
     "Standardizer",
     "SweepCancelled",
     "SweepResult",
+    "budget",
+    "check_gradients",
     "cost_terms",
     "diagnose",
+    "diagnose_metrics",
     "difference_quotient",
     "gradient_check",
     "init_params",
@@ -67,6 +79,7 @@ __all__ = [
     "make_dataset",
     "make_splits",
     "format_number",
+    "format_value",
     "ladder_step",
     "parse_layers",
     "params_to_vector",
@@ -78,4 +91,5 @@ __all__ = [
     "uses_fast_path",
     "validation_curve",
     "vector_to_params",
+    "wilson_interval",
 ]

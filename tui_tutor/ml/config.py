@@ -17,9 +17,11 @@ from typing import Any
 
 import numpy as np
 
+from . import budget
 from . import sweep as sweeps
 from .bayes import bayes_error
 from .data import DATASETS, DataError, Splits, load_csv, make_splits, split_sizes
+from .diagnose import wilson_interval
 from .model import Params, init_params, predict
 from .settings import SETTINGS, ConfigError
 from .sweep import SweepResult
@@ -85,6 +87,22 @@ class _LabConfigMethods:
             raise ConfigError(
                 "batch_size", f"{self.batch_size} is more than the {train} training examples"
             )
+        self.check_budget()
+
+    # -- what it costs --------------------------------------------------------------
+    def cost(self, models: int = 1, sizes: tuple[int, int, int] | None = None) -> budget.Cost:
+        """The estimated memory and work of this run (or of a sweep of ``models``)."""
+        sizes = sizes or split_sizes(self.m, self.split)
+        return budget.estimate(self.layer_dims, sizes, self.epochs, self.batch_size, models)
+
+    def check_budget(
+        self, models: int = 1, kind: str = "run", sizes: tuple[int, int, int] | None = None
+    ) -> None:
+        """Refuse (``ConfigError``) a run, or a sweep of ``models`` models (``kind``
+        "validation" or "learning"), whose estimated cost exceeds a budget of
+        ``ml.budget``; the message names the budget and what would fit. ``sizes``
+        (m_train, m_dev, m_test) default to what ``split`` makes of ``m``."""
+        budget.check(self, models, kind, sizes)
 
     # -- derived values -----------------------------------------------------------
     @property
@@ -96,12 +114,22 @@ class _LabConfigMethods:
     def bayes_error(self) -> float:
         """The optimal error of the data: label flips plus the overlap that noise causes.
 
-        Computed from the generative model (``bayes.bayes_error``). For a user's CSV the
-        floor is unknown and taken as ``flip`` (0 unless set).
+        The ``bayes`` setting (the learner's or the author's estimate) when given; else
+        computed from the generative model (``bayes.bayes_error``); for a CSV without an
+        estimate the floor is unknown: NaN (the diagnosis then assumes 0 and says so).
         """
+        if self.bayes is not None:
+            return self.bayes
         if self.csv:
-            return self.flip
+            return math.nan
         return bayes_error(self.dataset, self.noise, self.flip)
+
+    @property
+    def bayes_source(self) -> str:
+        """Where ``bayes_error`` comes from: "estimate", "model" or "unknown"."""
+        if self.bayes is not None:
+            return "estimate"
+        return "unknown" if self.csv else "model"
 
     def as_dict(self) -> dict[str, Any]:
         """Settings as plain JSON/TOML values."""
@@ -120,6 +148,8 @@ class _LabConfigMethods:
         if splits is None:
             raw = load_csv(self.csv) if self.csv else None
             m = self.m if raw is None else raw[1].shape[1]
+            if raw is not None and m != self.m:  # the file, not m, sets the sizes
+                self.check_budget(sizes=split_sizes(m, self.split))
             splits = make_splits(
                 self.dataset, m, self.split, noise=self.noise, flip=self.flip,
                 shift=self.shift, seed=self.seed, data=raw,
@@ -211,7 +241,9 @@ class _LabConfigMethods:
         """A validation curve (``kind`` "validation": one model per λ in ``values``, by
         default the λ ladder) or a learning curve ("learning": one model per training-set
         size, by default ``LEARNING_FRACTIONS`` of the training set), all other settings
-        as in this config. ``should_stop`` as in ``sweep.validation_curve``.
+        as in this config. ``should_stop`` as in ``sweep.validation_curve``. A sweep
+        whose estimated cost exceeds the budget (``check_budget``) raises ``ConfigError``
+        before any training.
         """
         data = self.with_data_seed(data_seed).data() if data_seed is not None else self.data()
         options = self._train_options(self.seed if weight_seed is None else weight_seed)
@@ -220,11 +252,13 @@ class _LabConfigMethods:
         if kind == "validation":
             options.pop("lambd")
             lambds = SETTINGS["lambd"].ladder if values is None else values
+            self.check_budget(len(lambds), kind, data.sizes)
             return sweeps.validation_curve(*args, lambds, **options)
         if kind == "learning":
             m = data.sizes[0]
             if values is None:
                 values = sorted({max(2, min(m, round(f * m))) for f in LEARNING_FRACTIONS})
+            self.check_budget(len(values), kind, data.sizes)
             return sweeps.learning_curve(*args, [int(v) for v in values], **options)
         raise ValueError(f"unknown sweep {kind!r}; choose validation or learning")
 
@@ -262,14 +296,16 @@ class LabRun:
     def metrics(self, record: Record) -> dict[str, float]:
         """Every number a lesson's goal or claim may test, for the current ``params``.
 
-        Errors are fractions. ``gap`` = dev - train error; ``zero_weights`` is the
-        fraction of weights with |w| < 1e-3 (sparsity); ``test_error`` is NaN without a
+        Errors are fractions; ``dev_low`` and ``dev_high`` bound the dev error's 95%
+        Wilson interval (NaN without a dev error). ``gap`` = dev - train error;
+        ``zero_weights`` is the fraction of weights that are exactly 0 (sparsity: L1's
+        proximal step makes them; no threshold decides); ``test_error`` is NaN without a
         test set; ``diverged`` is 1.0 when training blew up.
         """
         cfg = self.config
         Ws = [v for k, v in self.params.items() if k.startswith("W")]
         n_w = sum(W.size for W in Ws)
-        zero = sum(int(np.count_nonzero(np.abs(W) < 1e-3)) for W in Ws)
+        zero = sum(W.size - int(np.count_nonzero(W)) for W in Ws)
         X_test, Y_test = self.data.X_test, self.data.Y_test
         if Y_test.shape[1] and record.status != "diverged":
             wrong = predict(self.params, X_test, cfg.activation) != (Y_test > 0.5)
@@ -277,10 +313,15 @@ class LabRun:
         else:
             test_error = math.nan
         m_train, m_dev, m_test = self.data.sizes
+        dev_low, dev_high = (math.nan, math.nan)
+        if m_dev and math.isfinite(record.dev_error):
+            dev_low, dev_high = wilson_interval(round(record.dev_error * m_dev), m_dev)
         return {
             "epoch": float(record.epoch),
             "train_error": record.train_error,
             "dev_error": record.dev_error,
+            "dev_low": dev_low,
+            "dev_high": dev_high,
             "test_error": test_error,
             "gap": record.dev_error - record.train_error,
             "cost": record.cost,

@@ -16,6 +16,9 @@ import numpy as np
 
 __all__ = [
     "DATASETS",
+    "MAX_CSV_BYTES",
+    "MAX_CSV_ROWS",
+    "MAX_CSV_X",
     "DataError",
     "Splits",
     "Standardizer",
@@ -269,15 +272,37 @@ def make_splits(
     return s
 
 
+MAX_CSV_ROWS = 20_000  # the m setting's upper limit: the lab trains on at most this many
+MAX_CSV_BYTES = 4 * 2**20  # 20,000 rows of long numbers take about 1 MB
+MAX_CSV_X = 1e15  # larger coordinates overflow the standardization's squares (1e308)
+
+
+def _read_bounded(path: Path) -> str:
+    """The file's text, refusing (``DataError``) what is not a regular file or is larger
+    than ``MAX_CSV_BYTES`` before reading more than that."""
+    if path.exists() and not path.is_dir() and not path.is_file():
+        raise DataError(f"{path}: not a regular file (a pipe or a device); give a CSV file")
+    with path.open("rb") as f:  # FileNotFoundError, IsADirectoryError, ... for the caller
+        data = f.read(MAX_CSV_BYTES + 1)
+    if len(data) > MAX_CSV_BYTES:
+        raise DataError(
+            f"{path}: larger than {MAX_CSV_BYTES // 2**20} MB; the lab takes at most "
+            f"{MAX_CSV_ROWS} rows x1,x2,label"
+        )
+    return data.decode("utf-8-sig")
+
+
 def load_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
     """Read a CSV of ``x1,x2,label`` rows (a header line is optional).
 
-    Labels must be 0 or 1. Returns ``X`` (2, m) and ``Y`` (1, m). A problem raises
-    ``DataError`` naming the file, the first bad row's line number and what is accepted.
+    Labels must be 0 or 1; x1 and x2 finite numbers within ±``MAX_CSV_X``; at most
+    ``MAX_CSV_ROWS`` rows in at most ``MAX_CSV_BYTES``. Returns ``X`` (2, m) and ``Y``
+    (1, m). A problem raises ``DataError`` naming the file, the first bad row's line
+    number and what is accepted.
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = _read_bounded(path)
     except FileNotFoundError:
         raise DataError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -288,7 +313,17 @@ def load_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
         raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
     rows: list[tuple[float, float, float]] = []
     first = True
-    for lineno, row in enumerate(csv.reader(text.splitlines()), start=1):
+    reader = csv.reader(text.splitlines())
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a field over the csv module's limit, a stray quote...
+            raise DataError(
+                f"{path}:{reader.line_num}: not a CSV row ({exc}); expected 3 columns x1,x2,label"
+            ) from None
+        lineno = reader.line_num
         if not row or all(not cell.strip() for cell in row):
             continue
         is_first, first = first, False
@@ -304,8 +339,18 @@ def load_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
             ) from None
         if not (math.isfinite(x1) and math.isfinite(x2)):
             raise DataError(f"{path}:{lineno}: x1 and x2 must be finite numbers")
+        if max(abs(x1), abs(x2)) > MAX_CSV_X:
+            raise DataError(
+                f"{path}:{lineno}: x1 and x2 must be between -1e15 and 1e15 (rescale the "
+                "data; the lab standardizes it anyway)"
+            )
         if label not in (0.0, 1.0):
             raise DataError(f"{path}:{lineno}: label {row[2].strip()!r} is not 0 or 1")
+        if len(rows) >= MAX_CSV_ROWS:
+            raise DataError(
+                f"{path}:{lineno}: more than {MAX_CSV_ROWS} data rows; the lab takes at most "
+                f"{MAX_CSV_ROWS} (the m setting's limit): keep a sample of the rows"
+            )
         rows.append((x1, x2, label))
     if len(rows) < 4:
         raise DataError(f"{path}: needs at least 4 data rows x1,x2,label, found {len(rows)}")

@@ -179,7 +179,8 @@ class PackedNet:
         """Precompute the update factors for learning rate α = ``lr``, shaped like ``theta``.
 
         ``decay`` multiplies [W | b]: (1 - αλ/m) on W (weight decay), 1 on b;
-        ``l1_step`` is αλ1/m on W and 0 on b. Either is None when unused.
+        ``l1_step`` is the L1 threshold αλ1/m on W and 0 on b. Either is None when unused
+        (a run without L1 pays nothing for it).
         """
         self.decay: np.ndarray | None = None
         self.l1_step: np.ndarray | None = None
@@ -238,12 +239,15 @@ class PackedNet:
         theta = self.theta
         if self.decay is not None:
             multiply(theta, self.decay, theta)  # W := (1 - αλ/m) W
-        if self.l1_step is not None:
-            s = self._l1_buf
-            np.sign(theta, s)
-            multiply(s, self.l1_step, s)
-            np.subtract(theta, s, theta)  # W := W - (αλ1/m) sign(W)
         np.subtract(theta, self.g_theta, theta)
+        if self.l1_step is not None:
+            # The L1 proximal step (model.l1_prox): W := sign(W) max(|W| - αλ1/m, 0);
+            # on b the threshold is 0, which leaves b exactly as it is.
+            s = self._l1_buf
+            np.abs(theta, s)
+            np.subtract(s, self.l1_step, s)
+            np.maximum(s, 0.0, out=s)
+            np.copysign(s, theta, theta)
         if self.lead:
             self.sync_transposes()
 

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 from .model import Params, loss_and_grads, n_layers
 
-__all__ = ["difference_quotient", "gradient_check", "params_to_vector", "vector_to_params"]
+__all__ = [
+    "GradCheck",
+    "check_gradients",
+    "difference_quotient",
+    "gradient_check",
+    "params_to_vector",
+    "vector_to_params",
+]
 
 
 def difference_quotient(
@@ -46,6 +54,67 @@ def vector_to_params(theta: np.ndarray, like: Params) -> Params:
     return out
 
 
+@dataclass(frozen=True)
+class GradCheck:
+    """A gradient check's result: the relative ``difference`` over all parameters, the
+    same per parameter ("W1", "b1", ...) in ``per``, and the norms ‖dθ_approx‖ and ‖dθ‖
+    of each (``norms``: name -> (approx, backprop)), to tell a difference of two zero
+    vectors (nothing to compare: dead units, all-zero weights) from agreement."""
+
+    difference: float
+    per: dict[str, float]
+    norms: dict[str, tuple[float, float]]
+    cost: float
+
+    def flat(self, name: str | None = None) -> bool:
+        """Whether both gradients are zero up to rounding, for ``name`` (or all): the
+        differences can only measure their rounding (about 1e-16 J / ε per entry)."""
+        noise = 1e-8 * max(1.0, abs(self.cost))
+        names = [name] if name is not None else list(self.norms)
+        return all(max(self.norms[n]) <= noise for n in names)
+
+
+def check_gradients(
+    params: Params,
+    X: np.ndarray,
+    Y: np.ndarray,
+    lambd: float = 0.0,
+    epsilon: float = 1e-7,
+    activation: str = "relu",
+    l1: float = 0.0,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> GradCheck:
+    """The gradient check of ``gradient_check``, with the norms and an optional
+    ``progress(done, total)`` called every few hundred parameters (a long check shows
+    it is alive)."""
+    keys = _keys(params)
+    J, grads = loss_and_grads(params, X, Y, lambd, activation, l1)
+    grad = np.concatenate([grads["d" + k].ravel() for k in keys])
+    theta = params_to_vector(params).astype(np.float64)
+    approx = np.empty_like(theta)
+    for i in range(theta.size):
+        if progress is not None and i % 256 == 0:
+            progress(i, theta.size)
+        old = theta[i]
+        theta[i] = old + epsilon
+        j_plus, _ = loss_and_grads(vector_to_params(theta, params), X, Y, lambd, activation, l1)
+        theta[i] = old - epsilon
+        j_minus, _ = loss_and_grads(vector_to_params(theta, params), X, Y, lambd, activation, l1)
+        theta[i] = old
+        approx[i] = (j_plus - j_minus) / (2 * epsilon)
+    per: dict[str, float] = {}
+    norms: dict[str, tuple[float, float]] = {}
+    i = 0
+    for k in keys:
+        n = params[k].size
+        a, g = approx[i : i + n], grad[i : i + n]
+        per[k] = _relative(a, g)
+        norms[k] = (float(np.linalg.norm(a)), float(np.linalg.norm(g)))
+        i += n
+    return GradCheck(_relative(approx, grad), per, norms, float(J))
+
+
 def gradient_check(
     params: Params,
     X: np.ndarray,
@@ -63,31 +132,17 @@ def gradient_check(
     ‖dθ_approx - dθ‖₂ / (‖dθ_approx‖₂ + ‖dθ‖₂): about 1e-7 is great, about 1e-5 worth a
     closer look, about 1e-3 probably a bug. With ``details``, also returns the same
     difference per parameter ("W1", "b1", ...), to find which layer disagrees.
-    The regularization term is included; the check never changes ``params``.
+    The regularization term is included; the check never changes ``params``. It costs
+    two evaluations of J per parameter (``budget.gradcheck_work``).
+
+    With ``l1``, backprop's gradient holds J's L1 subgradient (λ1/m) sign(W): that is
+    the gradient of the J that ``train`` reports. ``train`` does not step along it, but
+    takes L1's proximal step (``model.l1_prox``), which minimizes the same J. A weight
+    exactly at 0 (where |w| has a kink) gets sign(0) = 0 from backprop and the mean of
+    the two slopes, also 0, from the differences.
     """
-    keys = _keys(params)
-    _, grads = loss_and_grads(params, X, Y, lambd, activation, l1)
-    grad = np.concatenate([grads["d" + k].ravel() for k in keys])
-    theta = params_to_vector(params).astype(np.float64)
-    approx = np.empty_like(theta)
-    for i in range(theta.size):
-        old = theta[i]
-        theta[i] = old + epsilon
-        j_plus, _ = loss_and_grads(vector_to_params(theta, params), X, Y, lambd, activation, l1)
-        theta[i] = old - epsilon
-        j_minus, _ = loss_and_grads(vector_to_params(theta, params), X, Y, lambd, activation, l1)
-        theta[i] = old
-        approx[i] = (j_plus - j_minus) / (2 * epsilon)
-    diff = _relative(approx, grad)
-    if not details:
-        return diff
-    per: dict[str, float] = {}
-    i = 0
-    for k in keys:
-        n = params[k].size
-        per[k] = _relative(approx[i : i + n], grad[i : i + n])
-        i += n
-    return diff, per
+    result = check_gradients(params, X, Y, lambd, epsilon, activation, l1)
+    return (result.difference, result.per) if details else result.difference
 
 
 def _relative(a: np.ndarray, b: np.ndarray) -> float:

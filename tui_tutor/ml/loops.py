@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .fast import Buffers, PackedNet
-from .model import Params, cost_terms, forward, loss_and_grads, n_layers, predict
+from .model import Params, cost_terms, forward, l1_prox, loss_and_grads, n_layers, predict
 
 __all__ = ["Measure", "run_batch", "run_fast", "run_reference"]
 
@@ -237,9 +237,11 @@ def run_reference(
     """Plain gradient descent over ``loss_and_grads``, updating ``params`` in place.
 
     ``X`` (n_x, m), ``Y`` (1, m); ``X_dev``, ``Y_dev`` an optional dev set. Each step is
-    W := W - α dW for every parameter. A mini-batch of b examples uses λ b/m and λ1 b/m,
-    so that its penalty is the whole set's (λ/2m) Σ‖W‖²_F. Yields (epoch, measures of
-    shape (1,)) as ``run_batch`` does, with ``params`` describing them.
+    W := W - α dW for every parameter, dW from the data cost and the L2 term, then with
+    L1 the proximal step W := sign(W) max(|W| - αλ1/m, 0) (``model.l1_prox``). A
+    mini-batch of b examples uses λ b/m, so that its penalty is the whole set's
+    (λ/2m) Σ‖W‖²_F, and the same threshold αλ1/m. Yields (epoch, measures of shape (1,))
+    as ``run_batch`` does, with ``params`` describing them.
     """
     m = X.shape[1]
     full = _full_batch(batch_size, m)
@@ -262,9 +264,11 @@ def run_reference(
 
     def update(X_b: np.ndarray, Y_b: np.ndarray) -> None:
         share = Y_b.shape[1] / m
-        _, grads = loss_and_grads(params, X_b, Y_b, lambd * share, activation, l1 * share)
+        _, grads = loss_and_grads(params, X_b, Y_b, lambd * share, activation)
         for k, v in params.items():
             v -= lr * grads["d" + k]
+            if l1 and k.startswith("W"):
+                l1_prox(v, lr * l1 / m)
 
     def advance(start: int, stop: int) -> None:
         for _ in range(start, stop):

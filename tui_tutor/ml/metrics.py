@@ -8,9 +8,10 @@ live in ``tui_tutor.i18n`` under ``metric.<name>``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-__all__ = ["METRICS", "RUN_METRICS", "Metric"]
+__all__ = ["METRICS", "RUN_METRICS", "Metric", "format_value"]
 
 
 @dataclass(frozen=True)
@@ -18,41 +19,52 @@ class Metric:
     """One measured number. ``percent``: a fraction shown as a percent (0.12 -> 12%).
 
     ``runs`` > 1 means it is measured over that many runs (data seeds 0..runs-1), not
-    read from one run's record.
+    read from one run's record. ``decimals`` is how a measured value is shown (see
+    ``format_value``): a fixed number of decimals (of the percent, for a percent), or
+    None for a count or a setting (shown as a person writes it: 3, 0.7, 1e-06).
+    ``signed``: a measured value always shows its sign (a negative gap is news).
     """
 
     name: str
     help: str
     percent: bool = False
     runs: int = 1
+    decimals: int | None = 4
+    signed: bool = False
 
+
+_COUNT = {"decimals": None}  # counts and settings: shown as a person writes them
+_PCT = {"percent": True, "decimals": 1}
 
 _ALL: tuple[Metric, ...] = (
-    Metric("epoch", "epochs trained"),
-    Metric("train_error", "error on the training set", percent=True),
-    Metric("dev_error", "error on the dev set", percent=True),
+    Metric("epoch", "epochs trained", **_COUNT),
+    Metric("train_error", "error on the training set", **_PCT),
+    Metric("dev_error", "error on the dev set", **_PCT),
+    Metric("dev_low", "the low end of the dev error's 95% Wilson interval (what the dev "
+           "error of the model on new data may be, given n_dev examples)", **_PCT),
+    Metric("dev_high", "the high end of the dev error's 95% Wilson interval", **_PCT),
     Metric("test_error", "error on the test set (NaN without one, and then never holds)",
-           percent=True),
-    Metric("gap", "dev error − train error", percent=True),
+           **_PCT),
+    Metric("gap", "dev error − train error", signed=True, **_PCT),
     Metric("cost", "regularized cost J on the training set = data_cost + penalty"),
     Metric("data_cost", "the cross-entropy part of J"),
     Metric("penalty", "the λ part: (λ/2m) Σ‖W[l]‖²_F (+ the L1 term)"),
-    Metric("w_norm_sq", "Σ_l ‖W[l]‖²_F"),
-    Metric("zero_weights", "fraction of weights with |w| < 0.001 (sparsity, for L1)",
-           percent=True),
+    Metric("w_norm_sq", "Σ_l ‖W[l]‖²_F", decimals=1),
+    Metric("zero_weights", "fraction of weights that are exactly 0 (sparsity: L1's "
+           "proximal step sets weights to 0)", **_PCT),
     Metric("bayes_error", "the Bayes floor of the data: label flips plus the class overlap "
-           "that noise causes, from the dataset's generative model (flip for a CSV)",
-           percent=True),
-    Metric("lambd", "the λ used"),
-    Metric("l1", "the L1 strength used"),
-    Metric("units", "total hidden units"),
-    Metric("hidden_layers", "number of hidden layers"),
-    Metric("m_train", "training examples"),
-    Metric("m_dev", "dev examples"),
-    Metric("m_test", "test examples"),
-    Metric("diverged", "1 when training blew up (NaN/inf), else 0"),
+           "that noise causes, from the dataset's generative model; for a CSV it is "
+           "unknown (NaN) unless the bayes setting gives an estimate", **_PCT),
+    Metric("lambd", "the λ used", **_COUNT),
+    Metric("l1", "the L1 strength used", **_COUNT),
+    Metric("units", "total hidden units", **_COUNT),
+    Metric("hidden_layers", "number of hidden layers", **_COUNT),
+    Metric("m_train", "training examples", **_COUNT),
+    Metric("m_dev", "dev examples", **_COUNT),
+    Metric("m_test", "test examples", **_COUNT),
+    Metric("diverged", "1 when training blew up (NaN/inf), else 0", **_COUNT),
     Metric("dev_spread", "max − min of the dev error over data seeds 0..4 (how much a small "
-           "dev set jumps)", percent=True, runs=5),
+           "dev set jumps)", runs=5, **_PCT),
 )  # fmt: skip
 
 METRICS: dict[str, Metric] = {m.name: m for m in _ALL}
@@ -60,3 +72,47 @@ METRICS: dict[str, Metric] = {m.name: m for m in _ALL}
 
 RUN_METRICS: tuple[str, ...] = tuple(m.name for m in _ALL if m.runs == 1)
 """The metrics of one run, as ``LabRun.metrics`` returns them."""
+
+
+_HUGE = 1e6  # measured values this large (a diverging cost) are shown in scientific form
+
+
+def _plain(x: float) -> str:
+    """A number as a person writes it: 3, 0.7, 11.5, 1e-06 (no float noise)."""
+    x = round(float(x), 10)
+    if x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return f"{x:g}"
+
+
+def format_value(
+    name: str, value: float | None, *, stated: bool = False, missing: str = "–"
+) -> str:
+    """The one way a metric's value is written (the readout, conditions, the CLI's tables).
+
+    A measured value has the metric's fixed ``decimals`` (errors 12.4%, ‖W‖² 24.9,
+    costs 0.6931; counts and settings 3, 0.7), so every place shows the same figure
+    the same way; a huge one (a diverging cost) is 1.23e+30, ``signed`` ones carry their
+    sign (+1.7%). A ``stated`` value (a threshold a lesson writes) is shown as written:
+    0.115 -> 11.5%, 2.05 -> 2.05. ``missing`` stands for None or NaN; an unknown name is
+    shown as a plain number.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return missing
+    v = float(value)
+    metric = METRICS.get(name)
+    if not math.isfinite(v):
+        return "∞" if v > 0 else "-∞"
+    if metric is None:
+        return _plain(v)
+    scale, unit = (100.0, "%") if metric.percent else (1.0, "")
+    shown = v * scale
+    if stated or metric.decimals is None:
+        return _plain(shown) + unit
+    if abs(shown) >= _HUGE:
+        return f"{shown:.3g}{unit}"
+    sign = "+" if metric.signed else ""
+    text = f"{shown:{sign}.{metric.decimals}f}"
+    if text.lstrip("+-").strip("0.") == "":  # a rounded 0: no "-0.0"
+        text = f"{0.0:{sign}.{metric.decimals}f}"
+    return text + unit

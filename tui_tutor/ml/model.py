@@ -8,6 +8,12 @@ plus (λ/2m) Σ_l ‖W[l]‖²_F plus, optionally, (λ1/m) Σ_l Σ|W[l]|.
 This is the readable reference the learner reads and the gradient check checks;
 ``train`` runs the same maths on a packed fast path (``fast.py``) when it can, and
 falls back to gradient descent over ``loss_and_grads`` otherwise.
+
+L1 is trained by a proximal step, not by its subgradient: after the gradient step on the
+data cost and the L2 term, ``l1_prox`` shrinks every weight toward 0 by αλ1/m and sets it
+to exactly 0 when it would cross. So weights become exactly zero (the subgradient
+λ1/m sign(W) would leave them jittering in ±αλ1/m around 0). The cost J, and so the
+gradient the gradient check checks, are the same either way.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ __all__ = [
     "cost_terms",
     "forward",
     "init_params",
+    "l1_prox",
     "loss_and_grads",
     "n_layers",
     "predict",
@@ -146,6 +153,9 @@ def loss_and_grads(
     J = (1/m) Σ L(ŷ, y) + (λ/2m) Σ_l ‖W[l]‖²_F (+ (λ1/m) Σ_l Σ|W[l]|). Biases are not
     penalized. Returns ``(J, grads)`` with grads keyed "dW1", "db1", ... shaped like the
     parameters; dW[l] = (from backprop) + (λ/m) W[l] (+ (λ1/m) sign(W[l])).
+
+    The L1 part is J's (sub)gradient, which the gradient check checks; ``train`` does
+    not step along it but calls it with ``l1=0`` and then takes ``l1_prox``.
     """
     with np.errstate(all="ignore"):
         m = Y.shape[1]
@@ -156,6 +166,16 @@ def loss_and_grads(
             W = params[f"W{l}"]
             grads[f"dW{l}"] += (lambd / m) * W + (l1 / m) * np.sign(W)
     return data + penalty, {k: grads[k] for k in sorted(grads, key=_grad_order)}
+
+
+def l1_prox(W: np.ndarray, threshold: float) -> None:
+    """The proximal (soft-threshold) step of L1, in place: W := sign(W) max(|W| - t, 0).
+
+    ``threshold`` t = αλ1/m. A weight within t of zero becomes exactly 0; the others move
+    t toward 0. ``train`` applies it to every W[l] after each gradient step (biases are
+    not penalized).
+    """
+    np.copysign(np.maximum(np.abs(W) - threshold, 0.0), W, out=W)
 
 
 def _grad_order(key: str) -> tuple[int, int]:

@@ -124,7 +124,8 @@ class Setting:
     """One key of an experiment (``LabConfig`` field, CLI option, form field, lesson key).
 
     ``kind`` is one of:
-      - "int", "float": a number within ``limits`` (inclusive);
+      - "int", "float": a number within ``limits`` (inclusive); a number whose
+        ``default`` is None is optional (None, or empty text, means "not given");
       - "choice": one of ``choices``;
       - "layers": hidden-layer sizes, each within ``unit_limits``, at most ``limits[1]``
         layers;
@@ -167,11 +168,18 @@ class Setting:
             "path": str,
         }[self.kind]
 
+    @property
+    def optional(self) -> bool:
+        """A number that may be left out (its default is None)."""
+        return self.kind in ("int", "float") and self.default is None
+
     def accepted(self) -> str:
         """What the setting accepts, in words: ``0 to 1000``, ``relu, tanh``, ..."""
         if self.kind in ("int", "float") and self.limits:
             lo, hi = self.limits
-            return f"{format_number(lo)} to {format_number(hi)}"
+            return f"{format_number(lo)} to {format_number(hi)}" + (
+                " (or empty)" if self.optional else ""
+            )
         if self.kind == "choice":
             c = self.choices
             return " or ".join(c) if len(c) == 2 else ", ".join(c)
@@ -205,6 +213,8 @@ class Setting:
         if not isinstance(text, str):
             return self.coerce(text)
         if self.kind in ("int", "float"):
+            if self.optional and not text.strip():
+                return None
             return self.coerce(_parse_number(self.key, text, self.kind == "int", self.example))
         if self.kind == "layers":
             return self.coerce(list(parse_layers(text)))
@@ -223,7 +233,9 @@ class Setting:
         return _COERCE[self.kind](self, value)
 
 
-def _coerce_number(s: Setting, v: Any) -> float | int:
+def _coerce_number(s: Setting, v: Any) -> float | int | None:
+    if v is None and s.optional:
+        return None
     if isinstance(v, bool) or not isinstance(v, int | float):
         raise ConfigError(s.key, f"must be a number, got {v!r}")
     if isinstance(v, float) and not math.isfinite(v):
@@ -323,6 +335,11 @@ _ALL: tuple[Setting, ...] = (
             group="data", example="data.csv", control=False, metavar="FILE"),
     Setting("seed", "int", 0, "data and weight seed", group="data", limits=(0, 2**31 - 1),
             example="0", control=False),
+    Setting("bayes", "float", None,
+            "your estimate of the Bayes (optimal) error as a fraction, which the diagnosis "
+            "measures the train error against (default: computed from the dataset's "
+            "generative model; unknown for a CSV)",
+            group="data", limits=(0.0, 0.5), example="0.25", metavar="P"),
     # -- network ---------------------------------------------------------------------------
     Setting("layers", "layers", (20, 3), "hidden-layer sizes", group="network",
             limits=(0, 6), unit_limits=(1, 256), ladder=WIDTH_LADDER, example="20,3",

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from . import budget
 from .fast import PackedNet, has_fast_path
 from .loops import Measure, run_batch, run_reference
 from .model import init_params
@@ -31,7 +32,12 @@ class SweepResult:
     """Final metrics of K models, one per swept value; every array has shape (K,).
 
     ``values`` are the swept λ values or training-set sizes. ``diverged`` marks models
-    whose weights or cost became NaN or infinite (their metrics are NaN).
+    whose weights or cost became NaN or infinite (their metrics are NaN). ``n_dev`` is
+    the number of dev examples (one of them is 1/n_dev of the dev error; 0 if unknown).
+
+    Which λ to choose (``chosen_index``) follows the lesson: the lowest dev error, and
+    among the models within one dev example of it (``ties``: the measurement cannot
+    rank them) the simplest, most regularized one, the largest λ.
     """
 
     param: str
@@ -43,6 +49,7 @@ class SweepResult:
     penalty: np.ndarray
     w_norm_sq: np.ndarray
     diverged: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    n_dev: int = 0
 
     def rows(self) -> list[dict[str, float | bool]]:
         """One dict per swept value, for tables and JSON (NaN becomes None)."""
@@ -62,6 +69,28 @@ class SweepResult:
         dev = np.where(np.isfinite(self.dev_error), self.dev_error, np.inf)
         return int(np.argmin(dev)) if np.isfinite(dev).any() else -1
 
+    @property
+    def ties(self) -> list[int]:
+        """Indices of the models whose dev error is within one dev example of the lowest
+        (the lowest included), in sweep order; [] if none is finite.
+
+        Dev errors are counts over the same n_dev examples, so "within one example" is
+        a difference of at most 1/n_dev (with n_dev unknown: equal errors).
+        """
+        best = self.best_index
+        if best < 0:
+            return []
+        step = 1.0 / self.n_dev if self.n_dev else 0.0
+        top = self.dev_error[best] + step + 1e-9
+        return [i for i, v in enumerate(self.dev_error) if np.isfinite(v) and v <= top]
+
+    @property
+    def chosen_index(self) -> int:
+        """The model to choose: among ``ties`` the largest λ (validation curve) or the
+        largest training set (learning curve); -1 if none is finite."""
+        ties = self.ties
+        return max(ties, key=lambda i: float(self.values[i])) if ties else -1
+
 
 def _stack(layer_dims: Sequence[int], K: int, init: str, seed: int, scale: float):
     p = init_params(layer_dims, init, seed, scale)
@@ -75,9 +104,15 @@ class SweepCancelled(Exception):
     """Raised by a sweep whose ``should_stop`` callback returned True."""
 
 
-def _every(epochs: int, should_stop: Callable[[int], bool] | None) -> int:
-    # With a callback, pause every 25 epochs to ask it; measuring K models there is cheap.
-    return max(1, epochs) if should_stop is None else max(1, min(epochs, 25))
+def _every(
+    epochs: int, should_stop: Callable[[int], bool] | None, cost: budget.Cost | None = None
+) -> int:
+    # With a callback, pause every 25 epochs to ask it (measuring K models there is
+    # cheap), or more often when the epochs are heavy (``budget.check_every``).
+    if should_stop is None:
+        return max(1, epochs)
+    most = max(1, min(epochs, 25))
+    return most if cost is None else budget.check_every(cost, most)
 
 
 def _lockstep(runs: list[Iterator[tuple[int, Measure]]]) -> Iterator[tuple[int, Measure]]:
@@ -103,7 +138,7 @@ def _reference_runs(
     return _lockstep(runs)
 
 
-def _run(steps, epochs, param, values, should_stop):
+def _run(steps, epochs, param, values, should_stop, n_dev):
     meas = None
     for epoch, meas in steps:
         if should_stop is not None and epoch < epochs and should_stop(epoch):
@@ -126,6 +161,7 @@ def _run(steps, epochs, param, values, should_stop):
         clean(meas.penalty),
         clean(meas.w_norm_sq),
         bad,
+        int(n_dev),
     )
 
 
@@ -166,7 +202,8 @@ def validation_curve(
     if lam.ndim != 1 or lam.size == 0 or np.any(lam < 0) or not np.all(np.isfinite(lam)):
         raise ValueError("lambds must be a non-empty list of numbers >= 0")
     K, m = lam.size, X.shape[1]
-    every = _every(epochs, should_stop)
+    cost = budget.estimate(layer_dims, (m, Y_dev.shape[1], 0), epochs, batch_size or 0, K)
+    every = _every(epochs, should_stop, cost)
     options = dict(lr=lr, epochs=epochs, batch_size=batch_size, every=every)
     if has_fast_path(activation):
         Ws, bs = _stack(layer_dims, K, init, seed, init_scale)
@@ -177,7 +214,7 @@ def validation_curve(
         steps = _reference_runs(X, Y, X_dev, Y_dev, layer_dims, [(m, v) for v in lam],
                                 init=init, init_scale=init_scale, seed=seed, l1=l1,
                                 activation=activation, **options)  # fmt: skip
-    return _run(steps, epochs, "lambd", lam, should_stop)
+    return _run(steps, epochs, "lambd", lam, should_stop, Y_dev.shape[1])
 
 
 def learning_curve(
@@ -216,7 +253,8 @@ def learning_curve(
     w = np.zeros((K, 1, m))
     for k, mk in enumerate(ms):
         w[k, 0, :mk] = 1.0 / mk
-    every = _every(epochs, should_stop)
+    cost = budget.estimate(layer_dims, (m, Y_dev.shape[1], 0), epochs, batch_size or 0, K)
+    every = _every(epochs, should_stop, cost)
     options = dict(lr=lr, epochs=epochs, batch_size=batch_size, every=every)
     if has_fast_path(activation):
         Ws, bs = _stack(layer_dims, K, init, seed, init_scale)
@@ -228,4 +266,4 @@ def learning_curve(
         steps = _reference_runs(X, Y, X_dev, Y_dev, layer_dims, [(mk, lambd) for mk in ms],
                                 init=init, init_scale=init_scale, seed=seed, l1=l1,
                                 activation=activation, **options)  # fmt: skip
-    return _run(steps, epochs, "m", ms, should_stop)
+    return _run(steps, epochs, "m", ms, should_stop, Y_dev.shape[1])

@@ -112,7 +112,9 @@ def train(
     ``Y_dev`` (1, m_dev) an optional dev set. Each epoch is one pass over the data: one
     full-batch step, or ⌈m / batch_size⌉ mini-batch steps in a shuffled order from
     ``seed``. The update is W[l] := (1 - αλ/m) W[l] - α (dW[l] from backprop), with
-    α = ``lr``.
+    α = ``lr``; with L1 (``l1`` = λ1) it is followed by the proximal step
+    W[l] := sign(W[l]) max(|W[l]| - αλ1/m, 0), which sets small weights exactly to 0
+    (``model.l1_prox``; the cost J, with its (λ1/m) Σ|W| term, is what it always was).
 
     Records come at epoch 0 (before any update), every ``every`` epochs and at
     ``epochs`` (status "done"). When a record is yielded, ``params`` hold the weights it

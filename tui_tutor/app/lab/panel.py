@@ -47,8 +47,9 @@ class LabPanel(Widget):
     ``config`` is the lesson step's preset and ``overrides`` the learner's saved changes
     to it. ``views`` (default all of ``VIEWS``) are the views offered, in tab order;
     ``controls`` (default all of ``ml.CONTROLS``) the settings the learner may change;
-    ``view`` the first view shown. ``test_mode`` trains synchronously to the end on
-    every (re)start, for deterministic tests and snapshots.
+    ``view`` the first view shown; ``readout`` the metrics the step adds to the readout.
+    ``test_mode`` trains synchronously to the end on every (re)start, for deterministic
+    tests and snapshots.
     """
 
     DEFAULT_CSS = """
@@ -105,6 +106,7 @@ class LabPanel(Widget):
         views: Iterable[str] | None = None,
         controls: Iterable[str] | None = None,
         view: str | None = None,
+        readout: Iterable[str] = (),
         lang: str = "en",
         test_mode: bool = False,
         name: str | None = None,
@@ -114,7 +116,9 @@ class LabPanel(Widget):
         super().__init__(name=name, id=id, classes=classes)
         self.lang = lang
         self.test_mode = test_mode
-        self.session = LabSession(config, overrides=overrides, views=views, controls=controls)
+        self.session = LabSession(
+            config, overrides=overrides, views=views, controls=controls, readout=readout
+        )
         self.runner = Runner(self, self._show_snapshot, sync=test_mode)
         self.sweeps = SweepCache(
             self, self._sweep_changed, ui_free=self.runner.ui_free, sync=test_mode
@@ -172,10 +176,13 @@ class LabPanel(Widget):
         view: str | None = None,
         *,
         overrides: Mapping[str, Any] | None = None,
+        readout: Iterable[str] = (),
     ) -> None:
-        """Show a new preset (a lesson step's lab, with the learner's saved ``overrides``)
-        and start its run at once."""
-        self.session.load(config, overrides=overrides, views=views, controls=controls)
+        """Show a new preset (a lesson step's lab, with the learner's saved ``overrides``
+        and the metrics it adds to the readout) and start its run at once."""
+        self.session.load(
+            config, overrides=overrides, views=views, controls=controls, readout=readout
+        )
         self.view = self._first_view(view)
         self.config = self.session.config
         self.restart(keep_before=False)
@@ -304,7 +311,7 @@ class LabPanel(Widget):
 
     def _paint_state(self) -> None:
         self._tabs.show(self.session.views, self.view, self.status, self.shown)
-        self._readout.show(self.shown, self.status)
+        self._readout.show(self.shown, self.status, self.session.readout)
 
     def _paint_view(self) -> None:
         view = VIEWS[self.view]

@@ -14,7 +14,7 @@ from tui_tutor.i18n import t
 
 from .session import ShownRun
 
-__all__ = ["READOUT_METRICS", "Legend", "Notice", "Readout"]
+__all__ = ["READOUT_EXTRA", "READOUT_METRICS", "Legend", "Notice", "Readout", "readout_items"]
 
 # The readout's numbers: its template's field -> the engine's metric (``ml.METRICS``).
 READOUT_METRICS: dict[str, str] = {
@@ -23,20 +23,21 @@ READOUT_METRICS: dict[str, str] = {
     "gap": "gap",
     "bayes": "bayes_error",
 }
-_SIGNED = frozenset({"gap"})  # shown with its sign: a negative gap is news
+
+READOUT_EXTRA: tuple[str, ...] = tuple(
+    m for m in ml.RUN_METRICS if m not in READOUT_METRICS.values()
+)
+"""The metrics a lesson or step may add to the readout (its ``readout`` key): every
+one-run metric not always shown. ``test_error`` is among them: the test set is shown only
+in a step that lists it (the rest of the time it is sealed)."""
 
 _DIAG_COLOR = {
     "high_bias": "rgb(255,150,50)",
     "high_variance": "rgb(230,110,230)",
     "both": "rgb(255,90,90)",
     "fine": "rgb(90,200,120)",
+    "too_small": "rgb(200,200,90)",
 }
-
-
-def _pct(v: float | None, signed: bool = False) -> str:
-    if v is None or not math.isfinite(v):
-        return "–"
-    return f"{v * 100:+.1f}%" if signed else f"{v * 100:.1f}%"
 
 
 def wrap_items(items: list[str], width: int) -> str:
@@ -54,11 +55,41 @@ def wrap_items(items: list[str], width: int) -> str:
     return "\n".join(lines)
 
 
-class Readout(Static):
-    """Two lines: λ, layers, epoch and the errors; then the diagnosis and the next step.
+def readout_items(run: ShownRun, fields: tuple[str, ...], lang: str) -> list[str]:
+    """The readout's numbers as items: λ, layers, epoch, the errors (the dev error with its
+    95% interval and n_dev), the gap, the Bayes floor, then the ``fields`` a step asks
+    for, each written by ``ml.format_value``."""
+    cfg, m = run.config, run.metrics
+    value = lambda name: ml.format_value(name, m.get(name) if m else None)  # noqa: E731
+    numbers = {field: value(metric) for field, metric in READOUT_METRICS.items()}
+    if m is not None:
+        lo, hi = m.get("dev_low", math.nan), m.get("dev_high", math.nan)
+        if math.isfinite(lo) and math.isfinite(hi):  # the dev error's 95% interval
+            numbers["dev"] = t(
+                "readout.dev", lang, dev=numbers["dev"], n=int(m.get("m_dev", 0)),
+                lo=ml.format_value("dev_low", lo).removesuffix("%"),
+                hi=ml.format_value("dev_high", hi).removesuffix("%"),
+            )  # fmt: skip
+        if cfg.bayes_source == "unknown":
+            numbers["bayes"] = t("readout.bayes_unknown", lang)
+        elif cfg.bayes_source == "estimate":
+            numbers["bayes"] = t("readout.bayes_estimate", lang, bayes=numbers["bayes"])
+    layers = ",".join(str(u) for u in cfg.layers) or t("layers.none", lang)
+    line = t(
+        "readout", lang, lambd=ml.SETTINGS["lambd"].show(cfg.lambd), layers=layers,
+        epoch=str(run.epoch), **numbers,
+    )  # fmt: skip
+    items = line.split("  ")
+    items += [f"{t(f'metric.{name}', lang)} {value(name)}" for name in fields]
+    return items
 
-    ``show`` sets the run and its status; the text is rebuilt then and on a resize
-    (the numbers wrap between items, never inside one).
+
+class Readout(Static):
+    """The numbers (λ, layers, epoch, the errors, the lesson's extra fields); then the
+    diagnosis and the next step, marked provisional until the run ends, with its notes.
+
+    ``show`` sets the run, its status and the extra fields; the text is rebuilt then and
+    on a resize (the numbers wrap between items, never inside one).
     """
 
     def __init__(self, *, lang: str = "en", id: str | None = None) -> None:
@@ -66,10 +97,13 @@ class Readout(Static):
         self.lang = lang
         self._run: ShownRun | None = None
         self._status = "starting"
+        self._fields: tuple[str, ...] = ()
 
-    def show(self, run: ShownRun, status: str) -> None:
-        """Show ``run`` (its config, epoch and metrics) in state ``status``."""
+    def show(self, run: ShownRun, status: str, fields: tuple[str, ...] = ()) -> None:
+        """Show ``run`` (its config, epoch and metrics) in state ``status``, with the
+        extra ``fields`` (names of ``READOUT_EXTRA``) after the usual numbers."""
         self._run, self._status = run, status
+        self._fields = tuple(f for f in fields if f in READOUT_EXTRA)
         self.update(self.text())
 
     def on_resize(self) -> None:
@@ -77,44 +111,39 @@ class Readout(Static):
             self.update(self.text())
 
     def diagnosis(self) -> ml.Diagnosis | None:
-        """The engine's diagnosis of the latest metrics (None before them or once diverged)."""
+        """The engine's diagnosis of the latest metrics, with the set sizes and the shift
+        (None before them or once diverged)."""
         m = self._run.metrics if self._run is not None else None
         if m is None or self._status == "diverged":
             return None
-        try:
-            return ml.diagnose(m["train_error"], m["dev_error"], m["bayes_error"])
-        except ValueError:  # NaN errors
-            return None
+        return ml.diagnose_metrics(m, shifted=bool(self._run.config.shift))
 
     def text(self) -> Text:
         """The readout as it is shown now."""
         run, lang = self._run, self.lang
         if run is None:
             return Text()
-        cfg, m = run.config, run.metrics
-        layers = ",".join(str(u) for u in cfg.layers) or t("layers.none", lang)
-        numbers = {
-            field: _pct(m[metric] if m is not None else None, field in _SIGNED)
-            for field, metric in READOUT_METRICS.items()
-        }
-        line = t(
-            "readout",
-            lang,
-            lambd=ml.SETTINGS["lambd"].show(cfg.lambd),
-            layers=layers,
-            epoch=str(run.epoch),
-            **numbers,
-        )
-        out = Text(wrap_items(line.split("  "), self.size.width or 10_000))
+        items = readout_items(run, self._fields, lang)
+        out = Text(wrap_items(items, self.size.width or 10_000))
         out.append("\n")
         d = self.diagnosis()
         if d is not None:
             color = None if self.app.no_color else _DIAG_COLOR.get(d.kind)
-            out.append(t(f"diag.{d.kind}", lang), Style(bold=True, color=color))
-            out.append(f" → {t(f'advice.{d.kind}', lang)}")
+            label = t(f"diag.{d.kind}", lang)
+            if self._status not in ("done", "diverged"):  # a verdict mid-run may change
+                label = t("diag.provisional", lang, label=label, epochs=run.config.epochs)
+                out.append(label, Style(bold=True, color=color))
+                return out
+            out.append(label, Style(bold=True, color=color))
+            m = run.metrics or {}
+            kind = "fine_test" if d.kind == "fine" and m.get("m_test") else d.kind
+            step = ml.format_number(round(100 / d.n_dev, 2)) if d.n_dev else "?"
+            out.append(f" → {t(f'advice.{kind}', lang, step=step)}")
+            for note in d.notes:
+                out.append(f" · {t(f'diag.note.{note}', lang)}", Style(dim=True))
         elif self._status == "diverged":
             out.append(t("diverged", lang), Style(bold=True))
-        elif m is None:
+        elif run.metrics is None:
             out.append(t("waiting", lang), Style(bold=True))
         return out
 

@@ -80,7 +80,8 @@ class LabSession:
 
     ``preset`` is the step's lab, ``config`` the preset plus the learner's changes;
     ``views`` (default all of the lesson format's ``VIEWS``) are offered in that order,
-    ``controls`` (default all of ``ml.CONTROLS``) are the settings the learner may change.
+    ``controls`` (default all of ``ml.CONTROLS``) are the settings the learner may change,
+    ``readout`` the metrics the step adds to the readout (its ``readout`` key).
     """
 
     def __init__(
@@ -90,10 +91,11 @@ class LabSession:
         overrides: Mapping[str, Any] | None = None,
         views: Iterable[str] | None = None,
         controls: Iterable[str] | None = None,
+        readout: Iterable[str] = (),
     ) -> None:
         self.run_id = 0
         self.before: Overlay | None = None
-        self.load(preset, overrides=overrides, views=views, controls=controls)
+        self.load(preset, overrides=overrides, views=views, controls=controls, readout=readout)
         self.shown = ShownRun(0, self.config)
 
     def load(
@@ -103,12 +105,14 @@ class LabSession:
         overrides: Mapping[str, Any] | None = None,
         views: Iterable[str] | None = None,
         controls: Iterable[str] | None = None,
+        readout: Iterable[str] = (),
     ) -> None:
         """A new preset with the learner's saved ``overrides``; raises ``ConfigError``."""
         config = ml.LabConfig.from_mapping(overrides, base=preset) if overrides else preset
         self.preset, self.config = preset, config
         self.views = tuple(v for v in (views or VIEWS) if v in VIEWS) or VIEWS
         self.controls = tuple(ml.CONTROLS if controls is None else controls)
+        self.readout = tuple(readout)
         self.reruns = 0
         self.redraws = 0
 

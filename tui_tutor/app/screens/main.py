@@ -153,6 +153,7 @@ class TutorScreen(LabKeys):
                 views=list(lesson.views),
                 controls=list(lesson.controls),
                 view=self.step.view,
+                readout=self.step.readout,
                 lang=self.lang,
                 test_mode=self.test_mode,
                 id="lab",
@@ -225,6 +226,7 @@ class TutorScreen(LabKeys):
             controls=list(lesson.controls),
             view=step.view,
             overrides=None if preset else self._saved_overrides(),
+            readout=step.readout,
         )
 
     def _update_header(self) -> None:

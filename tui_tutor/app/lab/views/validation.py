@@ -16,14 +16,10 @@ from .base import Frame, View, chip, legend_text, sweep_title
 _show_lambd = ml.SETTINGS["lambd"].show
 
 
-def pct(v: float | None) -> str:
-    """A fraction as the legend writes it: 12.3% ("–" when missing)."""
-    return "–" if v is None or not math.isfinite(v) else f"{v * 100:.1f}%"
-
-
 class ValidationView(View):
     """One x position per λ of ``sweep.values`` ((k,) arrays, λ = 0 included), a vertical
-    line at the current λ; the title alone while the sweep computes."""
+    line at the current λ; the title alone while the sweep computes. The legend names the
+    λ to pick (``SweepResult.chosen_index``) and says when it is chosen within a tie."""
 
     name = "validation"
     sweep = "validation"
@@ -57,7 +53,13 @@ class ValidationView(View):
         if sweep is not None and sweep.best_index >= 0:
             if any(math.isclose(float(x), frame.config.lambd) for x in sweep.values):
                 out.append(t("legend.current", lang) + "  ", Style(dim=True))
-            i = sweep.best_index
+            # The lesson's choice: the lowest dev error, or within a tie (dev errors
+            # within one dev example) the most regularized model, the largest λ.
+            i, ties = sweep.chosen_index, sweep.ties
             best = _show_lambd(float(sweep.values[i]))
-            out.append(t("legend.best", lang, lambd=best, dev=pct(sweep.dev_error[i])))
+            dev = ml.format_value("dev_error", float(sweep.dev_error[i]))
+            if len(ties) > 1:
+                out.append(t("legend.tie", lang, lambd=best, dev=dev, n=len(ties)))
+            else:
+                out.append(t("legend.best", lang, lambd=best, dev=dev))
         return out
