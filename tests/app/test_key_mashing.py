@@ -57,7 +57,7 @@ async def test_the_app_survives_mashing_and_still_answers_help_and_quit(seed, tm
     seen: set[type] = set()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for i in range(50):  # bursts of one to six keys, each burst then handled
+        for i in range(40):  # bursts of one to six keys, each burst then handled
             if i % 10 == 0:  # every screen gets its share: open the next one first
                 for key, char in [("escape", None)] * 3:
                     send_key(app, key, char)

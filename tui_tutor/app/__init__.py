@@ -60,7 +60,7 @@ def build_app(
     store = None
     if progress is not None or not test_mode:
         store = course.ProgressStore(Path(progress) if progress is not None else None)
-    tracker = Tracker(store, lang=lang)
+    tracker = Tracker(store, lang=lang, lessons=pack.lessons)
 
     notes: list[str] = []
     step = 0

@@ -95,6 +95,8 @@ STRINGS: dict[str, str] = {
     "quiz_prediction": "Prediction",
     "quiz_challenge_title": "Challenge",
     # -- (screen: new strings of this area go right below this line)
+    "quiz_numeric_points": "Type a number of percentage points (7, 7% and 7 points all mean 7 points) and press Enter; Escape leaves the field (then h: hint).",
+    "verdict.number_points": "Type a number of percentage points, such as 7, 7% or 7 points.",
     "palette.placeholder": "Search for commands…",
     "sys.theme": "Theme",
     "sys.theme_help": "Pick one of Textual's themes",
@@ -178,7 +180,7 @@ STRINGS: dict[str, str] = {
     "unknown_action": "unknown lab action {name!r}",
     "bad_change": "{error}",
     "form.title": "Exact values",
-    "form.hint": "enter applies · esc cancels · tab moves between fields",
+    "form.hint": "enter: next field (last: apply) · ctrl+s apply · esc cancel",
     "form.apply": "Apply",
     "form.cancel": "Cancel",
     "form.bad": "{field}: {message}",

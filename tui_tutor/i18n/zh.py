@@ -95,6 +95,8 @@ STRINGS: dict[str, str] = {
     "quiz_prediction": "预测",
     "quiz_challenge_title": "挑战",
     # -- (screen: new strings of this area go right below this line)
+    "quiz_numeric_points": "输入百分点数（7、7% 和 7个百分点 都表示 7 个百分点）后按 Enter；Escape 离开输入框（之后按 h 看提示）。",
+    "verdict.number_points": "请输入百分点数，例如 7、7% 或 7个百分点。",
     "palette.placeholder": "搜索命令……",
     "sys.theme": "主题",
     "sys.theme_help": "从 Textual 的主题中选一个",
@@ -178,7 +180,7 @@ STRINGS: dict[str, str] = {
     "unknown_action": "未知的实验操作 {name!r}",
     "bad_change": "{error}",
     "form.title": "输入精确值",
-    "form.hint": "回车应用 · Esc 取消 · Tab 切换输入框",
+    "form.hint": "回车：下一项（最后一项时应用）· ctrl+s 应用 · Esc 取消",
     "form.apply": "应用",
     "form.cancel": "取消",
     "form.bad": "{field}：{message}",

@@ -100,6 +100,7 @@ class QuizWidget(Vertical):
                 classes="quiz-input",
                 disabled=self.done,
                 select_on_focus=False,  # the number key that focused it is the first digit
+                compact=True,  # one line: the question fits the lesson's view at 80x24
             )
             if test_mode:
                 self._field.cursor_blink = False
@@ -179,13 +180,18 @@ class QuizWidget(Vertical):
     def watch_metrics(self) -> None:
         self._show_conditions()
 
+    @property
+    def field(self) -> NumberInput | None:
+        """The typed answer's field (None for a question answered by choices)."""
+        return self._field
+
     # -- actions the screen calls ---------------------------------------------------------------
     def choose(self, k: int) -> None:
         """Number key `k` (1-based)."""
         if self.done or self.running:
             return
         if self._field is not None:
-            self._field.focus()
+            self._field.focus()  # a turn later: TutorScreen.on_key keeps what comes between
             self._field.insert_text_at_cursor(str(k))
             return
         if not self.kind.choices:
@@ -195,7 +201,6 @@ class QuizWidget(Vertical):
             return
         self.selected = self.selected ^ {k} if self.kind.multiple else frozenset({k})
         self._say("", "")
-        self.call_after_refresh(self._choices.scroll_visible, animate=False)
 
     def submit(self) -> None:
         """Enter: judge the selection (typed: the text; runs the lab: commit and run)."""

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
@@ -115,6 +115,7 @@ class TutorScreen(LabKeys):
         self.test_mode = test_mode
         self.layout_mode = "split"
         self._first_show = True
+        self._typing: Input | None = None  # the answer field a number key is focusing
         position = self._lesson_position(lesson_id) if lesson_id else 0
         self.lesson_index = position or 0
         self.step_index = max(0, min(step, len(self.lesson.steps) - 1))
@@ -197,6 +198,7 @@ class TutorScreen(LabKeys):
         lesson = self.lessons[lesson_index]
         step_index = max(0, min(step_index, len(lesson.steps) - 1))
         self.lesson_index, self.step_index = lesson_index, step_index
+        self._typing = None
         step = self.step
         self.tracker.set_current(lesson.id, step_index)
 
@@ -297,6 +299,12 @@ class TutorScreen(LabKeys):
         if self.layout_mode != "lab":
             self.call_after_refresh(self._refocus_lesson)
 
+    def on_screen_resume(self) -> None:
+        """A modal closed (form, palette, help, list): the keys go to the lesson, never to
+        an answer field, so what the learner typed on does not become an answer."""
+        if isinstance(self.focused, Input):
+            self.query_one("#lesson-scroll").focus()
+
     def _refocus_lesson(self) -> None:
         if not isinstance(self.focused, Input):
             self.query_one("#lesson-scroll").focus()
@@ -316,25 +324,62 @@ class TutorScreen(LabKeys):
         if getattr(self.app, "problems", None) and text is not None:
             self.notify(text(), severity="warning", timeout=20)
 
+    def _question(self) -> QuizWidget | None:
+        """The question a key goes to; None (having scrolled it into view) when it was
+        out of sight: the next key answers it."""
+        quizzes = self.quizzes
+        quiz, in_view = quizzes.target()
+        if quiz is None:
+            return None
+        quizzes.bring_into_view(quiz)
+        return quiz if in_view else None
+
     def action_choose(self, k: int) -> None:
-        quiz = self.quizzes.active()
+        quiz = self._question()
         if quiz is not None:
-            quiz.choose(int(k))
+            if self._typing is not None and quiz.field is self._typing:
+                self._typing.focus()
+                self._typing.insert_text_at_cursor(str(k))  # the focus is on its way
+            else:
+                quiz.choose(int(k))
+                self._typing = quiz.field
+            self.call_after_refresh(self.quizzes.bring_into_view, quiz)
 
     def action_submit(self) -> None:
-        quiz = self.quizzes.active()
+        quiz = self._question()
         if quiz is not None:
             quiz.submit()
 
     def action_hint(self) -> None:
-        quiz = self.quizzes.active()
-        if quiz is None:
+        if not self.quizzes.widgets:
             self.notify(t("no_hint", self.lang))
             return
-        quiz.show_hint()
-        quiz.reveal_status()
+        quiz = self._question()
+        if quiz is not None:
+            quiz.show_hint()
+            quiz.reveal_status()
+
+    def on_key(self, event: events.Key) -> None:
+        """A number typed fast into a question's field ("0.05"): the keys after the digit
+        that focuses the field reach the screen before the focus moves, and the "." went
+        nowhere ("005"). Until the field has the focus, the screen types for it, in order."""
+        char = event.character
+        if not char or isinstance(self.focused, Input) or char not in "0123456789.,-+/%":
+            return
+        if char.isdigit():
+            quiz, _ = self.quizzes.target()
+            if quiz is None or quiz.field is None:
+                return  # a choice: the number binding
+            event.stop()
+            event.prevent_default()
+            self.action_choose(int(char))
+        elif self._typing is not None and not self._typing.disabled:
+            event.stop()
+            event.prevent_default()
+            self._typing.insert_text_at_cursor(char)
 
     def key_escape(self) -> None:
+        self._typing = None
         if isinstance(self.focused, Input):
             self.query_one("#lesson-scroll").focus()
         else:
