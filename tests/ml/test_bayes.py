@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from tui_tutor import ml
-from tui_tutor.ml.bayes import _posterior, bayes_error
+from tui_tutor.ml.bayes import _posterior, bayes_error, clean_bayes_error
 
 
 @pytest.mark.parametrize("name", ["moons", "circles", "spiral", "xor"])
@@ -42,3 +42,24 @@ def test_a_trained_network_does_not_beat_the_floor():
     assert floor == pytest.approx(bayes_error("circles", 0.2, 0.0))
     assert last.dev_error > floor - 0.025
     assert last.dev_error < floor + 0.04
+
+
+@pytest.mark.parametrize(("noise", "flip"), [(0.0, 0.0), (0.3, 0.0), (0.5, 0.2)])
+def test_the_blobs_floor_in_closed_form_is_the_error_of_the_bayes_rule(noise, flip):
+    """Blobs: two equal isotropic Gaussians, so the optimal rule is a straight line and
+    its error Φ(-d / 2s); checked against that rule on 200,000 fresh examples."""
+    X, Y = ml.make_dataset("blobs", 200_000, noise=noise, flip=flip, seed=7)
+    pi = _posterior("blobs", X, noise)
+    measured = np.mean((pi > 0.5) != (Y[0] > 0.5))
+    four_se = 4 * np.sqrt(measured * (1 - measured) / Y.size) + 1e-5
+    assert bayes_error("blobs", noise, flip) == pytest.approx(measured, abs=four_se)
+
+
+@pytest.mark.parametrize("name", ["moons", "circles", "spiral", "xor", "blobs"])
+def test_a_change_of_flip_reuses_the_clean_floor(name):
+    """p + (1 - 2p) x clean floor, with the clean floor measured once per noise."""
+    clean_bayes_error.cache_clear()
+    clean = bayes_error(name, 0.25, 0.0)
+    for p in (0.05, 0.2, 0.45):
+        assert bayes_error(name, 0.25, p) == pytest.approx(p + (1 - 2 * p) * clean)
+    assert clean_bayes_error.cache_info().misses == 1
