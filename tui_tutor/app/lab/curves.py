@@ -72,6 +72,7 @@ class Snapshot:
     ``params`` is a copy of the weights ({"W1": (n1, 2), "b1": (n1, 1), ...}); ``metrics``
     is ``LabRun.metrics`` at ``epoch``; ``status`` is the record's ("running", "done",
     "diverged"), or "error" with ``error`` saying why the run could not start or go on.
+    ``extras`` are the record's per-layer extras (what the offered views asked for).
     """
 
     run_id: int
@@ -82,6 +83,7 @@ class Snapshot:
     epoch: int
     data: ml.Splits | None = None
     error: str | None = None
+    extras: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
     @property
     def final(self) -> bool:
@@ -100,6 +102,7 @@ class Snapshot:
             record.status,
             record.epoch,
             run.data,
+            extras=dict(record.extras),
         )
 
     @classmethod
