@@ -33,4 +33,3 @@ def test_a_big_rate_makes_j_jump_and_end_far_above_its_start() -> None:
     costs = [r.cost for r in step.lab.with_changes(**quiz.run).run(every=1).records]
     rises = sum(b > a for a, b in zip(costs, costs[1:], strict=False))
     assert rises >= 3 and costs[-1] > 2 * costs[0]
-
