@@ -148,3 +148,16 @@ async def test_a_diverging_run_draws_both_views() -> None:
         assert plot_lines(app)
         await pilot.press("tab")
         assert plot_lines(app)
+
+
+async def test_the_lab_computes_extras_per_snapshot_not_per_record(monkeypatch) -> None:
+    import importlib
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("extras computed at a record")
+
+    monkeypatch.setattr(importlib.import_module("tui_tutor.ml.train"), "compute_extras", refuse)
+    app = LabApp(TANH, views=INSIDE)
+    async with app.run_test(size=(80, 24)):
+        await app.until(lambda: app.panel.status == "done")
+        assert len(app.panel.shown.extras["w_max_layers"]) == 3

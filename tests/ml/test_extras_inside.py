@@ -101,3 +101,15 @@ def test_diverged_weights_give_nan_without_warnings():
         got = compute_extras(tuple(EXTRAS), params, X, "tanh")
         metrics = inside_metrics(params, X, "tanh")
     assert math.isnan(got["w_max_layers"][0]) and math.isnan(metrics["w_max"])
+
+
+def test_the_fast_percentile_is_numpys_linear_one():
+    from tui_tutor.ml.extras import abs_percentile
+
+    rng = np.random.default_rng(0)
+    for n in (1, 2, 7, 1000):
+        Z = rng.normal(size=(3, n))
+        for q in (0, 50, 90, 100):
+            assert abs_percentile(Z, q) == pytest.approx(np.percentile(np.abs(Z), q), rel=1e-12)
+    assert math.isnan(abs_percentile(np.array([[1.0, np.nan]]), 90))
+    assert math.isnan(abs_percentile(np.zeros((0, 3)), 90))
