@@ -312,6 +312,25 @@ STRINGS: dict[str, str] = {
     "what.batch_size": "the mini-batch size",
     # -- (reg: new strings of this area go right below this line)
     # -- (inside: new strings of this area go right below this line)
+    "view.activations": "activations",
+    "view.weights": "weights",
+    "metric.linear_share": "share of z in tanh's linear region",
+    "metric.z_std": "spread of z (std)",
+    "metric.w_max": "largest |w|",
+    "legend.layer": "layer {l}/{n} (z)",
+    "legend.linear_share": "|z|<0.5: {share}",
+    "legend.z_p90": "90% of |z| ≤ {p90}",
+    "legend.z_hist": "z share %",
+    "legend.g": "{g}(z) (right)",
+    "legend.w_unit": "‖w‖ per unit",
+    "legend.w_peak": "max |w|",
+    "legend.w_layer": "‖W[{l}]‖² {value}",
+    "legend.w_max": "largest {value}",
+    "inside.no_hidden": "no hidden layer: logistic regression has no z to look inside",
+    "inside.waiting": "waiting for the first weights…",
+    "layer_shown": "the activations and weights views show hidden layer {l} of {n}",
+    "help.next_layer": "next hidden layer in the activations and weights views (1, 2, … then 1 again)",
+    "key.next_layer": "layer",
     # -- (optim: new strings of this area go right below this line)
     # -- (gcheck: new strings of this area go right below this line)
     # -- (classsrv: new strings of this area go right below this line)

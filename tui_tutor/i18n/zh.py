@@ -312,6 +312,25 @@ STRINGS: dict[str, str] = {
     "what.batch_size": "小批量大小",
     # -- (reg: new strings of this area go right below this line)
     # -- (inside: new strings of this area go right below this line)
+    "view.activations": "激活值",
+    "view.weights": "权重",
+    "metric.linear_share": "落在 tanh 线性区的 z 的比例",
+    "metric.z_std": "z 的离散程度（标准差）",
+    "metric.w_max": "最大的 |w|",
+    "legend.layer": "第 {l}/{n} 层（z）",
+    "legend.linear_share": "|z|<0.5：{share}",
+    "legend.z_p90": "九成|z|≤{p90}",
+    "legend.z_hist": "z 分布 %",
+    "legend.g": "{g}(z)（右轴）",
+    "legend.w_unit": "各单元的 ‖w‖",
+    "legend.w_peak": "最大 |w|",
+    "legend.w_layer": "‖W[{l}]‖² {value}",
+    "legend.w_max": "最大 {value}",
+    "inside.no_hidden": "没有隐藏层：逻辑回归里没有 z 可看",
+    "inside.waiting": "正在等第一组权重……",
+    "layer_shown": "激活值和权重视图现在显示第 {l} 个隐藏层（共 {n} 个）",
+    "help.next_layer": "激活值和权重视图换到下一个隐藏层（1、2……之后回到 1）",
+    "key.next_layer": "换层",
     # -- (optim: new strings of this area go right below this line)
     # -- (gcheck: new strings of this area go right below this line)
     # -- (classsrv: new strings of this area go right below this line)
