@@ -1,0 +1,41 @@
+"""Helpers of the class tests: a class folder with a roster, the fixture lesson pack."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+from pathlib import Path
+
+import pytest
+
+from tui_tutor.classroom.folder import init_class
+
+PACK = Path(__file__).parent.parent / "app" / "fixtures" / "pack"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run `async def` tests with asyncio.run (no async plugin needed)."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
+
+
+def make_class(root: Path, names: tuple[str, ...] = ("alice", "bob")) -> Path:
+    """A class folder at ``root`` whose roster holds ``names`` (the contract's class.json)."""
+    init_class(root)
+    roster = root / "class.json"
+    data = json.loads(roster.read_text(encoding="utf-8"))
+    for name in names:
+        data["learners"][name] = {"password": "scrypt$x", "keys": [], "added": "2026-01-01"}
+    roster.write_text(json.dumps(data), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def klass(tmp_path: Path) -> Path:
+    """A class folder with alice and bob on its roster."""
+    return make_class(tmp_path / "class")
