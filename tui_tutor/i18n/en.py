@@ -298,6 +298,27 @@ STRINGS: dict[str, str] = {
     # -- (gcheck: new strings of this area go right below this line)
     # -- (classsrv: new strings of this area go right below this line)
     # -- (classwatch: new strings of this area go right below this line)
+    "key_help_request": "ask",
+    "key_go_back": "back",
+    "help_class": "Class",
+    "help_help_request": "ask the instructor for help (press again to withdraw)",
+    "help_go_back": "go back to where you were before the instructor's go-to",
+    "class_help_sent": "Help requested: your instructor sees it in the class view.",
+    "class_help_withdrawn": "Help request withdrawn.",
+    "class_help_seen": "Your instructor has seen your help request.",
+    "class_goto": "The instructor moved the class to {title}, {step}. Press b to go back to where you were.",
+    "class_goto_unknown": "The instructor's go-to names lesson {id}, which this tutor does not have.",
+    "class_back": "Back where you were.",
+    "class_no_back": "Nothing to go back to: b returns after an instructor's go-to.",
+    "class_waiting": "Held by the instructor: waiting for the instructor to open this question.",
+    "class_opened": "The instructor opened a question: you can answer it now.",
+    "class_closed": "Closed by the instructor.",
+    "class_revealed": "Closed by the instructor. The class answered: {dist}",
+    "class_dist_choice": "{choice}: {n}",
+    "class_dist_numbers": "{n} numbers from {min} to {max}, median {median}",
+    "class_dist_none": "no answers yet",
+    "class_state_warning": "The class state file cannot be read ({problem}); guided commands wait until it is fixed.",
+    "class_live_failed": "Cannot write your class live file ({error}); the instructor does not see your progress.",
     # -- (speed: new strings of this area go right below this line)
     # -- (lessonfix: new strings of this area go right below this line)
 }

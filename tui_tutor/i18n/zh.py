@@ -298,6 +298,27 @@ STRINGS: dict[str, str] = {
     # -- (gcheck: new strings of this area go right below this line)
     # -- (classsrv: new strings of this area go right below this line)
     # -- (classwatch: new strings of this area go right below this line)
+    "key_help_request": "求助",
+    "key_go_back": "返回",
+    "help_class": "课堂",
+    "help_help_request": "向老师求助(再按一次撤回)",
+    "help_go_back": "回到老师带你跳转之前所在的地方",
+    "class_help_sent": "已发出求助:老师会在课堂视图里看到。",
+    "class_help_withdrawn": "已撤回求助。",
+    "class_help_seen": "老师已经看到你的求助。",
+    "class_goto": "老师把全班带到了「{title}」{step}。按 b 回到你原来的位置。",
+    "class_goto_unknown": "老师要跳转的课程 {id} 在本教程里不存在。",
+    "class_back": "已回到原来的位置。",
+    "class_no_back": "没有可返回的位置:老师带全班跳转之后,按 b 才能回去。",
+    "class_waiting": "老师暂时关闭了这道题:等老师开放后再作答。",
+    "class_opened": "老师开放了一道题:现在可以作答了。",
+    "class_closed": "老师已关闭这道题。",
+    "class_revealed": "老师已关闭这道题。全班的答案:{dist}",
+    "class_dist_choice": "选 {choice}:{n} 人",
+    "class_dist_numbers": "{n} 个数,从 {min} 到 {max},中位数 {median}",
+    "class_dist_none": "还没有人作答",
+    "class_state_warning": "课堂状态文件无法读取({problem});修好之前,老师的引导指令暂不生效。",
+    "class_live_failed": "无法写入你的课堂实时文件({error});老师看不到你的进度。",
     # -- (speed: new strings of this area go right below this line)
     # -- (lessonfix: new strings of this area go right below this line)
 }
