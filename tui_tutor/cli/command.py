@@ -21,7 +21,7 @@ from tui_tutor import __version__, ml
 from tui_tutor.i18n import LANGS
 from tui_tutor.safe import clean_line
 
-from . import app, classes, gradcheck, lessons, report, sweep, train
+from . import app, classes, gradcheck, lessons, report, serve, sweep, train
 from .errors import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
@@ -36,7 +36,7 @@ from .options import config_problem
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-_MODULES = (train, gradcheck, sweep, lessons, report, classes)
+_MODULES = (train, gradcheck, sweep, lessons, report, classes, serve)
 COMMANDS = tuple(m.NAME for m in _MODULES)
 
 
