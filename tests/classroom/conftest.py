@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import io
-import json
 from pathlib import Path
 from typing import Any
 
@@ -39,13 +38,10 @@ def screen_text(app: Any) -> str:
 
 
 def make_class(root: Path, names: tuple[str, ...] = ("alice", "bob")) -> Path:
-    """A class folder at ``root`` whose roster holds ``names`` (the contract's class.json)."""
-    init_class(root)
-    roster = root / "class.json"
-    data = json.loads(roster.read_text(encoding="utf-8"))
+    """A class folder at ``root`` whose roster holds ``names`` ."""
+    folder = init_class(root, host_key=False)
     for name in names:
-        data["learners"][name] = {"password": "scrypt$x", "keys": [], "added": "2026-01-01"}
-    roster.write_text(json.dumps(data), encoding="utf-8")
+        folder.add_learner(name, password="pw-" + name)
     return root
 
 

@@ -48,8 +48,8 @@ def test_without_class_nothing_changes(capsys, monkeypatch):
 def test_bad_class_and_names_are_one_clear_line(capsys, monkeypatch, klass, tmp_path):
     fake_app(monkeypatch)
     cases = [
-        (["--class", str(tmp_path)], "is not a class folder"),
-        (["--class", str(tmp_path / "nope")], "is not a class folder"),
+        (["--class", str(tmp_path)], "--class: "),
+        (["--class", str(tmp_path / "nope")], "does not exist"),
         (["--class", ""], "--class: the path is empty"),
         (["--class", str(klass), "--name", "../../x"], "--name:"),
         (["--class", str(klass), "--name", "Ana Li"], "--name:"),

@@ -21,7 +21,7 @@ from tui_tutor import __version__, ml
 from tui_tutor.i18n import LANGS
 from tui_tutor.safe import clean_line
 
-from . import app, gradcheck, lessons, report, sweep, train
+from . import app, classes, gradcheck, lessons, report, serve, sweep, train
 from .errors import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
@@ -36,7 +36,8 @@ from .options import config_problem
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-COMMANDS = tuple(m.NAME for m in (train, gradcheck, sweep, lessons, report))
+_MODULES = (train, gradcheck, sweep, lessons, report, classes, serve)
+COMMANDS = tuple(m.NAME for m in _MODULES)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -98,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--test-mode", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(run=app.run)
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (train, gradcheck, sweep, lessons, report):
+    for module in _MODULES:
         module.add_parser(sub)
     return p
 
