@@ -58,7 +58,8 @@ class QuestionsScreen(ModalScreen[None]):
         words |= {"set('revealed')": "wkey_reveal", "dismiss": "wkey_back"}
         for key, bindings in self._bindings.key_to_bindings.items():
             self._bindings.key_to_bindings[key] = [
-                replace(b, description=t(words[b.action], lang)) for b in bindings
+                replace(b, description=t(words[b.action], lang)) if b.action in words else b
+                for b in bindings
             ]
 
     def compose(self) -> ComposeResult:

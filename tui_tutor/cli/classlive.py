@@ -27,15 +27,19 @@ def add_parsers(sub: Any) -> None:
     """Add ``watch`` and ``status`` to the ``class`` command's subparsers."""
     watch = sub.add_parser("watch", help="the instructor's live view of the class in DIR")
     watch.add_argument("dir", metavar="DIR", help="the class folder")
-    watch.add_argument("--lang", choices=LANGS, help="language (default: from the locale)")
-    watch.add_argument("--lessons", metavar="DIR", help="the learners' lesson pack")
-    watch.add_argument("--test-mode", action="store_true", help=argparse.SUPPRESS)
+    watch.add_argument(
+        "--lang", dest="watch_lang", choices=LANGS, help="language (default: from the locale)"
+    )
+    watch.add_argument("--lessons", dest="pack", metavar="DIR", help="the learners' lesson pack")
+    watch.add_argument(
+        "--test-mode", dest="watch_test", action="store_true", help=argparse.SUPPRESS
+    )
     watch.set_defaults(run=run_watch)
     status = sub.add_parser("status", help="the live view's rows for scripts")
     status.add_argument("dir", metavar="DIR", help="the class folder")
     status.add_argument("--json", action="store_true", help="one JSON object (see the README)")
     status.add_argument("--csv", metavar="FILE", help="write the rows as CSV to FILE (- = stdout)")
-    status.add_argument("--lessons", metavar="DIR", help="the learners' lesson pack")
+    status.add_argument("--lessons", dest="pack", metavar="DIR", help="the learners' lesson pack")
     status.set_defaults(run=run_status)
 
 
@@ -43,7 +47,7 @@ def _watch(args: argparse.Namespace, lang: str) -> Any:
     from tui_tutor import course
     from tui_tutor.classroom.watch import ClassWatch
 
-    lessons_dir = Path(args.lessons) if args.lessons else course.bundled_lessons_dir(lang)
+    lessons_dir = Path(args.pack) if args.pack else course.bundled_lessons_dir(lang)
     if not lessons_dir.is_dir():
         raise UsageError(f"--lessons: {lessons_dir} is not a folder of lessons")
     lessons = course.load_pack(lessons_dir).lessons
@@ -88,11 +92,11 @@ def run_watch(args: argparse.Namespace) -> int:
 
     from .app import has_terminal
 
-    lang = args.lang or course.default_lang()
+    lang = args.watch_lang or course.default_lang()
     watch, lessons = _watch(args, lang)
-    if not args.test_mode and not has_terminal():
+    if not args.watch_test and not has_terminal():
         raise UsageError("class watch needs a terminal; for scripts use 'class status --json'")
     from tui_tutor.classroom.watchapp import WatchApp
 
-    app = WatchApp(watch.root, lessons, lang=lang, test_mode=args.test_mode)
+    app = WatchApp(watch.root, lessons, lang=lang, test_mode=args.watch_test)
     return int(app.run() or 0)
