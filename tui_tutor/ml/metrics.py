@@ -63,6 +63,13 @@ _ALL: tuple[Metric, ...] = (
     Metric("m_dev", "dev examples", **_COUNT),
     Metric("m_test", "test examples", **_COUNT),
     Metric("diverged", "1 when training blew up (NaN/inf), else 0", **_COUNT),
+    # -- gcheck: measured only when asked (the gradcheck view, a lesson's condition) -----
+    Metric("gc_init", "the gradient check's relative difference at initialization (with "
+           "the bug setting's planted bug)", decimals=None),
+    Metric("gc_difference", "the gradient check's relative difference at the end of the "
+           "run (the trained weights)", decimals=None),
+    Metric("gc_layer", "the layer the check points at after training: the highest l whose "
+           "dW or db differs by 1e-5 or more (0: none)", **_COUNT),
     Metric("dev_spread", "max − min of the dev error over data seeds 0..4 (how much a small "
            "dev set jumps)", runs=5, **_PCT),
 )  # fmt: skip

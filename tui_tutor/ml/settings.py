@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .bugs import BUGS
 from .data import DATASETS
 from .model import ACTIVATIONS, INITS
 
@@ -361,6 +362,14 @@ _ALL: tuple[Setting, ...] = (
             example="1500", metavar="N"),
     Setting("batch_size", "int", 0, "mini-batch size; 0 = full batch", limits=(0, 20000),
             example="64", metavar="N"),
+    # -- gcheck: the gradient check (training never uses these) ---------------------------
+    Setting("bug", "choice", "none",
+            "a bug planted in backprop for the gradient check to find (training stays "
+            "correct)", group="check", choices=tuple(BUGS), example="dw2-doubled",
+            metavar="NAME"),
+    Setting("fix", "int", 0, "the layer whose backward the check takes from the reference "
+            "(the learner's fix of a planted bug; 0 = none)", group="check", limits=(0, 64),
+            example="2", metavar="L"),
 )  # fmt: skip
 
 SETTINGS: dict[str, Setting] = {s.key: s for s in _ALL}
