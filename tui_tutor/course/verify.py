@@ -45,13 +45,26 @@ def _final_metrics(config: ml.LabConfig) -> dict[str, float]:
     return run.metrics(last)
 
 
+@lru_cache(maxsize=256)
+def _checked_metrics(config: ml.LabConfig) -> dict[str, float]:
+    """The final metrics with the gradient check's (``ml.CHECK_METRICS``) measured."""
+    run = config.run(every=config.epochs, extras=("gradcheck",))
+    last = None
+    for last in run.records:
+        pass
+    assert last is not None
+    return run.metrics(last)
+
+
 def measure(config: ml.LabConfig, metrics_needed: Iterable[str] = ()) -> dict[str, float]:
     """Run ``config`` to the end headless and return its metrics (``LabRun.metrics``).
 
     With "dev_spread" in ``metrics_needed`` the run is repeated over data seeds
     0..runs-1 (``ml.METRICS["dev_spread"].runs``, 5) and ``dev_spread`` = max - min of
-    their dev errors is added. Runs are cached per config for the life of the process
-    (a config is deterministic given its seed), so measuring again costs nothing.
+    their dev errors is added; with a gradient check's metric (``ml.CHECK_METRICS``) the
+    run is checked at initialization and at its end. Runs are cached per config for the
+    life of the process (a config is deterministic given its seed), so measuring again
+    costs nothing.
     Raises ``ValueError`` (a ``ConfigError`` or ``DataError``) or ``OSError`` when the
     experiment cannot be built, such as a lesson's CSV that is gone or malformed.
     """
@@ -60,8 +73,11 @@ def measure(config: ml.LabConfig, metrics_needed: Iterable[str] = ()) -> dict[st
         final = _final_metrics
     except TypeError:  # a config built by hand with lists: run it uncached
         final = _final_metrics.__wrapped__
+    needed = set(metrics_needed)
+    if needed & set(ml.CHECK_METRICS):
+        final = _checked_metrics if final is _final_metrics else _checked_metrics.__wrapped__
     metrics = dict(final(config))
-    if "dev_spread" in set(metrics_needed):
+    if "dev_spread" in needed:
         runs = ml.METRICS["dev_spread"].runs
         devs = [final(config.with_changes(seed=s))["dev_error"] for s in range(runs)]
         metrics["dev_spread"] = max(devs) - min(devs)

@@ -296,6 +296,33 @@ STRINGS: dict[str, str] = {
     # -- (inside: new strings of this area go right below this line)
     # -- (optim: new strings of this area go right below this line)
     # -- (gcheck: new strings of this area go right below this line)
+    "view.derivative": "derivative",
+    "view.gradcheck": "gradcheck",
+    "what.gradcheck": "gradient check",
+    "field.bug": "planted bug (bug)",
+    "what.bug": "the planted bug",
+    "field.fix": "fixed layer (fix)",
+    "what.fix": "the fixed layer",
+    "metric.gc_init": "gradient check at initialization",
+    "metric.gc_difference": "gradient check after training",
+    "metric.gc_layer": "layer the gradient check points at",
+    "deriv.title": "|error| of f'(1), f(θ) = θ³, against ε (log-log); rounding wins below ε ≈ {one} / {two}",
+    "legend.one_sided": "one-sided",
+    "legend.two_sided": "two-sided",
+    "legend.deriv": "slopes {one} / {two}  ε = 0.01: {q1} / {q2} (true 3)",
+    "gc.verdict.great": "great",
+    "gc.verdict.look_closer": "look closer",
+    "gc.verdict.probably_a_bug": "probably a bug",
+    "gc.verdict.stochastic": "random cost",
+    "gc.verdict.nothing_to_check": "nothing to check",
+    "gc.title": "after {epochs} epochs {after}: {verdict} · at init {init}: {init_verdict}",
+    "gc.layer": " · look at layer {layer}",
+    "gc.dropout": "dropout is on (keep_prob = {keep_prob}): J is random, the check cannot agree; set keep_prob = 1 first, check, then turn dropout back on",
+    "legend.at_init": "at init",
+    "legend.trained": "after {epochs} epochs",
+    "legend.bands": "lines: 1e-7 / 1e-5 / 1e-3",
+    "gc.no_lambda": "bug no-lambda: invisible while λ = 0",
+    "gc.planted": "planted: {bug}",
     # -- (classsrv: new strings of this area go right below this line)
     # -- (classwatch: new strings of this area go right below this line)
     # -- (speed: new strings of this area go right below this line)

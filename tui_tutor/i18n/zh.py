@@ -296,6 +296,33 @@ STRINGS: dict[str, str] = {
     # -- (inside: new strings of this area go right below this line)
     # -- (optim: new strings of this area go right below this line)
     # -- (gcheck: new strings of this area go right below this line)
+    "view.derivative": "数值导数",
+    "view.gradcheck": "梯度检验",
+    "what.gradcheck": "梯度检验",
+    "field.bug": "埋下的错误 (bug)",
+    "what.bug": "埋下的错误",
+    "field.fix": "修好的层 (fix)",
+    "what.fix": "修好的层",
+    "metric.gc_init": "初始化时的梯度检验差异",
+    "metric.gc_difference": "训练后的梯度检验差异",
+    "metric.gc_layer": "梯度检验指向的层",
+    "deriv.title": "f(θ) = θ³ 在 θ = 1 处导数的误差随 ε 变化（双对数）；ε 小于约 {one} / {two} 后舍入误差占上风",
+    "legend.one_sided": "单边",
+    "legend.two_sided": "双边",
+    "legend.deriv": "斜率 {one} / {two}  ε = 0.01：{q1} / {q2}（真值 3）",
+    "gc.verdict.great": "很好",
+    "gc.verdict.look_closer": "需要细看",
+    "gc.verdict.probably_a_bug": "多半有错",
+    "gc.verdict.stochastic": "代价是随机的",
+    "gc.verdict.nothing_to_check": "无从检验",
+    "gc.title": "训练 {epochs} 轮后 {after}：{verdict} · 初始化时 {init}：{init_verdict}",
+    "gc.layer": " · 去看第 {layer} 层",
+    "gc.dropout": "dropout 开着（keep_prob = {keep_prob}）：J 是随机的，检验不可能一致；先设 keep_prob = 1 做检验，再把 dropout 打开",
+    "legend.at_init": "初始化时",
+    "legend.trained": "训练 {epochs} 轮后",
+    "legend.bands": "横线：1e-7 / 1e-5 / 1e-3",
+    "gc.no_lambda": "no-lambda 错误：λ = 0 时看不出来",
+    "gc.planted": "埋下的错误：{bug}",
     # -- (classsrv: new strings of this area go right below this line)
     # -- (classwatch: new strings of this area go right below this line)
     # -- (speed: new strings of this area go right below this line)

@@ -142,8 +142,8 @@ def check_function(
     """Gradient check of any ``fn`` (its J against its own gradient) at ``params``.
 
     dθ_approx[i] = (J(θ + ε e_i) - J(θ - ε e_i)) / 2ε, two evaluations per parameter.
-    ``progress(done, total)`` and ``should_stop(done, total)`` are called every 64
-    parameters (``should_stop`` True raises ``CheckCancelled``). J is evaluated twice at
+    ``progress(done, total)`` is called every 256 parameters, ``should_stop(done,
+    total)`` every 64 (``should_stop`` True raises ``CheckCancelled``). J is evaluated twice at
     θ first: a cost that differs (a stochastic forward, such as dropout) gives a result
     with ``stochastic`` set, since its differences would measure noise.
     """
@@ -155,11 +155,10 @@ def check_function(
     theta = params_to_vector(params).astype(np.float64)
     approx = np.empty_like(theta)
     for i in range(theta.size):
-        if i % 64 == 0:
-            if progress is not None:
-                progress(i, theta.size)
-            if should_stop is not None and should_stop(i, theta.size):
-                raise CheckCancelled
+        if progress is not None and i % 256 == 0:
+            progress(i, theta.size)
+        if should_stop is not None and i % 64 == 0 and should_stop(i, theta.size):
+            raise CheckCancelled
         old = theta[i]
         theta[i] = old + epsilon
         j_plus, _ = fn(vector_to_params(theta, params))

@@ -31,6 +31,13 @@ __all__ = ["CHECK_METRICS", "LabCheck", "check_budget", "check_metrics", "check_
 CHECK_METRICS: tuple[str, ...] = ("gc_init", "gc_difference", "gc_layer")
 """The run metrics a gradient check measures (NaN when no check was asked for)."""
 
+METRICS_BUDGET = 2e8
+"""The most multiply-adds (``budget.gradcheck_work``, each of the two checks) that a run's
+final metrics spend on ``CHECK_METRICS``: about 0.1 s, so a lab that offers the gradcheck
+view stays quick at the end of every run (a 2-20-3-1 net at m_train = 240 takes about
+5e7). A bigger network gets NaN there; the view's own check runs in its worker under
+``budget.GRADCHECK_BUDGET``, stoppable."""
+
 
 @dataclass(frozen=True)
 class LabCheck:
@@ -142,9 +149,9 @@ def lab_check(
 
 
 def check_metrics(config: Any, initial: Params | None, trained: Params, X: Any, Y: Any) -> dict:
-    """``CHECK_METRICS`` of a finished run (NaN each when the check is over its budget)."""
+    """``CHECK_METRICS`` of a finished run (NaN each over ``METRICS_BUDGET``)."""
     nan = dict.fromkeys(CHECK_METRICS, math.nan)
-    if initial is None:
+    if initial is None or budget.gradcheck_work(config.layer_dims, X.shape[1]) > METRICS_BUDGET:
         return nan
     try:
         return check_run(config, initial, trained, X, Y).metrics()

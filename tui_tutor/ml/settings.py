@@ -365,10 +365,10 @@ _ALL: tuple[Setting, ...] = (
     # -- gcheck: the gradient check (training never uses these) ---------------------------
     Setting("bug", "choice", "none",
             "a bug planted in backprop for the gradient check to find (training stays "
-            "correct)", group="check", choices=tuple(BUGS), example="dw2-doubled",
+            "correct)", group="planted bug", choices=tuple(BUGS), example="dw2-doubled",
             metavar="NAME"),
     Setting("fix", "int", 0, "the layer whose backward the check takes from the reference "
-            "(the learner's fix of a planted bug; 0 = none)", group="check", limits=(0, 64),
+            "(the learner's fix of a planted bug; 0 = none)", group="planted bug", limits=(0, 64),
             example="2", metavar="L"),
 )  # fmt: skip
 

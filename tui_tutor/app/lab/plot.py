@@ -27,6 +27,11 @@ COLORS: dict[str, tuple[int, int, int]] = {
     "w_norm": (220, 200, 80),
     "before": (115, 115, 115),
     "floor": (150, 150, 150),
+    # gcheck: the derivative and gradcheck views
+    "one_sided": (255, 150, 50),
+    "two_sided": (80, 160, 255),
+    "at_init": (150, 150, 150),
+    "trained": (90, 200, 120),
 }
 
 # Markers when colour is off (NO_COLOR): each line keeps its own glyph.
@@ -38,6 +43,11 @@ MARKERS_NO_COLOR: dict[str, str] = {  # letters name the line (ASCII: never doub
     "w_norm": "w",
     "before": ":",
     "floor": "-",
+    # gcheck: the derivative and gradcheck views
+    "one_sided": "1",
+    "two_sided": "2",
+    "at_init": "i",
+    "trained": "T",
 }
 
 

@@ -11,13 +11,25 @@ from .base import Frame, View
 from .boundary import BoundaryView, Raster
 from .cost import CostView
 from .curves import CurvesView
+from .derivative import DerivativeView
+from .gradcheck import GradCheckView
 from .learning import LearningView
 from .validation import ValidationView
 
 __all__ = ["VIEWS", "Frame", "Raster", "View", "extras_for"]
 
 VIEWS: dict[str, View] = {
-    v.name: v for v in (CurvesView(), BoundaryView(), CostView(), ValidationView(), LearningView())
+    v.name: v
+    for v in (
+        CurvesView(),
+        BoundaryView(),
+        CostView(),
+        ValidationView(),
+        LearningView(),
+        # gcheck
+        DerivativeView(),
+        GradCheckView(),
+    )
 }
 """Every view by name, in the lesson format's order (the default tab order)."""
 
