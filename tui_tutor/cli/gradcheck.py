@@ -63,15 +63,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     add_lab_options(p, BASE, check=True)
     o = p.add_argument_group("check")
-    o.add_argument(
-        "--epsilon",
-        type=bounded(0, 1, whole=False, example="1e-7"),
-        default=EPSILON,
-        metavar="ε",
-        help=f"finite-difference step, between 0 and 1 (default {EPSILON:.0e})".replace(
-            "e-0", "e-"
-        ),
-    )
     most = ml.format_number(ml.SETTINGS["epochs"].limits[1])
     o.add_argument(
         "--after",
@@ -150,7 +141,7 @@ def _course_case(args: argparse.Namespace) -> tuple:
     given = [
         ml.SETTINGS[k].flag
         for k in ml.SETTINGS
-        if k not in ("bug", "fix") and getattr(args, k, None) is not None
+        if k not in ("bug", "fix", "epsilon") and getattr(args, k, None) is not None
     ]
     if args.after:
         given.append("--after")
@@ -160,7 +151,9 @@ def _course_case(args: argparse.Namespace) -> tuple:
             "(only --bug, --fix, --epsilon, --details and --json apply)"
         )
     try:
-        cfg = ml.LabConfig(layers=(5, 3)).with_changes(bug=args.bug or "none", fix=args.fix or 0)
+        cfg = ml.LabConfig(layers=(5, 3)).with_changes(
+            bug=args.bug or "none", fix=args.fix or 0, epsilon=args.epsilon or 1e-7
+        )
     except ml.ConfigError as exc:
         raise UsageError(config_problem(exc)) from None
     params, X, Y = ml.course_case()
@@ -181,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
     status = out.Progress(0)
     try:
         result = ml.check_gradients(
-            params, X, Y, cfg.lambd, args.epsilon, cfg.activation, cfg.l1, bug=cfg.bug,
+            params, X, Y, cfg.lambd, cfg.epsilon, cfg.activation, cfg.l1, bug=cfg.bug,
             fix=cfg.fix, progress=lambda i, n: status.update(i, f"checking parameter {i}/{n}"),
         )  # fmt: skip
     finally:
@@ -200,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
                 "course_case": bool(args.course_case),
                 "bug": cfg.bug,
                 "fix": cfg.fix,
-                "epsilon": args.epsilon,
+                "epsilon": cfg.epsilon,
                 "after_epochs": args.after,
                 "n_params": n_params,
                 "m_train": m_train,
@@ -216,11 +209,11 @@ def run(args: argparse.Namespace) -> int:
     planted += f" (layer {cfg.fix} fixed)" if cfg.fix else ""
     if args.course_case:
         print(f"gradient check of the course's {net} network ({n_params} parameters, m = 3, "
-              f"relu, relu, sigmoid{planted}), ε = {args.epsilon:g}")  # fmt: skip
+              f"relu, relu, sigmoid{planted}), ε = {cfg.epsilon:g}")  # fmt: skip
     else:
         print(
             f"gradient check of {net} ({out.hidden(cfg)}{n_params} parameters, "
-            f"m = {m_train}, λ = {cfg.lambd:g}{planted}) {when}, ε = {args.epsilon:g}"
+            f"m = {m_train}, λ = {cfg.lambd:g}{planted}) {when}, ε = {cfg.epsilon:g}"
         )
     if name == NOTHING[0]:
         print(f"{name}: {note}; check at initialization or with fewer epochs")

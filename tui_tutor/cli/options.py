@@ -106,7 +106,7 @@ def _help(s: Setting, default: Any) -> str:
     return text.replace("%", "%%")  # argparse formats help with %
 
 
-CHECK_GROUP = "planted bug"  # the gradient check's settings (bug, fix): only gradcheck has them
+CHECK_GROUP = "gradient check"  # bug, fix, epsilon: only gradcheck has them
 
 
 def add_lab_options(
@@ -114,7 +114,8 @@ def add_lab_options(
 ) -> None:
     """One option per setting, grouped by ``Setting.group``; unset ones keep ``base``'s
     values (the defaults shown in --help). The settings of the gradient check (group
-    "planted bug": ``--bug``, ``--fix``) only with ``check``: training never uses them."""
+    "gradient check": ``--bug``, ``--fix``, ``--epsilon``) only with ``check``: training
+    never uses them."""
     groups: dict[str, argparse._ArgumentGroup] = {}
     for s in ml.SETTINGS.values():
         if s.group == CHECK_GROUP and not check:

@@ -38,6 +38,21 @@ __all__ = [
 MULTI_RUN_METRICS: tuple[str, ...] = ("dev_spread",)
 """The metrics ``measure`` computes over several runs (the rest are one run's)."""
 
+DERIVATIVE_METRICS: tuple[str, ...] = tuple(m.name for m in ml.METRICS.values() if m.runs == 0)
+"""The metrics of f(θ) = θ³'s difference quotients (``ml.cube_table``): no run needed."""
+
+
+def _derivative_metrics() -> dict[str, float]:
+    at, table = ml.cube_table(epsilons=(0.01,)), ml.cube_table()
+    return {
+        "dq_one": float(at.one_sided[0]),
+        "dq_two": float(at.two_sided[0]),
+        "dq_slope_one": table.slope(two_sided=False),
+        "dq_slope_two": table.slope(two_sided=True),
+        "dq_best_one": table.best(two_sided=False),
+        "dq_best_two": table.best(two_sided=True),
+    }
+
 
 @lru_cache(maxsize=1024)
 def _final_metrics(config: ml.LabConfig) -> dict[str, float]:
@@ -77,6 +92,8 @@ def measure(config: ml.LabConfig, metrics_needed: Iterable[str] = ()) -> dict[st
     if needed & set(ml.CHECK_METRICS):
         final = _checked_metrics if final is _final_metrics else _checked_metrics.__wrapped__
     metrics = dict(final(config))
+    if needed & set(DERIVATIVE_METRICS):
+        metrics.update(_derivative_metrics())
     if "dev_spread" in needed:
         runs = ml.METRICS["dev_spread"].runs
         devs = [final(config.with_changes(seed=s))["dev_error"] for s in range(runs)]

@@ -296,6 +296,14 @@ STRINGS: dict[str, str] = {
     # -- (inside: new strings of this area go right below this line)
     # -- (optim: new strings of this area go right below this line)
     # -- (gcheck: new strings of this area go right below this line)
+    "metric.dq_one": "one-sided quotient of θ³ at ε = 0.01",
+    "metric.dq_two": "two-sided quotient of θ³ at ε = 0.01",
+    "metric.dq_slope_one": "slope of the one-sided error",
+    "metric.dq_slope_two": "slope of the two-sided error",
+    "metric.dq_best_one": "best ε, one-sided",
+    "metric.dq_best_two": "best ε, two-sided",
+    "field.epsilon": "check step ε (epsilon)",
+    "what.epsilon": "the check's ε",
     "view.derivative": "derivative",
     "view.gradcheck": "gradcheck",
     "what.gradcheck": "gradient check",

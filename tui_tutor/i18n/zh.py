@@ -296,6 +296,14 @@ STRINGS: dict[str, str] = {
     # -- (inside: new strings of this area go right below this line)
     # -- (optim: new strings of this area go right below this line)
     # -- (gcheck: new strings of this area go right below this line)
+    "metric.dq_one": "θ³ 在 ε = 0.01 时的单边差商",
+    "metric.dq_two": "θ³ 在 ε = 0.01 时的双边差商",
+    "metric.dq_slope_one": "单边误差的斜率",
+    "metric.dq_slope_two": "双边误差的斜率",
+    "metric.dq_best_one": "单边差商的最佳 ε",
+    "metric.dq_best_two": "双边差商的最佳 ε",
+    "field.epsilon": "检验步长 ε (epsilon)",
+    "what.epsilon": "检验用的 ε",
     "view.derivative": "数值导数",
     "view.gradcheck": "梯度检验",
     "what.gradcheck": "梯度检验",

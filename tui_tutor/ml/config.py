@@ -93,6 +93,8 @@ class _LabConfigMethods:
         problem = bug_problem(self.bug, L)
         if problem is not None:
             raise ConfigError("bug", f"{problem}; this network has {L - 1}")
+        if self.epsilon <= 0:
+            raise ConfigError("epsilon", "must be between 0 and 1 and more than 0, got 0")
         if self.fix > L:
             raise ConfigError(
                 "fix", f"layer {self.fix} does not exist: this network has {L} layers"

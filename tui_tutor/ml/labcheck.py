@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import budget
-from .gradcheck import EPSILON, CheckCancelled, GradCheck, check_gradients
+from .gradcheck import CheckCancelled, GradCheck, check_gradients
 from .model import Params
 from .settings import ConfigError
 from .sweep import SweepCancelled
@@ -97,7 +97,7 @@ def check_run(
     check_budget(config, X.shape[1])
     n = sum(v.size for v in initial.values())
     options = {
-        "lambd": config.lambd, "epsilon": EPSILON, "activation": config.activation,
+        "lambd": config.lambd, "epsilon": config.epsilon, "activation": config.activation,
         "l1": config.l1, "bug": config.bug, "fix": config.fix,
     }  # fmt: skip
 

@@ -365,11 +365,13 @@ _ALL: tuple[Setting, ...] = (
     # -- gcheck: the gradient check (training never uses these) ---------------------------
     Setting("bug", "choice", "none",
             "a bug planted in backprop for the gradient check to find (training stays "
-            "correct)", group="planted bug", choices=tuple(BUGS), example="dw2-doubled",
+            "correct)", group="gradient check", choices=tuple(BUGS), example="dw2-doubled",
             metavar="NAME"),
     Setting("fix", "int", 0, "the layer whose backward the check takes from the reference "
-            "(the learner's fix of a planted bug; 0 = none)", group="planted bug", limits=(0, 64),
-            example="2", metavar="L"),
+            "(the learner's fix of a planted bug; 0 = none)", group="gradient check",
+            limits=(0, 64), example="2", metavar="L"),
+    Setting("epsilon", "float", 1e-7, "the gradient check's finite-difference step ε",
+            group="gradient check", limits=(0.0, 1.0), example="1e-7", metavar="ε"),
 )  # fmt: skip
 
 SETTINGS: dict[str, Setting] = {s.key: s for s in _ALL}
