@@ -51,8 +51,7 @@ class DerivativeView(View):
             plot.plt.yticks(ys, [f"1e{v}" if v else "1" for v in ys])
             plot.plt.xlim(-15, 0)
             plot.plt.ylim(-13, 1)
-            best = (ml.format_number(float(f"{tab.best(False):.0e}")),
-                    ml.format_number(float(f"{tab.best(True):.0e}")))  # fmt: skip
+            best = [f"{tab.best(two):.0e}".replace("e-0", "e-") for two in (False, True)]
             plot.plt.title(t("deriv.title", lang, one=best[0], two=best[1]))
 
         canvas.show((self.name, lang), paint)
