@@ -59,3 +59,13 @@ async def test_the_derivative_view_shows_the_courses_quotients() -> None:
 def test_view_snapshot_80x24(snap_compare, view):
     app = LabApp(CHECK.with_changes(bug="course"), views=VIEWS, view=view)
     assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_with_dropout_the_view_says_to_turn_it_off_first() -> None:
+    from tui_tutor.app.lab.views.gradcheck import headline
+
+    check = ml.lab_check(CHECK)
+    dropout = ml.LabCheck(check.at_init, check.after, 10, "none", 0, 0.0, keep_prob=0.8)
+    for lang in ("en", "zh"):
+        assert "keep_prob = 1" in headline(dropout, lang)
+    assert "keep_prob" not in headline(check, "en")
