@@ -371,7 +371,7 @@ _ALL: tuple[Setting, ...] = (
             "(the learner's fix of a planted bug; 0 = none)", group="gradient check",
             limits=(0, 64), example="2", metavar="L"),
     Setting("epsilon", "float", 1e-7, "the gradient check's finite-difference step ε",
-            group="gradient check", limits=(0.0, 1.0), example="1e-7", metavar="ε"),
+            group="gradient check", limits=(0.0, 1.0), example="1e-4", metavar="ε"),
 )  # fmt: skip
 
 SETTINGS: dict[str, Setting] = {s.key: s for s in _ALL}
