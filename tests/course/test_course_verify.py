@@ -19,7 +19,7 @@ from tui_tutor.course import (
     measure,
     run_checks,
 )
-from tui_tutor.course.verify import MULTI_RUN_METRICS
+from tui_tutor.course.verify import DERIVATIVE_METRICS, MULTI_RUN_METRICS
 
 # Small runs (120 examples, 60 epochs): each check costs a few milliseconds. The bad
 # facts are marked "# false"; lambd, m_train and hidden_layers are read from the
@@ -188,7 +188,8 @@ def test_every_metric_a_lesson_may_test_is_measured() -> None:
     cfg = ml.LabConfig(m=80, layers=(4,), epochs=20)
     run, last = cfg.final()
     assert tuple(run.metrics(last)) == ml.RUN_METRICS
-    assert set(ml.METRICS) == set(ml.RUN_METRICS) | set(MULTI_RUN_METRICS)
+    no_run = set(DERIVATIVE_METRICS)  # θ³'s difference quotients: no run needed
+    assert set(ml.METRICS) == set(ml.RUN_METRICS) | set(MULTI_RUN_METRICS) | no_run
     assert {n for n, m in ml.METRICS.items() if m.runs > 1} == set(MULTI_RUN_METRICS)
     assert tuple(measure(cfg)) == ml.RUN_METRICS
     assert set(measure(cfg, METRICS)) == set(ml.METRICS)

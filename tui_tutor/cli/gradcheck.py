@@ -3,7 +3,14 @@
 The relative difference over all parameters, at initialization or after ``--after``
 epochs of training (``LabConfig.run(..., epochs=N, dev=False)``), with a verdict
 (``verdict``); ``--details`` adds it per parameter. ``--json`` gives command, config,
-epsilon, after_epochs, n_params, m_train, difference, verdict and details.
+epsilon, after_epochs, n_params, m_train, difference, verdict, layer and details.
+
+``--bug NAME`` plants one of ``ml.BUGS`` in backprop's gradient (training stays right),
+``--fix L`` takes layer L's backward from the reference. ``--course-case`` checks the
+course's own 4 -> 5 -> 3 -> 1 network on its 4 x 3 inputs (``ml.course_case``) instead
+of a lab network: about 1e-9 here, where the course prints about 1.2e-7, because its
+cost takes log(1 - a) of a ≈ 0.999 and loses digits while ours is computed from the
+logits; ``--bug course`` (its two bugs) gives about 0.285.
 
 A check that cannot mean anything is refused or said: one over ``ml.budget``'s
 gradient-check budget (it names the parameters that fit), training that went wrong
@@ -21,18 +28,26 @@ from tui_tutor import ml
 
 from . import output as out
 from .errors import EXIT_OK, PROG, UsageError
-from .options import add_lab_options, bounded, config
+from .options import add_lab_options, bounded, config, config_problem
 
 NAME = "gradcheck"
 BASE = ml.LabConfig(m=20, layers=(5, 3), epochs=100)  # small: every parameter is nudged twice
 EPSILON = 1e-7
 
-# Where the relative difference of a gradient check falls (FACTS.md): ~1e-7 is great,
-# ~1e-5 worth a closer look, ~1e-3 probably a bug.
-VERDICTS = (
-    (1e-6, "great", "backprop agrees with the finite differences"),
-    (1e-4, "look closer", "probably fine, but check which parameters differ (--details)"),
-    (math.inf, "probably a bug", "backprop disagrees; use --details to find the layer"),
+# What each verdict band (``ml.gradcheck.VERDICTS``) tells the person at the terminal.
+NOTES = {
+    "great": "backprop agrees with the finite differences",
+    "look closer": "probably fine, but check which parameters differ (--details)",
+    "probably a bug": "backprop disagrees; use --details to find the layer",
+}
+STOCHASTIC = (
+    "stochastic",
+    "the cost changed between two evaluations at the same θ (dropout?): turn dropout "
+    "off (keep_prob = 1) first, check, then turn it back on",
+)
+COURSE_NOTE = (
+    "the course prints about 1.2e-7 for this network: its cost takes log(1 - a) of "
+    "a ≈ 0.999 and loses digits; ours is computed from the logits"
 )
 
 
@@ -46,17 +61,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "gradient and (J(θ+ε) - J(θ-ε)) / 2ε over all parameters. About 1e-7 is great, "
         "1e-5 worth a closer look, 1e-3 probably a bug.",
     )
-    add_lab_options(p, BASE)
+    add_lab_options(p, BASE, check=True)
     o = p.add_argument_group("check")
-    o.add_argument(
-        "--epsilon",
-        type=bounded(0, 1, whole=False, example="1e-7"),
-        default=EPSILON,
-        metavar="ε",
-        help=f"finite-difference step, between 0 and 1 (default {EPSILON:.0e})".replace(
-            "e-0", "e-"
-        ),
-    )
     most = ml.format_number(ml.SETTINGS["epochs"].limits[1])
     o.add_argument(
         "--after",
@@ -67,6 +73,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "grows; default 0)",
     )
     o.add_argument("--details", action="store_true", help="the difference per parameter")
+    o.add_argument(
+        "--course-case",
+        action="store_true",
+        help="check the course's 4-5-3-1 network on its 4 x 3 inputs (seed 1; relu, relu, "
+        "sigmoid) instead of a lab network; only --bug, --fix, --epsilon, --details and "
+        "--json apply",
+    )
     o.add_argument("--json", action="store_true", help="one JSON object")
     p.set_defaults(run=run)
 
@@ -76,12 +89,14 @@ NOTHING = ("nothing to check", "both gradients are zero (dead units or every wei
 
 def verdict(diff: float, flat: bool = False) -> tuple[str, str]:
     """(verdict, note) for a relative difference: "great", "look closer" or "probably a
-    bug"; ``flat`` (both gradients zero up to rounding): "nothing to check"."""
+    bug" (``ml.gradcheck.verdict``); ``flat`` (both gradients zero up to rounding):
+    "nothing to check"."""
     if flat:
         return NOTHING
     if not math.isfinite(diff):
         return "probably a bug", "the difference is not a finite number"
-    return next((name, note) for limit, name, note in VERDICTS if diff < limit)
+    name = ml.gradcheck.verdict(diff)
+    return name, NOTES[name]
 
 
 def _check_budget(cfg: ml.LabConfig, m_train: int) -> None:
@@ -121,22 +136,51 @@ def _train(cfg: ml.LabConfig, after: int) -> ml.LabRun:
     return lab
 
 
+def _course_case(args: argparse.Namespace) -> tuple:
+    """The course's network (``ml.course_case``), refusing the lab options it ignores."""
+    given = [
+        ml.SETTINGS[k].flag
+        for k in ml.SETTINGS
+        if k not in ("bug", "fix", "epsilon") and getattr(args, k, None) is not None
+    ]
+    if args.after:
+        given.append("--after")
+    if given:
+        raise UsageError(
+            f"--course-case builds the course's own network and data; drop {', '.join(given)} "
+            "(only --bug, --fix, --epsilon, --details and --json apply)"
+        )
+    try:
+        cfg = ml.LabConfig(layers=(5, 3)).with_changes(
+            bug=args.bug or "none", fix=args.fix or 0, epsilon=args.epsilon or 1e-7
+        )
+    except ml.ConfigError as exc:
+        raise UsageError(config_problem(exc)) from None
+    params, X, Y = ml.course_case()
+    return cfg, params, X, Y
+
+
 def run(args: argparse.Namespace) -> int:
     """Gradient check at initialization (or after ``--after`` epochs of training)."""
-    cfg = config(args, BASE)
-    _check_budget(cfg, cfg.data().sizes[0])
-    lab = _train(cfg, args.after)
-    data, params = lab.data, lab.params
+    if args.course_case:
+        cfg, params, X, Y = _course_case(args)
+        m_train, net = X.shape[1], "-".join(map(str, ml.gradcheck.COURSE_DIMS))
+    else:
+        cfg = config(args, BASE)
+        _check_budget(cfg, cfg.data().sizes[0])
+        lab = _train(cfg, args.after)
+        params, X, Y = lab.params, lab.data.X_train, lab.data.Y_train
+        m_train, net = lab.data.sizes[0], "-".join(map(str, cfg.layer_dims))
     status = out.Progress(0)
     try:
         result = ml.check_gradients(
-            params, data.X_train, data.Y_train, cfg.lambd, args.epsilon, cfg.activation,
-            cfg.l1, progress=lambda i, n: status.update(i, f"checking parameter {i}/{n}"),
+            params, X, Y, cfg.lambd, cfg.epsilon, cfg.activation, cfg.l1, bug=cfg.bug,
+            fix=cfg.fix, progress=lambda i, n: status.update(i, f"checking parameter {i}/{n}"),
         )  # fmt: skip
     finally:
         status.close()
     diff, per = result.difference, result.per
-    name, note = verdict(diff, result.flat())
+    name, note = STOCHASTIC if result.stochastic else verdict(diff, result.flat())
     n_params = sum(v.size for v in params.values())
     if args.json:
         details = {
@@ -145,30 +189,46 @@ def run(args: argparse.Namespace) -> int:
         out.print_json(
             {
                 "command": NAME,
-                "config": cfg.as_dict(),
-                "epsilon": args.epsilon,
+                "config": None if args.course_case else cfg.as_dict(),
+                "course_case": bool(args.course_case),
+                "bug": cfg.bug,
+                "fix": cfg.fix,
+                "epsilon": cfg.epsilon,
                 "after_epochs": args.after,
                 "n_params": n_params,
-                "m_train": data.sizes[0],
+                "m_train": m_train,
                 "difference": diff,
                 "verdict": name,
+                "layer": result.layer,
                 "details": details if args.details else None,
             }
         )
         return EXIT_OK
-    net = "-".join(map(str, cfg.layer_dims))
     when = f"after {args.after} epochs" if args.after else "at initialization"
-    print(
-        f"gradient check of {net} ({out.hidden(cfg)}{n_params} parameters, "
-        f"m = {data.sizes[0]}, λ = {cfg.lambd:g}) {when}, ε = {args.epsilon:g}"
-    )
+    planted = "" if cfg.bug == "none" else f", planted bug {cfg.bug}"
+    planted += f" (layer {cfg.fix} fixed)" if cfg.fix else ""
+    if args.course_case:
+        print(f"gradient check of the course's {net} network ({n_params} parameters, m = 3, "
+              f"relu, relu, sigmoid{planted}), ε = {cfg.epsilon:g}")  # fmt: skip
+    else:
+        print(
+            f"gradient check of {net} ({out.hidden(cfg)}{n_params} parameters, "
+            f"m = {m_train}, λ = {cfg.lambd:g}{planted}) {when}, ε = {cfg.epsilon:g}"
+        )
     if name == NOTHING[0]:
         print(f"{name}: {note}; check at initialization or with fewer epochs")
     else:
         print(f"relative difference {diff:.3e}: {name} ({note})")
+    if result.layer and not result.stochastic:
+        groups = ", ".join("d" + k for k in result.differing())
+        print(f"differing: {groups}; start with layer {result.layer}, the highest that "
+              "differs (a wrong dZ[l] shows in layer l and below, a wrong dW or db only in "
+              "its own group)")  # fmt: skip
+    if args.course_case and cfg.bug == "none":
+        print(COURSE_NOTE)
     if args.details:
         rows = [
-            (k, "–" if result.flat(k) else f"{v:.3e}", verdict(v, result.flat(k))[0])
+            ("d" + k, "–" if result.flat(k) else f"{v:.3e}", verdict(v, result.flat(k))[0])
             for k, v in per.items()
         ]
         print(out.table(("param", "difference", "verdict"), rows, left=(0,)))

@@ -106,11 +106,20 @@ def _help(s: Setting, default: Any) -> str:
     return text.replace("%", "%%")  # argparse formats help with %
 
 
-def add_lab_options(parser: argparse.ArgumentParser, base: ml.LabConfig) -> None:
+CHECK_GROUP = "gradient check"  # bug, fix, epsilon: only gradcheck has them
+
+
+def add_lab_options(
+    parser: argparse.ArgumentParser, base: ml.LabConfig, *, check: bool = False
+) -> None:
     """One option per setting, grouped by ``Setting.group``; unset ones keep ``base``'s
-    values (the defaults shown in --help)."""
+    values (the defaults shown in --help). The settings of the gradient check (group
+    "gradient check": ``--bug``, ``--fix``, ``--epsilon``) only with ``check``: training
+    never uses them."""
     groups: dict[str, argparse._ArgumentGroup] = {}
     for s in ml.SETTINGS.values():
+        if s.group == CHECK_GROUP and not check:
+            continue
         if s.group not in groups:
             groups[s.group] = parser.add_argument_group(s.group)
         help_text = _help(s, getattr(base, s.key))

@@ -20,7 +20,16 @@ from tui_tutor.ml.config import LEARNING_FRACTIONS
 from .conditions import EXAMPLE, parse_condition
 from .fences import Link, RawStep, split_steps
 from .limits import check_lines, check_steps, check_title
-from .model import CONTROLS, DEFAULT_CONTROLS, VIEWS, Condition, Lesson, Problem, Step
+from .model import (
+    CONTROLS,
+    DEFAULT_CONTROLS,
+    DEFAULT_VIEWS,
+    VIEWS,
+    Condition,
+    Lesson,
+    Problem,
+    Step,
+)
 from .quizparse import parse_quiz
 from .tomllines import TomlLines, read_toml
 
@@ -102,7 +111,8 @@ class LessonParser:
         if not check_steps(raw_steps, self.problem):
             return None
         # Go on after a bad header or preset, so that one check reports every problem.
-        lab, controls, views, view, readout = lab_info or (ml.LabConfig(), (), VIEWS, VIEWS[0], ())
+        empty = (ml.LabConfig(), (), DEFAULT_VIEWS, VIEWS[0], ())
+        lab, controls, views, view, readout = lab_info or empty
         if all(s.empty for s in raw_steps):
             self.problem(close + 1, "the lesson has no text after its front matter")
             return None
@@ -267,7 +277,8 @@ class LessonParser:
             lab.get("controls", list(DEFAULT_CONTROLS)), CONTROLS, "controls",
             keys.key("lab", "controls"),
         )  # fmt: skip
-        views = self.names(lab.get("views", list(VIEWS)), VIEWS, "views", keys.key("lab", "views"))
+        listed = lab.get("views", list(DEFAULT_VIEWS))
+        views = self.names(listed, VIEWS, "views", keys.key("lab", "views"))
         view = lab.get("view")
         if views and view is not None and view not in views:
             self.problem(

@@ -23,6 +23,7 @@ __all__ = [
     "METRICS",
     "OPS",
     "PERCENT_METRICS",
+    "DEFAULT_VIEWS",
     "VIEWS",
     "Condition",
     "Lesson",
@@ -43,7 +44,14 @@ VIEWS: tuple[str, ...] = (
     # -- (inside: looking inside a hidden layer)
     "activations",
     "weights",
+    # -- (gcheck: opt-in, see DEFAULT_VIEWS)
+    "derivative",
+    "gradcheck",
 )
+DEFAULT_VIEWS: tuple[str, ...] = tuple(v for v in VIEWS if v not in ("derivative", "gradcheck"))
+"""The views a lab offers when its lesson lists none: the derivative and gradcheck views
+are opt-in (only the gradient lessons need them, and the check costs a little at the end
+of every run)."""
 CONTROLS: tuple[str, ...] = ml.CONTROLS
 DEFAULT_CONTROLS: tuple[str, ...] = ("lambd", "layers", "lr", "epochs", "m", "noise")
 OPS: tuple[str, ...] = ("<", "<=", ">", ">=")

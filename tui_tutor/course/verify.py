@@ -38,10 +38,36 @@ __all__ = [
 MULTI_RUN_METRICS: tuple[str, ...] = ("dev_spread",)
 """The metrics ``measure`` computes over several runs (the rest are one run's)."""
 
+DERIVATIVE_METRICS: tuple[str, ...] = tuple(m.name for m in ml.METRICS.values() if m.runs == 0)
+"""The metrics of f(θ) = θ³'s difference quotients (``ml.cube_table``): no run needed."""
+
+
+def _derivative_metrics() -> dict[str, float]:
+    at, table = ml.cube_table(epsilons=(0.01,)), ml.cube_table()
+    return {
+        "dq_one": float(at.one_sided[0]),
+        "dq_two": float(at.two_sided[0]),
+        "dq_slope_one": table.slope(two_sided=False),
+        "dq_slope_two": table.slope(two_sided=True),
+        "dq_best_one": table.best(two_sided=False),
+        "dq_best_two": table.best(two_sided=True),
+    }
+
 
 @lru_cache(maxsize=1024)
 def _final_metrics(config: ml.LabConfig) -> dict[str, float]:
     run, last = config.final()
+    return run.metrics(last)
+
+
+@lru_cache(maxsize=256)
+def _checked_metrics(config: ml.LabConfig) -> dict[str, float]:
+    """The final metrics with the gradient check's (``ml.CHECK_METRICS``) measured."""
+    run = config.run(every=config.epochs, extras=("gradcheck",))
+    last = None
+    for last in run.records:
+        pass
+    assert last is not None
     return run.metrics(last)
 
 
@@ -50,8 +76,10 @@ def measure(config: ml.LabConfig, metrics_needed: Iterable[str] = ()) -> dict[st
 
     With "dev_spread" in ``metrics_needed`` the run is repeated over data seeds
     0..runs-1 (``ml.METRICS["dev_spread"].runs``, 5) and ``dev_spread`` = max - min of
-    their dev errors is added. Runs are cached per config for the life of the process
-    (a config is deterministic given its seed), so measuring again costs nothing.
+    their dev errors is added; with a gradient check's metric (``ml.CHECK_METRICS``) the
+    run is checked at initialization and at its end. Runs are cached per config for the
+    life of the process (a config is deterministic given its seed), so measuring again
+    costs nothing.
     Raises ``ValueError`` (a ``ConfigError`` or ``DataError``) or ``OSError`` when the
     experiment cannot be built, such as a lesson's CSV that is gone or malformed.
     """
@@ -60,8 +88,13 @@ def measure(config: ml.LabConfig, metrics_needed: Iterable[str] = ()) -> dict[st
         final = _final_metrics
     except TypeError:  # a config built by hand with lists: run it uncached
         final = _final_metrics.__wrapped__
+    needed = set(metrics_needed)
+    if needed & set(ml.CHECK_METRICS):
+        final = _checked_metrics if final is _final_metrics else _checked_metrics.__wrapped__
     metrics = dict(final(config))
-    if "dev_spread" in set(metrics_needed):
+    if needed & set(DERIVATIVE_METRICS):
+        metrics.update(_derivative_metrics())
+    if "dev_spread" in needed:
         runs = ml.METRICS["dev_spread"].runs
         devs = [final(config.with_changes(seed=s))["dev_error"] for s in range(runs)]
         metrics["dev_spread"] = max(devs) - min(devs)

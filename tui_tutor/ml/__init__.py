@@ -5,6 +5,7 @@ Notation follows the course: ``X`` (n_x, m), ``Y`` (1, m), ``params`` =
 """
 
 from . import budget
+from .bugs import BUGS, Bug
 from .config import LabConfig, LabRun
 from .data import (
     DATASETS,
@@ -22,14 +23,17 @@ from .extras import EXTRAS, Extra
 from .gradcheck import (
     GradCheck,
     check_gradients,
+    course_case,
     difference_quotient,
     gradient_check,
     params_to_vector,
     vector_to_params,
 )
+from .labcheck import CHECK_METRICS, LabCheck, lab_check
 from .layers import ACTIVATIONS, Activation
 from .metrics import METRICS, RUN_METRICS, Metric, format_value
 from .model import cost_terms, init_params, loss_and_grads, predict, predict_proba
+from .numderiv import DerivativeTable, cube_table
 from .settings import (
     CONTROLS,
     SETTINGS,
@@ -44,6 +48,14 @@ from .train import Record, train, uses_fast_path
 
 __all__ = [
     "ACTIVATIONS",
+    "BUGS",
+    "CHECK_METRICS",
+    "Bug",
+    "DerivativeTable",
+    "LabCheck",
+    "course_case",
+    "cube_table",
+    "lab_check",
     "DATASETS",
     "EXTRAS",
     "CONTROLS",

@@ -17,9 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from . import budget
+from . import budget, labcheck
 from . import sweep as sweeps
 from .bayes import bayes_error
+from .bugs import bug_problem
 from .data import DATASETS, DataError, Splits, load_csv, make_splits, split_sizes
 from .diagnose import wilson_interval
 from .extras import inside_metrics
@@ -89,6 +90,16 @@ class _LabConfigMethods:
                 "batch_size", f"{self.batch_size} is more than the {train} training examples"
             )
         self.check_budget()
+        L = len(self.layers) + 1
+        problem = bug_problem(self.bug, L)
+        if problem is not None:
+            raise ConfigError("bug", f"{problem}; this network has {L - 1}")
+        if self.epsilon <= 0:
+            raise ConfigError("epsilon", "must be between 0 and 1 and more than 0, got 0")
+        if self.fix > L:
+            raise ConfigError(
+                "fix", f"layer {self.fix} does not exist: this network has {L} layers"
+            )
 
     # -- what it costs --------------------------------------------------------------
     def cost(self, models: int = 1, sizes: tuple[int, int, int] | None = None) -> budget.Cost:
@@ -215,11 +226,16 @@ class _LabConfigMethods:
         ``weight_seed`` draws the initial weights and the mini-batch order, ``data_seed``
         the data (both default to ``seed``); ``epochs`` overrides the setting (the CLI's
         ``gradcheck --after``); ``dev=False`` measures no dev error; ``extras`` names the
-        per-layer values (``extras.EXTRAS``) each record carries (a view asks for them).
+        per-layer values (``extras.EXTRAS``) each record carries (a view asks for them);
+        the name "gradcheck" among them asks for the gradient check's metrics
+        (``labcheck.CHECK_METRICS``) in the final record's ``metrics``.
         """
         data = self.with_data_seed(data_seed).data() if data_seed is not None else self.data()
         seed = self.seed if weight_seed is None else weight_seed
         params = self.initial_params(seed)
+        check = "gradcheck" in extras
+        initial = {k: v.copy() for k, v in params.items()} if check else None
+        extras = tuple(x for x in extras if x != "gradcheck")
         options = self._train_options(seed)
         if epochs is not None:
             options["epochs"] = epochs
@@ -228,7 +244,7 @@ class _LabConfigMethods:
             params, data.X_train, data.Y_train, X_dev=X_dev, Y_dev=Y_dev, every=every,
             extras=extras, **options,
         )  # fmt: skip
-        return LabRun(self, data, params, records)  # type: ignore[arg-type]
+        return LabRun(self, data, params, records, initial)  # type: ignore[arg-type]
 
     def sweep(
         self,
@@ -261,7 +277,11 @@ class _LabConfigMethods:
                 values = sorted({max(2, min(m, round(f * m))) for f in LEARNING_FRACTIONS})
             self.check_budget(len(values), kind, data.sizes)
             return sweeps.learning_curve(*args, [int(v) for v in values], **options)
-        raise ValueError(f"unknown sweep {kind!r}; choose validation or learning")
+        if kind == "gradcheck":  # not a sweep, but computed, cached and stopped like one
+            return labcheck.lab_check(  # type: ignore[return-value]
+                self, weight_seed=weight_seed, data_seed=data_seed, should_stop=should_stop
+            )
+        raise ValueError(f"unknown sweep {kind!r}; choose validation, learning or gradcheck")
 
     def final(self, every: int | None = None) -> tuple[LabRun, Record]:
         """Run to the end and return the run and its last record."""
@@ -287,12 +307,17 @@ LabConfig = _make_lab_config()
 
 @dataclass
 class LabRun:
-    """A started experiment: ``params`` are trained in place as ``records`` is iterated."""
+    """A started experiment: ``params`` are trained in place as ``records`` is iterated.
+
+    ``initial``: a copy of the initial weights, kept when the run was asked for the
+    gradient check's metrics (``run(extras=("gradcheck",))``), else None.
+    """
 
     config: LabConfig
     data: Splits
     params: Params
     records: Iterator[Record]
+    initial: Params | None = None
 
     def metrics(self, record: Record) -> dict[str, float]:
         """Every number a lesson's goal or claim may test, for the current ``params``.
@@ -301,7 +326,9 @@ class LabRun:
         Wilson interval (NaN without a dev error). ``gap`` = dev - train error;
         ``zero_weights`` is the fraction of weights that are exactly 0 (sparsity: L1's
         proximal step makes them; no threshold decides); ``test_error`` is NaN without a
-        test set; ``diverged`` is 1.0 when training blew up.
+        test set; ``diverged`` is 1.0 when training blew up. The gradient check's
+        ``labcheck.CHECK_METRICS`` are measured at the final record of a run that asked
+        for them (``initial``), else NaN.
         """
         cfg = self.config
         Ws = [v for k, v in self.params.items() if k.startswith("W")]
@@ -339,8 +366,15 @@ class LabRun:
             "m_dev": float(m_dev),
             "m_test": float(m_test),
             "diverged": 1.0 if record.status == "diverged" else 0.0,
+            **self._check_metrics(record),
             **inside_metrics(self.params, self.data.X_train, cfg.activation),
         }
+
+    def _check_metrics(self, record: Record) -> dict[str, float]:
+        if self.initial is None or record.status != "done":
+            return dict.fromkeys(labcheck.CHECK_METRICS, math.nan)
+        X, Y = self.data.X_train, self.data.Y_train
+        return labcheck.check_metrics(self.config, self.initial, self.params, X, Y)
 
 
 def _names() -> str:

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from .bugs import loss_and_grads_with
 from .model import Params, loss_and_grads, n_layers
 
 __all__ = [
+    "EPSILON",
+    "GROUP_LIMIT",
+    "VERDICTS",
+    "CheckCancelled",
     "GradCheck",
+    "check_function",
     "check_gradients",
     "difference_quotient",
     "gradient_check",
     "params_to_vector",
     "vector_to_params",
+    "verdict",
 ]
 
 
@@ -54,17 +62,43 @@ def vector_to_params(theta: np.ndarray, like: Params) -> Params:
     return out
 
 
+# Where the relative difference of a gradient check falls (the course's bands, ε = 1e-7):
+# about 1e-7 is great, about 1e-5 worth a closer look, about 1e-3 probably a bug. The
+# limits sit between the bands (a factor of 10 either side of each).
+VERDICTS: tuple[tuple[float, str], ...] = (
+    (1e-6, "great"),
+    (1e-4, "look closer"),
+    (math.inf, "probably a bug"),
+)
+EPSILON = 1e-7  # the course's ε for a gradient check
+GROUP_LIMIT = 1e-5  # a parameter group at or above this "differs" (names the layer)
+
+
+def verdict(difference: float) -> str:
+    """ "great", "look closer" or "probably a bug" for a relative difference (``VERDICTS``)."""
+    if not math.isfinite(difference):
+        return "probably a bug"
+    return next(name for limit, name in VERDICTS if difference < limit)
+
+
+class CheckCancelled(Exception):
+    """``should_stop`` asked a gradient check to stop."""
+
+
 @dataclass(frozen=True)
 class GradCheck:
     """A gradient check's result: the relative ``difference`` over all parameters, the
     same per parameter ("W1", "b1", ...) in ``per``, and the norms ‖dθ_approx‖ and ‖dθ‖
     of each (``norms``: name -> (approx, backprop)), to tell a difference of two zero
-    vectors (nothing to compare: dead units, all-zero weights) from agreement."""
+    vectors (nothing to compare: dead units, all-zero weights) from agreement.
+    ``stochastic``: J gave two values at the same θ (dropout on): the differences are
+    noise, and the check means nothing until the cost is deterministic."""
 
     difference: float
     per: dict[str, float]
     norms: dict[str, tuple[float, float]]
     cost: float
+    stochastic: bool = False
 
     def flat(self, name: str | None = None) -> bool:
         """Whether both gradients are zero up to rounding, for ``name`` (or all): the
@@ -73,34 +107,63 @@ class GradCheck:
         names = [name] if name is not None else list(self.norms)
         return all(max(self.norms[n]) <= noise for n in names)
 
+    @property
+    def verdict(self) -> str:
+        """``verdict(difference)``; "stochastic" or "nothing to check" when it cannot say."""
+        if self.stochastic:
+            return "stochastic"
+        if self.flat():
+            return "nothing to check"
+        return verdict(self.difference)
 
-def check_gradients(
+    def differing(self, limit: float = GROUP_LIMIT) -> list[str]:
+        """The parameter groups ("W2", "b1", ...) whose difference is at least ``limit``."""
+        return [k for k, v in self.per.items() if not self.flat(k) and not v < limit]
+
+    @property
+    def layer(self) -> int:
+        """The layer the check points at: the highest l whose W or b differs (a wrong dZ[l]
+        is carried down to every layer below, so the bug sits in the highest), 0 if none."""
+        return max((int(k[1:]) for k in self.differing()), default=0)
+
+
+CostAndGrads = Callable[[Params], tuple[float, Params]]
+"""J and its gradients at some parameters: ``fn(params) -> (J, {"dW1": ..., ...})``."""
+
+
+def check_function(
+    fn: CostAndGrads,
     params: Params,
-    X: np.ndarray,
-    Y: np.ndarray,
-    lambd: float = 0.0,
     epsilon: float = 1e-7,
-    activation: str = "relu",
-    l1: float = 0.0,
     *,
     progress: Callable[[int, int], None] | None = None,
+    should_stop: Callable[[int, int], bool] | None = None,
 ) -> GradCheck:
-    """The gradient check of ``gradient_check``, with the norms and an optional
-    ``progress(done, total)`` called every few hundred parameters (a long check shows
-    it is alive)."""
+    """Gradient check of any ``fn`` (its J against its own gradient) at ``params``.
+
+    dθ_approx[i] = (J(θ + ε e_i) - J(θ - ε e_i)) / 2ε, two evaluations per parameter.
+    ``progress(done, total)`` is called every 256 parameters, ``should_stop(done,
+    total)`` every 64 (``should_stop`` True raises ``CheckCancelled``). J is evaluated twice at
+    θ first: a cost that differs (a stochastic forward, such as dropout) gives a result
+    with ``stochastic`` set, since its differences would measure noise.
+    """
     keys = _keys(params)
-    J, grads = loss_and_grads(params, X, Y, lambd, activation, l1)
+    J, grads = fn(params)
+    J_again, _ = fn({k: v.copy() for k, v in params.items()})
+    stochastic = not (J_again == J or (math.isnan(J) and math.isnan(J_again)))
     grad = np.concatenate([grads["d" + k].ravel() for k in keys])
     theta = params_to_vector(params).astype(np.float64)
     approx = np.empty_like(theta)
     for i in range(theta.size):
         if progress is not None and i % 256 == 0:
             progress(i, theta.size)
+        if should_stop is not None and i % 64 == 0 and should_stop(i, theta.size):
+            raise CheckCancelled
         old = theta[i]
         theta[i] = old + epsilon
-        j_plus, _ = loss_and_grads(vector_to_params(theta, params), X, Y, lambd, activation, l1)
+        j_plus, _ = fn(vector_to_params(theta, params))
         theta[i] = old - epsilon
-        j_minus, _ = loss_and_grads(vector_to_params(theta, params), X, Y, lambd, activation, l1)
+        j_minus, _ = fn(vector_to_params(theta, params))
         theta[i] = old
         approx[i] = (j_plus - j_minus) / (2 * epsilon)
     per: dict[str, float] = {}
@@ -112,7 +175,32 @@ def check_gradients(
         per[k] = _relative(a, g)
         norms[k] = (float(np.linalg.norm(a)), float(np.linalg.norm(g)))
         i += n
-    return GradCheck(_relative(approx, grad), per, norms, float(J))
+    return GradCheck(_relative(approx, grad), per, norms, float(J), stochastic)
+
+
+def check_gradients(
+    params: Params,
+    X: np.ndarray,
+    Y: np.ndarray,
+    lambd: float = 0.0,
+    epsilon: float = 1e-7,
+    activation: str = "relu",
+    l1: float = 0.0,
+    *,
+    bug: str = "none",
+    fix: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+    should_stop: Callable[[int, int], bool] | None = None,
+) -> GradCheck:
+    """The gradient check of ``gradient_check``, with the norms, an optional
+    ``progress(done, total)`` (a long check shows it is alive) and ``should_stop``.
+    ``bug`` (``bugs.BUGS``) plants a bug in backprop's gradient, ``fix`` = l takes
+    layer l's backward from the reference; J itself is always the true cost."""
+    if bug == "none":
+        fn: CostAndGrads = lambda p: loss_and_grads(p, X, Y, lambd, activation, l1)  # noqa: E731
+    else:
+        fn = lambda p: loss_and_grads_with(bug, p, X, Y, lambd, activation, l1, fix=fix)  # noqa: E731
+    return check_function(fn, params, epsilon, progress=progress, should_stop=should_stop)
 
 
 def gradient_check(
@@ -148,3 +236,24 @@ def gradient_check(
 def _relative(a: np.ndarray, b: np.ndarray) -> float:
     denom = float(np.linalg.norm(a) + np.linalg.norm(b))
     return 0.0 if denom == 0 else float(np.linalg.norm(a - b)) / denom
+
+
+COURSE_DIMS = (4, 5, 3, 1)  # the course's gradient-checking network (47 parameters)
+
+
+def course_case() -> tuple[Params, np.ndarray, np.ndarray]:
+    """The course's gradient-checking example: (params, X (4, 3), Y (1, 3)).
+
+    The assignment seeds NumPy's generator with 1 and draws, with randn and in this
+    order, x (4, 3), W1 (5, 4), b1 (5, 1), W2 (3, 5), b2 (3, 1), W3 (1, 3), b3 (1, 1);
+    y = [1, 1, 0]; ReLU, ReLU, sigmoid. ``RandomState(1)`` is that same stream without
+    touching the global generator. Check it with ``activation="relu"``, λ = 0.
+    """
+    rng = np.random.RandomState(1)
+    X = rng.randn(4, 3)
+    params: Params = {}
+    for l in range(1, len(COURSE_DIMS)):
+        n, n_prev = COURSE_DIMS[l], COURSE_DIMS[l - 1]
+        params[f"W{l}"] = rng.randn(n, n_prev)
+        params[f"b{l}"] = rng.randn(n, 1)
+    return params, X, np.array([[1.0, 1.0, 0.0]])

@@ -63,6 +63,26 @@ _ALL: tuple[Metric, ...] = (
     Metric("m_dev", "dev examples", **_COUNT),
     Metric("m_test", "test examples", **_COUNT),
     Metric("diverged", "1 when training blew up (NaN/inf), else 0", **_COUNT),
+    # -- gcheck: measured only when asked (the gradcheck view, a lesson's condition) -----
+    Metric("gc_init", "the gradient check's relative difference at initialization (with "
+           "the bug setting's planted bug)", decimals=None),
+    Metric("gc_difference", "the gradient check's relative difference at the end of the "
+           "run (the trained weights)", decimals=None),
+    Metric("gc_layer", "the layer the check points at after training: the highest l whose "
+           "dW or db differs by 1e-5 or more (0: none)", **_COUNT),
+    # gcheck: f(θ) = θ³ at θ = 1 (ml.cube_table), the same for every run (runs = 0)
+    Metric("dq_one", "the one-sided quotient (f(θ+ε) − f(θ))/ε of θ³ at θ = 1, ε = 0.01",
+           runs=0),
+    Metric("dq_two", "the two-sided quotient (f(θ+ε) − f(θ−ε))/2ε of θ³ at θ = 1, ε = 0.01",
+           runs=0),
+    Metric("dq_slope_one", "the log-log slope of the one-sided quotient's error against ε "
+           "(1: O(ε))", runs=0, decimals=2),
+    Metric("dq_slope_two", "the log-log slope of the two-sided quotient's error against ε "
+           "(2: O(ε²))", runs=0, decimals=2),
+    Metric("dq_best_one", "the ε of the one-sided quotient's smallest error (below it "
+           "rounding takes over)", runs=0, decimals=None),
+    Metric("dq_best_two", "the ε of the two-sided quotient's smallest error", runs=0,
+           decimals=None),
     Metric("dev_spread", "max − min of the dev error over data seeds 0..4 (how much a small "
            "dev set jumps)", runs=5, **_PCT),
     # -- (inside: looking inside the hidden layers; ml.extras.inside_metrics)

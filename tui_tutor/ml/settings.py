@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .bugs import BUGS
 from .data import DATASETS
 from .model import ACTIVATIONS, INITS
 
@@ -361,6 +362,16 @@ _ALL: tuple[Setting, ...] = (
             example="1500", metavar="N"),
     Setting("batch_size", "int", 0, "mini-batch size; 0 = full batch", limits=(0, 20000),
             example="64", metavar="N"),
+    # -- gcheck: the gradient check (training never uses these) ---------------------------
+    Setting("bug", "choice", "none",
+            "a bug planted in backprop for the gradient check to find (training stays "
+            "correct)", group="gradient check", choices=tuple(BUGS), example="dw2-doubled",
+            metavar="NAME"),
+    Setting("fix", "int", 0, "the layer whose backward the check takes from the reference "
+            "(the learner's fix of a planted bug; 0 = none)", group="gradient check",
+            limits=(0, 64), example="2", metavar="L"),
+    Setting("epsilon", "float", 1e-7, "the gradient check's finite-difference step ε",
+            group="gradient check", limits=(0.0, 1.0), example="1e-4", metavar="ε"),
 )  # fmt: skip
 
 SETTINGS: dict[str, Setting] = {s.key: s for s in _ALL}

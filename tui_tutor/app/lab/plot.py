@@ -32,6 +32,11 @@ COLORS: dict[str, tuple[int, int, int]] = {
     "g": (90, 200, 120),
     "w_unit": (80, 160, 255),
     "w_peak": (255, 150, 50),
+    # gcheck: the derivative and gradcheck views
+    "one_sided": (255, 150, 50),
+    "two_sided": (80, 160, 255),
+    "at_init": (150, 150, 150),
+    "trained": (90, 200, 120),
 }
 
 # Markers when colour is off (NO_COLOR): each line keeps its own glyph.
@@ -48,6 +53,11 @@ MARKERS_NO_COLOR: dict[str, str] = {  # letters name the line (ASCII: never doub
     "g": "g",
     "w_unit": "#",
     "w_peak": "x",
+    # gcheck: the derivative and gradcheck views
+    "one_sided": "1",
+    "two_sided": "2",
+    "at_init": "i",
+    "trained": "T",
 }
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tui_tutor import ml
-from tui_tutor.course.model import VIEWS
+from tui_tutor.course.model import DEFAULT_VIEWS, VIEWS
 
 from .curves import Curves, Snapshot
 
@@ -80,7 +80,7 @@ class LabSession:
     """What the lab runs and shows; changed by the panel, read by its widgets.
 
     ``preset`` is the step's lab, ``config`` the preset plus the learner's changes;
-    ``views`` (default all of the lesson format's ``VIEWS``) are offered in that order,
+    ``views`` (default the lesson format's ``DEFAULT_VIEWS``) are offered in that order,
     ``controls`` (default all of ``ml.CONTROLS``) are the settings the learner may change,
     ``readout`` the metrics the step adds to the readout (its ``readout`` key).
     """
@@ -112,7 +112,7 @@ class LabSession:
         """A new preset with the learner's saved ``overrides``; raises ``ConfigError``."""
         config = ml.LabConfig.from_mapping(overrides, base=preset) if overrides else preset
         self.preset, self.config = preset, config
-        self.views = tuple(v for v in (views or VIEWS) if v in VIEWS) or VIEWS
+        self.views = tuple(v for v in (views or DEFAULT_VIEWS) if v in VIEWS) or DEFAULT_VIEWS
         self.controls = tuple(ml.CONTROLS if controls is None else controls)
         self.readout = tuple(readout)
         self.reruns = 0

@@ -12,6 +12,8 @@ from .base import Frame, View
 from .boundary import BoundaryView, Raster
 from .cost import CostView
 from .curves import CurvesView
+from .derivative import DerivativeView
+from .gradcheck import GradCheckView
 from .learning import LearningView
 from .validation import ValidationView
 from .weights import WeightsView
@@ -29,6 +31,9 @@ VIEWS: dict[str, View] = {
         # -- (inside: looking inside a hidden layer)
         ActivationsView(),
         WeightsView(),
+        # gcheck
+        DerivativeView(),
+        GradCheckView(),
     )
 }
 """Every view by name, in the lesson format's order (the default tab order)."""
