@@ -3,11 +3,15 @@ what they read fits and says what it means."""
 
 from __future__ import annotations
 
+import math
+import re
+
 from conftest import screen_text, settle
 from lab_host import send_key
 from textual.widgets import Input
 
 from tui_tutor.app import build_app
+from tui_tutor.app.lab.plot import COLORS, MIN_ROWS, LabPlot, nice_axis
 from tui_tutor.app.quiz import QuizWidget
 from tui_tutor.app.screens.form import LabForm
 from tui_tutor.app.tracker import Tracker
@@ -105,3 +109,64 @@ async def test_a_five_choice_question_shows_its_prompt_with_its_choices_80x24():
             assert " ".join(choice.split()[:3]) in " ".join(text.split()), choice
         await pilot.press("1")  # now in view: this one answers
         assert quiz.selected
+
+
+def test_y_ticks_are_round_values_on_rows() -> None:
+    """Issue 9 item 2: ticks like 0/20/40/60, never 56 / 46.7 / 18.7."""
+    for rows in range(1, 30):
+        for top in (0.004, 0.95, 1.26, 7.6, 56.0, 99.0, 120.0, 3e4):
+            axis, ticks = nice_axis(top, rows)
+            assert axis >= top * (1 - 1e-9) and ticks[0] == 0 and ticks[-1] == axis
+            step = ticks[1] - ticks[0]
+            mantissa = step / 10 ** math.floor(math.log10(step))
+            assert any(math.isclose(mantissa, m) for m in (1, 1.5, 2, 2.5, 3, 4, 5, 10))
+            assert axis <= top * 2.5  # never a chart mostly empty
+
+
+def _colours(plot) -> set[tuple[int, int, int]]:
+    """The foreground colours of the chart's characters (its data rows)."""
+    out = set()
+    for y in range(plot.size.height):
+        for segment in plot.render_line(y):
+            style = segment.style
+            if style is not None and style.color is not None and segment.text.strip():
+                triplet = style.color.get_truecolor()
+                out.add((triplet.red, triplet.green, triplet.blue))
+    return out
+
+
+def _near(colour, wanted, slack: int = 40) -> bool:
+    return all(abs(a - b) <= slack for a, b in zip(colour, wanted, strict=True))
+
+
+async def test_the_tours_first_chart_shows_every_series_80x24():
+    """Issue 9 item 2: on the tour's first step at 80x24 the plot keeps its minimum
+    height and train, dev, J and the floor each show somewhere (train was hidden)."""
+    app = build_app(lang="en", lesson="tour", test_mode=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = app.screen.lab
+        await settle(pilot, lambda: lab.status == "done")
+        await pilot.pause()
+        plot = lab.query_one(LabPlot)
+        assert plot.rows >= MIN_ROWS
+        seen = _colours(plot)
+        for name in ("train", "dev", "cost", "floor"):
+            assert any(_near(c, COLORS[name], 12) for c in seen), name
+        lines = [plot.render_line(y).text for y in range(plot.rows)]
+        numbers = [float(m.group(1)) for m in map(re.compile(r"^\s*([\d.]+)┤").match, lines) if m]
+        assert len(numbers) >= 2 and all(n % 5 == 0 for n in numbers), lines
+
+
+async def test_the_penalty_curve_is_not_hidden_under_the_weights(make_app):
+    """Issue 9 item 15: in the cost view the λ penalty shows beside ‖W‖²."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = app.screen.lab
+        await settle(pilot, lambda: lab.status == "done")
+        lab.change(lambd=3.0)
+        await settle(pilot, lambda: lab.status == "done")
+        lab.view = "cost"
+        await pilot.pause()
+        seen = _colours(lab.query_one(LabPlot))
+        for name in ("penalty", "w_norm", "cost"):
+            assert any(_near(c, COLORS[name], 12) for c in seen), name
