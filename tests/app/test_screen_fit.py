@@ -9,6 +9,7 @@ import re
 from conftest import screen_text, settle
 from lab_host import send_key
 from textual.widgets import Input
+from textual.widgets._toast import Toast
 
 from tui_tutor.app import build_app
 from tui_tutor.app.lab.plot import COLORS, MIN_ROWS, LabPlot, nice_axis
@@ -170,3 +171,57 @@ async def test_the_penalty_curve_is_not_hidden_under_the_weights(make_app):
         seen = _colours(lab.query_one(LabPlot))
         for name in ("penalty", "w_norm", "cost"):
             assert any(_near(c, COLORS[name], 12) for c in seen), name
+
+
+async def test_a_small_terminal_says_so_and_keeps_layout_and_quit(make_app):
+    """Issue 9 item 10: at 50x15 the screen says it is small and names f, ? and q;
+    f changes the layout and q quits."""
+    app = make_app()
+    async with app.run_test(size=(50, 15)) as pilot:
+        await pilot.pause()
+        top = screen_text(app).splitlines()[0]
+        assert "50x15" in top and "f " in top and "q " in top
+        await pilot.press("f")
+        assert app.screen.layout_mode == "lab"
+        await pilot.press("q")
+    assert app.return_code == 0
+    big = make_app()
+    async with big.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not big.screen.query_one("#small-note").display
+
+
+async def test_messages_cover_neither_the_readout_nor_the_lesson_80x24(make_app):
+    """Issue 9 item 10: a toast sits over the chart, not over the readout."""
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("p")  # "This is the first step."
+        await settle(pilot, lambda: bool(app.screen.query(Toast)))
+        await pilot.pause()
+        toast = app.screen.query_one(Toast).region
+        lab = app.screen.lab
+        for part in ("#lab-readout", "#lab-legend"):
+            assert not toast.overlaps(lab.query_one(part).region), part
+        assert not toast.overlaps(app.screen.query_one("#lesson-pane").region)
+
+
+async def test_help_explains_the_score_and_a_step_change_says_the_lab_resets(make_app):
+    """Issue 9 item 14: the scoring rule where the score is explained (help), and one
+    line when moving on drops the learner's lab changes for the next step's preset."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = app.screen.lab
+        await settle(pilot, lambda: lab.status == "done")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Score: a right answer at the first try" in shown and "retry 0.5" in shown
+        await pilot.press("escape")
+        await pilot.press("n")  # no change made: nothing said
+        await pilot.pause()
+        assert lab.notice == ""
+        lab.change(lambd=0.7)
+        await pilot.press("n")
+        await pilot.pause()
+        assert "own settings" in lab.notice
