@@ -225,3 +225,25 @@ async def test_help_explains_the_score_and_a_step_change_says_the_lab_resets(mak
         await pilot.press("n")
         await pilot.pause()
         assert "own settings" in lab.notice
+
+
+async def test_without_colour_the_active_tab_and_the_boundarys_regions_differ(
+    make_app, monkeypatch
+):
+    """Issue 9 item 11: with NO_COLOR the active view tab is bracketed, and the two
+    regions of the boundary view differ by glyph (dots on one side)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.no_color
+        lab = app.screen.lab
+        await settle(pilot, lambda: lab.status == "done")
+        await pilot.press("tab")
+        await settle(pilot, lambda: lab.view == "boundary")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        tabs = next(line for line in lines if "curves" in line and "cost" in line)
+        assert "[boundary]" in tabs and "[curves]" not in tabs
+        raster = lab.query_one("#lab-boundary")
+        grid = "".join(raster.render_line(y).text for y in range(raster.size.height))
+        assert grid.count(".") > 20 and grid.count(" ") > 20

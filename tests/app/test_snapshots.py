@@ -52,3 +52,9 @@ def test_tour_first_step_80x24(snap_compare):
     ticks, every series visible, the plot's minimum height)."""
     app = build_app(lang="en", lesson="tour", test_mode=True)
     assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_boundary_without_colour_80x24(snap_compare, monkeypatch):
+    """NO_COLOR: the active tab bracketed, the boundary's regions by glyph (issue 9 item 11)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(app_for("en"), press=["tab"], terminal_size=(80, 24))
