@@ -247,3 +247,18 @@ async def test_without_colour_the_active_tab_and_the_boundarys_regions_differ(
         raster = lab.query_one("#lab-boundary")
         grid = "".join(raster.render_line(y).text for y in range(raster.size.height))
         assert grid.count(".") > 20 and grid.count(" ") > 20
+
+
+def test_the_problems_notice_is_one_clean_line_per_problem(tmp_path) -> None:
+    """A pack's file name with a newline or ESC cannot start a fake line of the notice."""
+    from conftest import PACK
+
+    from tui_tutor.app.app import TutorApp
+    from tui_tutor.course.model import Problem
+
+    evil = Problem(PACK / "a\nfake.md:1: all good\x1b]0;x\x07.md", 2, "bad\nkey")
+    app = TutorApp(load_pack(PACK).lessons, Tracker(None), problems=[evil], lessons_dir=PACK)
+    lines = app.problems_text().splitlines()
+    assert len(lines) == 3  # the title, the problem, how to hide it
+    assert "\x1b" not in lines[1] and "\\x1b" in lines[1]
+    assert "fake.md" in lines[1] and "key" in lines[1]
