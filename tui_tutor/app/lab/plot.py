@@ -156,12 +156,13 @@ class LabPlot(PlotextPlot):
     def rows(self) -> int:
         """The character rows the data gets (the plot's height less the x axis, its
         labels and a title)."""
-        return max(0, self.size.height - 2 - (1 if self._title else 0))
+        return max(0, self.size.height - 2 - (2 if self._title else 0))
 
     def title(self, text: str) -> None:
         """A title over the chart (one row)."""
         self._title = bool(text)
         if text:
+            self.plt.xaxes(True, True)  # plotext squeezes a title without the top line
             self.plt.title(text)
 
     def yaxis(self, top: float, *, right: bool = False) -> None:
