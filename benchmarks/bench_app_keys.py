@@ -41,15 +41,31 @@ from tui_tutor import ml  # noqa: E402
 from tui_tutor.app.lab import LabKeys, LabPanel  # noqa: E402
 
 BASE = {"dataset": "moons", "m": 400, "noise": 0.2, "flip": 0.05, "lr": 0.1, "epochs": 4000}
-HEAVY_RUN = ml.LabConfig.from_mapping({**BASE, "layers": [256, 256]})
-HEAVY_SWEEPS = ml.LabConfig.from_mapping({**BASE, "layers": [160, 160]})
+
+
+def heaviest(layers: list[int], **extra: object) -> ml.LabConfig:
+    """The preset with ``layers`` and the most examples the budgets allow (bisected on
+    m: the budgets' own check decides, so this stays the heaviest when they change)."""
+    low, high = 10, 20000  # the m setting's limits
+    while low < high:
+        mid = (low + high + 1) // 2
+        try:
+            ml.LabConfig.from_mapping({**BASE, **extra, "m": mid, "layers": layers})
+            low = mid
+        except ml.ConfigError:
+            high = mid - 1
+    return ml.LabConfig.from_mapping({**BASE, **extra, "m": low, "layers": layers})
+
+
+HEAVY_RUN = heaviest([256, 256])
+HEAVY_SWEEPS = heaviest([160, 160])
 # Another learner's tui-tutor training a heavy net without end, in the lab's own kind of
 # thread (lower priority, one BLAS thread), its UI idle.
 HOG = (
     "import threading\n"
     "from tui_tutor import ml\n"
     "from tui_tutor.app.lab.jobs import Job\n"
-    "cfg = ml.LabConfig.from_mapping({'m': 400, 'layers': [256, 256], 'epochs': 200000})\n"
+    f"cfg = ml.LabConfig.from_mapping({{'m': {HEAVY_RUN.m}, 'layers': [256, 256]}})\n"
     "Job(lambda job: [None for _ in cfg.run(50).records]).start()\n"
     "threading.Event().wait()\n"
 )
