@@ -237,8 +237,8 @@ async def test_form_rejects_bad_values_and_keeps_the_old_ones() -> None:
         form = app.screen
         for key, bad in (("lambd", "abc"), ("lambd", "-1"), ("layers", "0"), ("epochs", "0")):
             form.query_one(f"#field-{key}", Input).value = bad
-            form.query_one("#field-lr", Input).focus()  # Enter in any field applies the form
-            await pilot.press("enter")
+            form.query_one("#field-lr", Input).focus()  # ctrl+s applies from any field
+            await pilot.press("ctrl+s")
             assert isinstance(app.screen, LabForm)
             msg = str(form.query_one("#form-message", Static).render())
             assert t(f"field.{key}", "en") in msg
@@ -248,8 +248,13 @@ async def test_form_rejects_bad_values_and_keeps_the_old_ones() -> None:
             form.query_one(f"#field-{key}", Input).value = good
         form.query_one("#field-lambd", Input).value = "0.7"
         form.query_one("#field-layers", Input).value = "10 2"  # the CLI's grammar too
-        form.query_one("#field-lr", Input).focus()
-        await pilot.press("enter")
+        lr = form.query_one("#field-lr", Input)
+        lr.focus()
+        await pilot.press("enter")  # Enter in a field that is not the last: the next field
+        assert isinstance(app.screen, LabForm) and app.focused is not lr
+        assert isinstance(app.focused, Input) and lab.config == SMALL
+        form.query_one(f"#field-{form.fields[-1]}").focus()
+        await pilot.press("enter")  # ... in the last one: apply
         assert not isinstance(app.screen, LabForm)
         assert lab.config.lambd == 0.7 and lab.config.layers == (10, 2)
         assert app.changed[-1].config == lab.config

@@ -60,7 +60,7 @@ def build_app(
     store = None
     if progress is not None or not test_mode:
         store = course.ProgressStore(Path(progress) if progress is not None else None)
-    tracker = Tracker(store, lang=lang)
+    tracker = Tracker(store, lang=lang, lessons=pack.lessons)
 
     notes: list[str] = []
     step = 0
@@ -107,7 +107,9 @@ def run_app(
             test_mode=test_mode,
         )
     except StartError as error:
-        print(f"tui-tutor: {error}", file=sys.stderr)
+        from tui_tutor.safe import clean
+
+        print(f"tui-tutor: {clean(error)}", file=sys.stderr)  # quotes file names and ids
         return error.code
     result = app.run()
     if isinstance(result, int):

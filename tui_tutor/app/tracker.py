@@ -7,7 +7,7 @@ change. A save that fails is reported once through `on_error`; the lesson goes o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from tui_tutor.course.model import Lesson, Quiz
@@ -17,7 +17,10 @@ from tui_tutor.ml import ConfigError, LabConfig
 
 
 class Tracker:
-    """Progress of one learner; `store` None keeps it in memory only (test mode)."""
+    """Progress of one learner; `store` None keeps it in memory only (test mode).
+
+    ``lessons`` are the pack's lessons: with them a lesson reached at its last step is
+    finished even before anything asked for its score (a jump straight to the end)."""
 
     def __init__(
         self,
@@ -25,13 +28,15 @@ class Tracker:
         *,
         lang: str = "en",
         on_error: Callable[[str], None] | None = None,
+        lessons: Iterable[Lesson] = (),
     ) -> None:
         self.store = store
         self.on_error = on_error
         self.warning: str | None = None
         self._failed = False
         self.progress = Progress()
-        self._lessons: dict[str, Lesson] = {}  # the lessons seen, to tell when one is finished
+        # The lessons known, to tell when one is finished (the pack's, and any scored).
+        self._lessons: dict[str, Lesson] = {lesson.id: lesson for lesson in lessons}
         if store is not None:
             self.progress = store.load()
             self.warning = store.warning

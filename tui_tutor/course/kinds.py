@@ -18,8 +18,9 @@ Answers, by kind:
 - multiple: a set/list of 1-based ints; right when it equals the answer's set.
 - numeric: text typed by the learner. Accepted: "0.93", "-1.5e-3", ".5", "1,000",
   "0,93" (one decimal comma), "3/4", full-width digits, and the quiz's unit after the
-  number. "93%" means 0.93, except in a quiz whose unit is "%": there the answer is
-  written in percent and "93" and "93%" both mean 93. Right when
+  number. "93%" means 0.93, except in a quiz whose unit counts percent or percentage
+  points ("%", "points", "percentage points", "pp", "个百分点": ``PERCENT_UNITS``):
+  there the answer is written in percent and "93", "93%" and "93 points" all mean 93. Right when
   |typed - answer| <= tolerance (absolute).
 - challenge: the live lab's metrics (a mapping); right when every goal condition holds.
 """
@@ -41,7 +42,27 @@ from .tomllines import is_number, kind_name
 if TYPE_CHECKING:  # the parser imports KINDS; a kind's reader only gets its QuizFields
     from .quizparse import QuizFields
 
-__all__ = ["KINDS", "QuizKind", "Verdict", "check_answer", "check_conditions", "parse_number"]
+__all__ = [
+    "KINDS",
+    "PERCENT_UNITS",
+    "QuizKind",
+    "Verdict",
+    "check_answer",
+    "check_conditions",
+    "in_percent",
+    "parse_number",
+]
+
+# Units that count percent or percentage points: a number typed with "%" is already in
+# them ("3%" is 3 points, not 0.03), and any of these names may follow the number.
+PERCENT_UNITS = frozenset(
+    {"%", "pp", "point", "points", "percentage point", "percentage points", "百分点", "个百分点"}
+)
+
+
+def in_percent(unit: str) -> bool:
+    """Whether a numeric quiz of ``unit`` is answered in percent or percentage points."""
+    return unit.strip().lower() in PERCENT_UNITS
 
 
 def _msg(key: str, lang: str, **fmt: Any) -> str:
@@ -101,8 +122,12 @@ def parse_number(text: str, unit: str = "") -> float | None:
     text = unicodedata.normalize("NFKC", text).strip().replace("_", "").replace("−", "-")
     if len(text) > 64:
         return None
-    if unit and unit != "%" and text.lower().endswith(unit.lower()):
-        text = text[: -len(unit)].strip()
+    percent_unit = in_percent(unit)
+    names = sorted(PERCENT_UNITS - {"%"}, key=len, reverse=True) if percent_unit else [unit]
+    for name in names:
+        if name and name != "%" and text.lower().endswith(name.lower()):
+            text = text[: -len(name)].strip()
+            break
     percent = text.endswith("%")
     if percent:
         text = text[:-1].strip()
@@ -110,7 +135,7 @@ def parse_number(text: str, unit: str = "") -> float | None:
     value = _plain_number(text)
     if value is None:
         return None
-    return value / 100 if percent and unit != "%" else value
+    return value / 100 if percent and not percent_unit else value
 
 
 def _format_answer(quiz: Quiz) -> str:
@@ -173,7 +198,8 @@ def _judge_number(quiz: Quiz, response: Any, lang: str) -> Verdict:
     else:
         value = parse_number(response, quiz.unit) if isinstance(response, str) else None
     if value is None or not math.isfinite(value):
-        return Verdict(False, _msg("number", lang))
+        points = in_percent(quiz.unit) and quiz.unit != "%"
+        return Verdict(False, _msg("number_points" if points else "number", lang))
     slack = 1e-9 * max(1.0, abs(quiz.answer))
     if abs(value - quiz.answer) <= quiz.tolerance + slack:
         return Verdict(True, _msg("numeric_ok", lang, answer=_format_answer(quiz)))

@@ -18,7 +18,6 @@ from textual.binding import Binding, BindingsMap
 from tui_tutor import ml
 from tui_tutor.i18n import t
 
-from ..screens.form import LabForm
 from .views import VIEWS
 
 if TYPE_CHECKING:
@@ -157,6 +156,8 @@ def _edit(lab: LabPanel) -> None:
     if not fields:
         lab.say(t("nothing_offered", lab.lang))
         return
+
+    from ..screens.form import LabForm  # the form reads lab.fields: imported when used
 
     def done(new: ml.LabConfig | None) -> None:
         if new is not None and new != lab.config:

@@ -27,6 +27,7 @@ from textual.widget import Widget
 from tui_tutor import ml
 from tui_tutor.i18n import t
 
+from ..safe_text import as_text
 from .actions import ACTIONS
 from .curves import Curves, Snapshot
 from .plot import LabPlot
@@ -124,7 +125,7 @@ class LabPanel(Widget):
         )
         self._tabs = LabTabs(lang=lang, id="lab-tabs")
         self._plot = LabPlot(id="lab-plot")
-        self._raster = Raster(lang=lang, id="lab-boundary")
+        self._raster = Raster(lang=lang, id="lab-boundary", throttle=not test_mode)
         self._legend = Legend(id="lab-legend")
         self._readout = Readout(lang=lang, id="lab-readout")
         self._notice = Notice(id="lab-notice")
@@ -268,6 +269,10 @@ class LabPanel(Widget):
         self.call_after_refresh(lambda: self._started or self.restart(keep_before=False))
 
     def on_unmount(self) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Stop the run and the sweeps and ignore what they still send (the lab goes away)."""
         self.session.forget_run()
         self.runner.close()
         self.sweeps.stop_all()
@@ -291,7 +296,7 @@ class LabPanel(Widget):
         self.sweeps.keep_only(self.session.sweep_key(k) for k in kinds)
 
     def watch_notice(self, text: str) -> None:
-        self._notice.show(text)
+        self._notice.show(as_text(text))  # may quote a lesson's CSV path or a bad value
         if text and not self._sticky and not self.test_mode:
             self.set_timer(self.NOTICE_HOLD_S, lambda: self.notice == text and self.say(""))
 

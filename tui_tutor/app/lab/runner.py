@@ -1,10 +1,10 @@
 """The lab's training runs: one at a time, in a thread, throttled, pausable, cancellable.
 
-``Runner.start`` cancels the current run and trains the new one in a thread worker
-(``exclusive``, so Textual cancels the old one too; the loop checks ``is_cancelled`` at
-every record). The worker posts a ``Runner.Progress`` with a downsampled ``Snapshot``
-about ten times a second and then waits (the GIL released) until the UI has painted it,
-so snapshots never queue up behind a slow terminal. While the UI handles a key
+``Runner.start`` cancels the current run and trains the new one in a ``Job`` (a daemon
+thread that quitting never waits for; the loop checks ``is_cancelled`` at every record).
+The worker posts a ``Runner.Progress`` with a downsampled ``Snapshot`` about ten times a
+second and then waits (the GIL released) until the UI has painted it, so snapshots
+never queue up behind a slow terminal. While the UI handles a key
 (``hold_for_paint``) the worker and the sweeps wait too, so the key's effect is painted
 first. In test mode (``sync``) a run trains to the end at once, deterministically.
 """
@@ -19,11 +19,11 @@ from dataclasses import dataclass
 
 from textual.message import Message
 from textual.widget import Widget
-from textual.worker import Worker, get_current_worker
 
 from tui_tutor import ml
 
 from .curves import CurveLog, Snapshot
+from .jobs import Job
 from .session import RunRequest
 
 __all__ = ["Runner"]
@@ -57,7 +57,7 @@ class Runner:
         self._host = host
         self._deliver = deliver
         self.sync = sync
-        self.worker: Worker | None = None
+        self.worker: Job | None = None
         self._resume = threading.Event()
         self._resume.set()
         # Cleared while the UI handles a key and paints its effect: workers wait then.
@@ -73,13 +73,9 @@ class Runner:
         if self.sync:
             self._deliver(self._train_now(request))
         else:
-            self.worker = self._host.run_worker(
-                lambda: self._train(request, self._resume),
-                group="lab-train",
-                exclusive=True,
-                thread=True,
-                exit_on_error=False,
-            )
+            resume = self._resume
+            self.worker = Job(lambda job: self._train(job, request, resume), name="lab-train")
+            self.worker.start()
 
     def cancel(self) -> None:
         """Stop the current run (it stops at its next record)."""
@@ -142,9 +138,8 @@ class Runner:
         except Exception as exc:  # a bad CSV and the like: say so, never crash
             return Snapshot.failed(request.run_id, exc)
 
-    def _train(self, request: RunRequest, resume: threading.Event) -> None:
+    def _train(self, worker: Job, request: RunRequest, resume: threading.Event) -> None:
         """The training loop in a thread: posts a snapshot at most every THROTTLE_S."""
-        worker = get_current_worker()
         post, run_id = self._host.post_message, request.run_id
         painted = threading.Event()
         ui_free = self.ui_free

@@ -1,11 +1,12 @@
 """The lab's validation and learning curves: computed in workers, cached, stopped when stale.
 
 A sweep trains one model per λ (validation) or per training-set size (learning), a few
-seconds of work, so it runs in a thread worker and is kept by its key (the session's
-``sweep_key``: every setting and seed it depends on). A sweep whose key no longer fits
-the settings is stopped at once (``should_stop``, checked every 25 epochs), so at most
-the two current ones run. While one computes, a half-second timer lets the chart say
-"computing… 40%"; a failure is kept and said in the chart. Test mode computes at once.
+seconds of work, so it runs in a ``Job`` (a daemon thread quitting never waits for) and
+is kept by its key (the session's ``sweep_key``: every setting and seed it depends on).
+A sweep whose key no longer fits the settings is stopped at once (``should_stop``,
+checked every 25 epochs), so at most the two current ones run. While one computes, a
+half-second timer lets the chart say "computing… 40%"; a failure is kept and said in the
+chart. Test mode computes at once.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from typing import Any
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.worker import Worker, get_current_worker
 
 from tui_tutor import ml
 
+from .jobs import Job
 from .runner import PAINT_WAIT_S
 from .session import LabSession
 
@@ -44,7 +45,7 @@ class SweepCache:
         key: str
         result: ml.SweepResult | None
         error: str | None
-        worker: Worker | None = None
+        worker: Job | None = None
         cancelled: bool = False
 
     def __init__(
@@ -61,7 +62,7 @@ class SweepCache:
         self.sync = sync
         self._results: dict[str, ml.SweepResult] = {}
         self._errors: dict[str, str] = {}
-        self._workers: dict[str, Worker] = {}  # sweeps computing, by key
+        self._workers: dict[str, Job] = {}  # sweeps computing, by key
         self._epochs: dict[str, int] = {}  # epochs done, written by the sweep threads
         self._timer: Timer | None = None
 
@@ -88,7 +89,7 @@ class SweepCache:
         """The keys of the sweeps computing now."""
         return tuple(self._workers)
 
-    def worker(self, key: str) -> Worker | None:
+    def worker(self, key: str) -> Job | None:
         """The worker computing sweep ``key``, if any."""
         return self._workers.get(key)
 
@@ -168,12 +169,10 @@ class SweepCache:
         else:
             self._on_change()
 
-    def _start(self, key: str, kind: str, config: ml.LabConfig, seeds: dict) -> Worker:
+    def _start(self, key: str, kind: str, config: ml.LabConfig, seeds: dict) -> Job:
         ui_free, progress, post = self._ui_free, self._epochs, self._host.post_message
 
-        def compute() -> None:
-            worker = get_current_worker()
-
+        def compute(worker: Job) -> None:
             def should_stop(done: int) -> bool:
                 progress[key] = done
                 if not ui_free.is_set():  # a key is being handled: let the UI paint first
@@ -191,4 +190,4 @@ class SweepCache:
             cancelled = result is None and error is None
             post(self.Done(key, result, error, worker, cancelled))
 
-        return self._host.run_worker(compute, group="lab-sweep", thread=True, exit_on_error=False)
+        return Job(compute, name="lab-sweep").start()

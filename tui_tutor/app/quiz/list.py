@@ -1,4 +1,9 @@
-"""The questions of one lesson step: shown together, keys routed to the one that waits."""
+"""The questions of one lesson step: shown together, keys routed to the one in view.
+
+A number key, Enter or h goes to the question the learner sees (``target``): the first
+waiting one with a line on screen, else the first waiting one, which is then only
+scrolled into view (``bring_into_view``), so a key never answers a question scrolled
+out of sight."""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from textual.containers import Vertical
+from textual.errors import NoWidget
+from textual.widget import Widget
 
 from tui_tutor.course.kinds import KINDS
 from tui_tutor.course.model import Quiz
@@ -40,6 +47,43 @@ class QuizList(Vertical):
     def widgets(self) -> list[QuizWidget]:
         """The questions shown now, in order."""
         return list(self.query(QuizWidget))
+
+    def in_view(self, widget: Widget) -> bool:
+        """Whether some line of ``widget`` is inside the scrolling lesson's viewport."""
+        view = self.parent.region if isinstance(self.parent, Widget) else self.region
+        try:
+            region = widget.region
+        except NoWidget:  # not laid out (or not shown)
+            return False
+        return region.height > 0 and view.overlaps(region)
+
+    def target(self) -> tuple[QuizWidget | None, bool]:
+        """(the question keys go to, whether it is in view); see the module doc."""
+        widgets = self.widgets
+        waiting = [w for w in widgets if w.active]
+        ordered = [w for w in waiting if not KINDS[w.quiz.kind].live]
+        ordered += [w for w in waiting if KINDS[w.quiz.kind].live]
+        for widget in ordered:
+            if self.in_view(widget):
+                return widget, True
+        if ordered:
+            return ordered[0], False
+        last = widgets[-1] if widgets else None
+        return last, last is None or self.in_view(last)
+
+    def bring_into_view(self, widget: QuizWidget) -> None:
+        """Scroll the lesson so ``widget`` shows whole, its prompt at least (a question
+        taller than the view shows from its top)."""
+        parent = self.parent
+        if not isinstance(parent, Widget):
+            return
+        try:
+            region, view = widget.region, parent.region
+        except NoWidget:
+            region = view = None
+        if region is not None and view is not None and view.contains_region(region):
+            return
+        parent.scroll_to_widget(widget, animate=False, top=True)
 
     def active(self) -> QuizWidget | None:
         """The first question still waiting for an answer by key (a live one only when no

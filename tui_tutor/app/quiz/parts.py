@@ -9,11 +9,12 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import Input
 
 from tui_tutor.course.kinds import QuizKind
 from tui_tutor.course.model import Condition, Quiz
 from tui_tutor.i18n import t
+
+from ..safe_text import PlainInput, as_text
 
 __all__ = ["Hanging", "NumberInput", "choices_text", "conditions_text", "holds"]
 
@@ -60,7 +61,7 @@ class Hanging:
             yield self.tail
 
 
-class NumberInput(Input):
+class NumberInput(PlainInput):
     """The numeric answer field; its Footer shows Enter (answer) and Escape (leave)."""
 
     BINDINGS = [
@@ -69,7 +70,7 @@ class NumberInput(Input):
     ]
 
     def __init__(self, *args: Any, lang: str = "en", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, max_length=64, **kwargs)
         labels = {"submit": t("key_answer", lang), "leave": t("key_leave", lang)}
         table = self._bindings.key_to_bindings
         for key, bindings in table.items():
@@ -106,7 +107,7 @@ def choices_text(quiz: Quiz, multiple: bool, selected: frozenset[int], done: boo
         style = "bold" if picked else ""
         if done and k in right:
             style = "bold green"
-        body = Text(str(choice), style=style)
+        body = as_text(choice, style)
         if done and k in right:
             body.append(" ✓", style="bold green")
         text.add(Text(f" {k} {boxes[picked]}", style=style), body)
@@ -136,7 +137,7 @@ def conditions_text(
             box, style = "[✗]", "red"
         if kind.live and done and metrics is None:
             box, style = "[✓]", "green"
-        text.add(Text(f" {box}", style=style), Text(cond.describe(lang), style=style))
+        text.add(Text(f" {box}", style=style), as_text(cond.describe(lang), style))
     if kind.live and not done and metrics is None:
         text.tail = Text(t("quiz_challenge_waiting", lang), style="italic dim")
     return text

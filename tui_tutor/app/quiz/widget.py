@@ -26,6 +26,7 @@ from tui_tutor.course.kinds import KINDS, check_answer, parse_number
 from tui_tutor.course.model import Quiz
 from tui_tutor.i18n import t
 
+from ..safe_text import plain
 from .parts import Hanging, NumberInput, choices_text, conditions_text, holds
 from .words import final_feedback, prompt_text
 
@@ -90,7 +91,8 @@ class QuizWidget(Vertical):
         self._choices = Static(self._choices_text(), classes="quiz-choices")
         self._field: NumberInput | None = None
         if self.kind.typed:
-            value = "" if self.response is None else str(self.response)
+            # A saved response comes from the learner's file: one clean line, short.
+            value = "" if self.response is None else plain(self.response, line=True, limit=64)
             self._field = NumberInput(
                 lang=lang,
                 value=value,
@@ -98,6 +100,7 @@ class QuizWidget(Vertical):
                 classes="quiz-input",
                 disabled=self.done,
                 select_on_focus=False,  # the number key that focused it is the first digit
+                compact=True,  # one line: the question fits the lesson's view at 80x24
             )
             if test_mode:
                 self._field.cursor_blink = False
@@ -177,13 +180,18 @@ class QuizWidget(Vertical):
     def watch_metrics(self) -> None:
         self._show_conditions()
 
+    @property
+    def field(self) -> NumberInput | None:
+        """The typed answer's field (None for a question answered by choices)."""
+        return self._field
+
     # -- actions the screen calls ---------------------------------------------------------------
     def choose(self, k: int) -> None:
         """Number key `k` (1-based)."""
         if self.done or self.running:
             return
         if self._field is not None:
-            self._field.focus()
+            self._field.focus()  # a turn later: TutorScreen.on_key keeps what comes between
             self._field.insert_text_at_cursor(str(k))
             return
         if not self.kind.choices:
@@ -193,7 +201,6 @@ class QuizWidget(Vertical):
             return
         self.selected = self.selected ^ {k} if self.kind.multiple else frozenset({k})
         self._say("", "")
-        self.call_after_refresh(self._choices.scroll_visible, animate=False)
 
     def submit(self) -> None:
         """Enter: judge the selection (typed: the text; runs the lab: commit and run)."""
@@ -295,8 +302,9 @@ class QuizWidget(Vertical):
     def _show_status(self) -> None:
         status = Text()
         if self.hint_shown and not (self.done and self.correct):
-            status.append(t("quiz_hint", self.lang, hint=self.quiz.hint), style="italic")
+            status.append(t("quiz_hint", self.lang, hint=plain(self.quiz.hint)), style="italic")
         text, kind = self.feedback
+        text = plain(text)  # quotes the explanation and what the learner typed
         if text:
             if status:
                 status.append("\n")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from tui_tutor.course.kinds import QuizKind
+from tui_tutor.course.kinds import QuizKind, in_percent
 from tui_tutor.course.model import Quiz
 from tui_tutor.i18n import t
+
+from ..safe_text import as_text, plain
 
 __all__ = ["answer_text", "final_feedback", "prompt_text"]
 
@@ -14,8 +16,10 @@ __all__ = ["answer_text", "final_feedback", "prompt_text"]
 def _instructions(quiz: Quiz, kind: QuizKind, lang: str) -> str:
     """How to answer: the string ``quiz_<kind>`` (``quiz_numeric_unit`` with a unit)."""
     key = f"quiz_{kind.name}"
+    if kind.typed and in_percent(quiz.unit) and quiz.unit != "%":
+        return t(f"{key}_points", lang)  # which number is meant: 3, 3% and 3 points are 3
     if kind.typed and quiz.unit:
-        return t(f"{key}_unit", lang, unit=quiz.unit)
+        return t(f"{key}_unit", lang, unit=plain(quiz.unit, line=True))
     return t(key, lang, n=len(quiz.choices or []))
 
 
@@ -32,7 +36,7 @@ def prompt_text(quiz: Quiz, kind: QuizKind, done: bool, correct: bool, lang: str
     prompt = Text()
     mark = " ✓" if done and correct else ""
     prompt.append(t("quiz_heading", lang, title=_title(kind, lang) + mark), style="bold")
-    prompt.append(str(quiz.prompt))
+    prompt.append_text(as_text(quiz.prompt))
     if not done:
         prompt.append("\n" + _instructions(quiz, kind, lang), style="italic dim")
     return prompt

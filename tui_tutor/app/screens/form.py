@@ -1,9 +1,12 @@
 """The lab's exact-values form (key ``e``): a field for every setting the lesson offers.
 
 Typed settings are an ``Input`` read with the setting's own grammar; choice settings
-(dataset, activation, init) a ``Select`` of their choices. A bad value shows one line
-naming the field and what is accepted; the previous values stay until a valid set is
-applied. The screen dismisses with the new ``LabConfig``, or ``None`` when cancelled.
+(dataset, activation, init) a ``Select`` of their choices. Enter in a field moves to the
+next one; Enter in the last typed field, ctrl+s anywhere or the Apply button applies (the
+hint says so), so a learner typing on after Enter stays in the form instead of typing
+into the step's answer. A bad value shows one line naming the field and what is
+accepted; the previous values stay until a valid set is applied. The screen dismisses
+with the new ``LabConfig``, or ``None`` when cancelled.
 """
 
 from __future__ import annotations
@@ -14,19 +17,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tui_tutor import ml
 from tui_tutor.i18n import t
 
 from ..lab.fields import choices, field_text, label, read_fields
+from ..safe_text import PlainInput, as_text
+from .modal import TutorModal
 
 __all__ = ["LabForm"]
 
 
-class LabForm(ModalScreen[ml.LabConfig | None]):
+class LabForm(TutorModal[ml.LabConfig | None]):
     """Type exact values for ``fields`` (in that order); dismisses with the new config or None."""
 
     DEFAULT_CSS = """
@@ -47,7 +50,10 @@ class LabForm(ModalScreen[ml.LabConfig | None]):
     LabForm .form-buttons Button { margin-left: 2; min-width: 10; }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "cancel", show=False)]
+    BINDINGS = [
+        Binding("escape", "cancel", "cancel", show=False),
+        Binding("ctrl+s", "apply", "apply", show=False, priority=True),
+    ]
 
     def __init__(self, config: ml.LabConfig, fields: Sequence[str], lang: str = "en") -> None:
         super().__init__()
@@ -72,7 +78,7 @@ class LabForm(ModalScreen[ml.LabConfig | None]):
                             classes="form-field",
                         )
                     else:
-                        yield Input(
+                        yield PlainInput(
                             field_text(self.config, key),
                             id=f"field-{key}",
                             classes="form-field",
@@ -103,9 +109,8 @@ class LabForm(ModalScreen[ml.LabConfig | None]):
         """Apply the typed values; on a bad one show why and keep the form open."""
         new, key, message = read_fields(self.config, self.texts(), self.lang)
         if new is None:
-            self.query_one("#form-message", Static).update(
-                Content(message)
-            )  # typed text: no markup
+            # It quotes what was typed: plain text, one line, never markup.
+            self.query_one("#form-message", Static).update(as_text(message, line=True, limit=300))
             if key in self.fields:
                 self.query_one(f"#field-{key}").focus()
             return False
@@ -114,7 +119,17 @@ class LabForm(ModalScreen[ml.LabConfig | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        """Enter: the next field, or apply from the last one."""
         event.stop()
+        key = (event.input.id or "").removeprefix("field-")
+        typed = [f for f in self.fields if not choices(f)]  # a Select's Enter opens it
+        if key in typed and key != typed[-1]:
+            self.query_one(f"#field-{self.fields[self.fields.index(key) + 1]}").focus()
+            return
+        self.submit()
+
+    def action_apply(self) -> None:
+        """ctrl+s: apply from any field."""
         self.submit()
 
     @on(Button.Pressed, "#form-apply")

@@ -9,10 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui_tutor.i18n import t
+
+from .modal import TutorModal
 
 TUTOR_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     (
@@ -47,13 +48,13 @@ TUTOR_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TutorModal[None]):
     """Lists the keys, grouped: lesson, questions, lab, app."""
 
     BINDINGS = [
         Binding("escape", "close", "close"),
         Binding("question_mark", "close", "close", show=False),
-        Binding("q", "close", "close", show=False),
+        Binding("q", "app.quit", "quit", show=False),  # q quits from every screen
     ]
 
     def __init__(self, lang: str = "en", lab_rows: Sequence[tuple[Binding, str]] = ()) -> None:
@@ -82,7 +83,7 @@ class HelpScreen(ModalScreen[None]):
                 continue
             table.add_row(Text(title, style="bold underline"), "")
             for key, desc in rows:
-                table.add_row(key, desc)
+                table.add_row(Text(key), Text(desc))  # Text: a "[" is shown, never markup
             table.add_row("", "")
         return table
 

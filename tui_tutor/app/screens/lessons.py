@@ -7,21 +7,23 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_tutor.course.model import Lesson
 from tui_tutor.i18n import t
 
+from ..safe_text import as_text, plain
+from .modal import TutorModal
 
-class LessonListScreen(ModalScreen[tuple[str, int] | None]):
+
+class LessonListScreen(TutorModal[tuple[str, int] | None]):
     """Dismissed with (lesson id, 0-based step) or None."""
 
     BINDINGS = [
         Binding("escape", "close", "close"),
         Binding("l", "close", "close", show=False),
-        Binding("q", "close", "close", show=False),
+        Binding("q", "app.quit", "quit", show=False),  # q quits from every screen
     ]
 
     def __init__(
@@ -47,7 +49,7 @@ class LessonListScreen(ModalScreen[tuple[str, int] | None]):
         for n, lesson in enumerate(self.lessons):
             got, total = self.scores.get(lesson.id, (0, 0))
             label = Text()
-            label.append(f"{n + 1}. {lesson.title}", style="bold")
+            label.append(f"{n + 1}. {plain(lesson.title, line=True)}", style="bold")
             if total:
                 label.append("  " + t("score", self.lang, got=f"{got:g}", total=total), style="dim")
             if lesson.id in self.finished:
@@ -61,7 +63,8 @@ class LessonListScreen(ModalScreen[tuple[str, int] | None]):
                 if (n, step.index) == self.current:
                     highlight = len(options)
                 title = step.title or t("step_of", self.lang, n=step.index + 1, m=len(lesson.steps))
-                options.append(Option(Text(f"    {step.index + 1}. {title}"), id=step_id))
+                line = as_text(f"    {step.index + 1}. {plain(title, line=True)}")
+                options.append(Option(line, id=step_id))
         with Vertical(id="lesson-list-box"):
             yield Static(t("lessons_title", self.lang), classes="modal-title")
             option_list = OptionList(*options, id="lesson-list")

@@ -12,12 +12,13 @@ from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Markdown, Static
 
+from tui_tutor.course.fences import lesson_target
 from tui_tutor.course.model import Lesson, Step
 from tui_tutor.i18n import t
 from tui_tutor.ml import LabConfig
@@ -25,6 +26,7 @@ from tui_tutor.ml import LabConfig
 from ..lab import LAB_BINDINGS, LabKeys, LabPanel
 from ..lab.actions import help_rows, relabel
 from ..quiz import QuizList, QuizWidget
+from ..safe_text import as_text, plain
 from ..tracker import Tracker
 from .commands import LessonCommands
 from .help import HelpScreen
@@ -56,7 +58,7 @@ class LessonHeader(Static):
         """Lesson ``lesson`` at 0-based step ``step_index``, (points, questions) ``score``."""
         got, total = score
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(lesson.title, style="bold")
+        text.append_text(as_text(lesson.title, "bold", line=True))
         text.append("  ·  ")
         text.append(t("step_of", lang, n=step_index + 1, m=len(lesson.steps)))
         if total:
@@ -66,9 +68,14 @@ class LessonHeader(Static):
 
 
 def _step_markdown(lesson: Lesson, step: Step) -> str:
-    """The step's text, under its title unless that repeats the lesson's."""
+    """The step's text, under its title unless that repeats the lesson's.
+
+    Textual's Markdown reads Markdown, never Rich markup; control characters are shown
+    as visible escapes before it renders (``safe_text.plain``).
+    """
     show_title = step.title and not (step.index == 0 and step.title == lesson.title)
-    return (f"### {step.title}\n\n" if show_title else "") + step.markdown
+    title = f"### {plain(step.title, line=True)}\n\n" if show_title else ""
+    return title + plain(step.markdown)
 
 
 class TutorScreen(LabKeys):
@@ -108,6 +115,7 @@ class TutorScreen(LabKeys):
         self.test_mode = test_mode
         self.layout_mode = "split"
         self._first_show = True
+        self._typing: Input | None = None  # the answer field a number key is focusing
         position = self._lesson_position(lesson_id) if lesson_id else 0
         self.lesson_index = position or 0
         self.step_index = max(0, min(step, len(self.lesson.steps) - 1))
@@ -190,6 +198,7 @@ class TutorScreen(LabKeys):
         lesson = self.lessons[lesson_index]
         step_index = max(0, min(step_index, len(lesson.steps) - 1))
         self.lesson_index, self.step_index = lesson_index, step_index
+        self._typing = None
         step = self.step
         self.tracker.set_current(lesson.id, step_index)
 
@@ -290,12 +299,18 @@ class TutorScreen(LabKeys):
         if self.layout_mode != "lab":
             self.call_after_refresh(self._refocus_lesson)
 
+    def on_screen_resume(self) -> None:
+        """A modal closed (form, palette, help, list): the keys go to the lesson, never to
+        an answer field, so what the learner typed on does not become an answer."""
+        if isinstance(self.focused, Input):
+            self.query_one("#lesson-scroll").focus()
+
     def _refocus_lesson(self) -> None:
         if not isinstance(self.focused, Input):
             self.query_one("#lesson-scroll").focus()
 
     def action_quit(self) -> None:
-        self.app.exit(0)
+        self.app.save_and_exit()  # type: ignore[attr-defined]
 
     def action_reset_lab(self) -> None:
         self.tracker.set_lab_settings(self.lesson.id, self.step_index, None)
@@ -309,25 +324,62 @@ class TutorScreen(LabKeys):
         if getattr(self.app, "problems", None) and text is not None:
             self.notify(text(), severity="warning", timeout=20)
 
+    def _question(self) -> QuizWidget | None:
+        """The question a key goes to; None (having scrolled it into view) when it was
+        out of sight: the next key answers it."""
+        quizzes = self.quizzes
+        quiz, in_view = quizzes.target()
+        if quiz is None:
+            return None
+        quizzes.bring_into_view(quiz)
+        return quiz if in_view else None
+
     def action_choose(self, k: int) -> None:
-        quiz = self.quizzes.active()
+        quiz = self._question()
         if quiz is not None:
-            quiz.choose(int(k))
+            if self._typing is not None and quiz.field is self._typing:
+                self._typing.focus()
+                self._typing.insert_text_at_cursor(str(k))  # the focus is on its way
+            else:
+                quiz.choose(int(k))
+                self._typing = quiz.field
+            self.call_after_refresh(self.quizzes.bring_into_view, quiz)
 
     def action_submit(self) -> None:
-        quiz = self.quizzes.active()
+        quiz = self._question()
         if quiz is not None:
             quiz.submit()
 
     def action_hint(self) -> None:
-        quiz = self.quizzes.active()
-        if quiz is None:
+        if not self.quizzes.widgets:
             self.notify(t("no_hint", self.lang))
             return
-        quiz.show_hint()
-        quiz.reveal_status()
+        quiz = self._question()
+        if quiz is not None:
+            quiz.show_hint()
+            quiz.reveal_status()
+
+    def on_key(self, event: events.Key) -> None:
+        """A number typed fast into a question's field ("0.05"): the keys after the digit
+        that focuses the field reach the screen before the focus moves, and the "." went
+        nowhere ("005"). Until the field has the focus, the screen types for it, in order."""
+        char = event.character
+        if not char or isinstance(self.focused, Input) or char not in "0123456789.,-+/%":
+            return
+        if char.isdigit():
+            quiz, _ = self.quizzes.target()
+            if quiz is None or quiz.field is None:
+                return  # a choice: the number binding
+            event.stop()
+            event.prevent_default()
+            self.action_choose(int(char))
+        elif self._typing is not None and not self._typing.disabled:
+            event.stop()
+            event.prevent_default()
+            self._typing.insert_text_at_cursor(char)
 
     def key_escape(self) -> None:
+        self._typing = None
         if isinstance(self.focused, Input):
             self.query_one("#lesson-scroll").focus()
         else:
@@ -341,10 +393,11 @@ class TutorScreen(LabKeys):
 
     async def follow_link(self, href: str) -> None:
         """`lesson:ID` or `lesson:ID#N` opens that lesson (step N); other links are shown."""
-        href = href.strip()
-        if href.startswith("lesson:"):
-            target, _, step = href[len("lesson:") :].partition("#")
-            number = int(step) if step.isdecimal() else 1  # not isdigit: int('²') fails
+        found = lesson_target(href)  # as `lessons --check` reads it
+        if found is not None:
+            target, step = found
+            step = step or ""
+            number = int(step) if step.isdecimal() and len(step) < 6 else 1  # int('²') fails
             await self.go_to(target or self.lesson.id, max(number - 1, 0))
         else:
             self.notify(t("link_not_opened", self.lang, href=href), timeout=8)

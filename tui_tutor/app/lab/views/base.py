@@ -12,6 +12,7 @@ from textual.widget import Widget
 from tui_tutor import ml
 from tui_tutor.i18n import t
 
+from ...safe_text import plain
 from ..plot import COLORS, MARKERS_NO_COLOR
 from ..session import Overlay, ShownRun
 
@@ -87,8 +88,8 @@ def sweep_title(frame: Frame, kind: str) -> str:
     if frame.sweep is not None:
         return ""
     what = t(f"what.{kind}", frame.lang)
-    if frame.sweep_error:
-        return t("sweep.failed", frame.lang, what=what, error=frame.sweep_error)
+    if frame.sweep_error:  # may quote a lesson's CSV path: one clean line
+        return t("sweep.failed", frame.lang, what=what, error=plain(frame.sweep_error, line=True))
     title = t("computing", frame.lang, what=what)
     done, epochs = frame.sweep_epochs, frame.config.epochs
     if done and epochs:

@@ -2,10 +2,15 @@
 
 ``Raster`` paints ``ml.predict_proba`` on a grid of the standardized input space, one
 character cell per grid point, with the train and dev points on top and the previous
-run's boundary traced as dim dots.
+run's boundary traced as dim dots. The grid is computed in the UI thread; for a big
+network that costs tens of milliseconds, so during a run it is recomputed at most once
+per ``THROTTLE`` times its own cost (the UI keeps most of its time for keys) and the
+latest weights are always drawn a moment later.
 """
 
 from __future__ import annotations
+
+import time
 
 import numpy as np
 from rich.style import Style
@@ -18,7 +23,10 @@ from tui_tutor.i18n import t
 
 from .base import Frame, View, legend_text
 
-__all__ = ["POINT_FG", "REGION_BG", "BoundaryView", "Raster"]
+__all__ = ["POINT_FG", "REGION_BG", "THROTTLE", "BoundaryView", "Raster"]
+
+THROTTLE = 4.0  # a grid that took t seconds is recomputed at most every THROTTLE * t
+SLOW_GRID_S = 0.008  # grids faster than this are recomputed at every snapshot
 
 
 class BoundaryView(View):
@@ -105,15 +113,20 @@ class Raster(Widget):
     Raster { width: 1fr; height: 1fr; }
     """
 
-    def __init__(self, *, lang: str = "en", id: str | None = None) -> None:
+    def __init__(self, *, lang: str = "en", id: str | None = None, throttle: bool = True) -> None:
         super().__init__(id=id)
         self.lang = lang
+        self.throttle = throttle  # off in test mode: every picture is the exact one
         self._params: dict | None = None
         self._before: dict | None = None
         self._activation = "relu"
         self._before_activation = "relu"
         self._points: tuple[np.ndarray, ...] | None = None
-        self._cache: tuple | None = None
+        self._cache: tuple | None = None  # (key, grid) of the current weights
+        self._before_cache: tuple | None = None  # (key, edge) of the previous run's
+        self._grid_s = 0.0  # how long the last grid took
+        self._grid_at = -np.inf  # when it was computed (time.monotonic)
+        self._late = False  # a redraw is scheduled for weights not drawn yet
 
     def show(
         self,
@@ -131,7 +144,6 @@ class Raster(Widget):
             self._before, self._before_activation = before
         if data is not None:
             self._points = (data.X_train, data.Y_train, data.X_dev, data.Y_dev)
-        self._cache = None
         self.refresh()
 
     def _bounds(self) -> tuple[float, float, float, float]:
@@ -159,22 +171,49 @@ class Raster(Widget):
         p = ml.predict_proba(params, G, activation).reshape(h, w)
         return np.nan_to_num(p, nan=0.5)
 
+    def _current_grid(self, w: int, h: int) -> np.ndarray:
+        """ŷ of the current weights on the (h, w) grid, recomputed when they changed,
+        unless the last grid was slow and recent (then a redraw follows shortly)."""
+        key = (w, h, id(self._params))
+        cached = self._cache
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        wait = self._grid_at + THROTTLE * self._grid_s - time.monotonic()
+        same_size = cached is not None and cached[0][:2] == (w, h)
+        if self.throttle and same_size and self._grid_s > SLOW_GRID_S and wait > 0:
+            if not self._late:
+                self._late = True
+                self.set_timer(wait, self._draw_late)
+            return cached[1]
+        start = time.monotonic()
+        assert self._params is not None
+        grid = self._grid(w, h, self._params, self._activation)
+        self._grid_at, self._grid_s = time.monotonic(), time.monotonic() - start
+        self._cache = (key, grid)
+        return grid
+
+    def _draw_late(self) -> None:
+        self._late = False
+        self.refresh()
+
+    def _before_edge(self, w: int, h: int) -> np.ndarray | None:
+        """Where the previous run's boundary lies on the (h, w) grid (computed once)."""
+        if self._before is None:
+            return None
+        key = (w, h, id(self._before))
+        if self._before_cache is None or self._before_cache[0] != key:
+            bp = self._grid(w, h, self._before, self._before_activation) > 0.5
+            edge = np.zeros_like(bp)
+            edge[:, :-1] |= bp[:, :-1] != bp[:, 1:]
+            edge[:-1, :] |= bp[:-1, :] != bp[1:, :]
+            self._before_cache = (key, edge)
+        return self._before_cache[1]
+
     def render(self) -> RenderResult:
         w, gh = self.size.width, self.size.height
         if w < 4 or gh < 2 or self._params is None:
             return Text(t("waiting", self.lang) if self._params is None else "")
-        key = (w, gh, id(self._params), id(self._before))
-        if self._cache is None or self._cache[0] != key:
-            p = self._grid(w, gh, self._params, self._activation)
-            before = None
-            if self._before is not None:
-                bp = self._grid(w, gh, self._before, self._before_activation) > 0.5
-                edge = np.zeros_like(bp)
-                edge[:, :-1] |= bp[:, :-1] != bp[:, 1:]
-                edge[:-1, :] |= bp[:-1, :] != bp[1:, :]
-                before = edge
-            self._cache = (key, p, before)
-        _, p, before = self._cache
+        p, before = self._current_grid(w, gh), self._before_edge(w, gh)
         no_color = self.app.no_color
         chars = np.full((gh, w), " ", dtype="<U1")
         if no_color:
