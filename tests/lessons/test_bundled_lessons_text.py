@@ -179,3 +179,15 @@ def test_the_test_error_is_shown_once_and_only_with_a_test_set(lang: str) -> Non
     assert advised, "no step says to use the test set once: the words changed"
     for lid, step in shown + advised:
         assert measure_config(step.lab)["m_test"] > 0, f"{lid}#{step.index + 1} has no test set"
+
+
+def test_lambda_30_kills_the_weights_as_the_l2_lesson_says() -> None:
+    """L2 step 6: "Push λ on to 30 and the weights die entirely (‖W‖² = 0): the net
+    predicts one class everywhere and gets about half the points wrong"; the step runs
+    λ = 10, so this figure of another run is pinned here."""
+    for lang in LANGS:
+        step = PACKS[lang]["l2-regularization"].steps[5]
+        assert "30" in step.markdown and step.lab.lambd == 10.0
+        m = measure_config(step.lab.with_changes(lambd=30.0))
+        assert m["w_norm_sq"] < 0.05
+        assert 0.4 < m["train_error"] < 0.6 and 0.4 < m["dev_error"] < 0.6
