@@ -3,11 +3,16 @@ what they read fits and says what it means."""
 
 from __future__ import annotations
 
+import math
+import re
+
 from conftest import screen_text, settle
 from lab_host import send_key
 from textual.widgets import Input
+from textual.widgets._toast import Toast
 
 from tui_tutor.app import build_app
+from tui_tutor.app.lab.plot import COLORS, MIN_ROWS, LabPlot, nice_axis
 from tui_tutor.app.quiz import QuizWidget
 from tui_tutor.app.screens.form import LabForm
 from tui_tutor.app.tracker import Tracker
@@ -105,3 +110,155 @@ async def test_a_five_choice_question_shows_its_prompt_with_its_choices_80x24():
             assert " ".join(choice.split()[:3]) in " ".join(text.split()), choice
         await pilot.press("1")  # now in view: this one answers
         assert quiz.selected
+
+
+def test_y_ticks_are_round_values_on_rows() -> None:
+    """Issue 9 item 2: ticks like 0/20/40/60, never 56 / 46.7 / 18.7."""
+    for rows in range(1, 30):
+        for top in (0.004, 0.95, 1.26, 7.6, 56.0, 99.0, 120.0, 3e4):
+            axis, ticks = nice_axis(top, rows)
+            assert axis >= top * (1 - 1e-9) and ticks[0] == 0 and ticks[-1] == axis
+            step = ticks[1] - ticks[0]
+            mantissa = step / 10 ** math.floor(math.log10(step))
+            assert any(math.isclose(mantissa, m) for m in (1, 1.5, 2, 2.5, 3, 4, 5, 10))
+            assert axis <= top * 2.5  # never a chart mostly empty
+
+
+def _colours(plot) -> set[tuple[int, int, int]]:
+    """The foreground colours of the chart's characters (its data rows)."""
+    out = set()
+    for y in range(plot.size.height):
+        for segment in plot.render_line(y):
+            style = segment.style
+            if style is not None and style.color is not None and segment.text.strip():
+                triplet = style.color.get_truecolor()
+                out.add((triplet.red, triplet.green, triplet.blue))
+    return out
+
+
+def _near(colour, wanted, slack: int = 40) -> bool:
+    return all(abs(a - b) <= slack for a, b in zip(colour, wanted, strict=True))
+
+
+async def test_the_tours_first_chart_shows_every_series_80x24():
+    """Issue 9 item 2: on the tour's first step at 80x24 the plot keeps its minimum
+    height and train, dev, J and the floor each show somewhere (train was hidden)."""
+    app = build_app(lang="en", lesson="tour", test_mode=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = app.screen.lab
+        await settle(pilot, lambda: lab.status == "done")
+        await pilot.pause()
+        plot = lab.query_one(LabPlot)
+        assert plot.rows >= MIN_ROWS
+        seen = _colours(plot)
+        for name in ("train", "dev", "cost", "floor"):
+            assert any(_near(c, COLORS[name], 12) for c in seen), name
+        lines = [plot.render_line(y).text for y in range(plot.rows)]
+        numbers = [float(m.group(1)) for m in map(re.compile(r"^\s*([\d.]+)┤").match, lines) if m]
+        assert len(numbers) >= 2 and all(n % 5 == 0 for n in numbers), lines
+
+
+async def test_the_penalty_curve_is_not_hidden_under_the_weights(make_app):
+    """Issue 9 item 15: in the cost view the λ penalty shows beside ‖W‖²."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = app.screen.lab
+        await settle(pilot, lambda: lab.status == "done")
+        lab.change(lambd=3.0)
+        await settle(pilot, lambda: lab.status == "done")
+        lab.view = "cost"
+        await pilot.pause()
+        seen = _colours(lab.query_one(LabPlot))
+        for name in ("penalty", "w_norm", "cost"):
+            assert any(_near(c, COLORS[name], 12) for c in seen), name
+
+
+async def test_a_small_terminal_says_so_and_keeps_layout_and_quit(make_app):
+    """Issue 9 item 10: at 50x15 the screen says it is small and names f, ? and q;
+    f changes the layout and q quits."""
+    app = make_app()
+    async with app.run_test(size=(50, 15)) as pilot:
+        await pilot.pause()
+        top = screen_text(app).splitlines()[0]
+        assert "50x15" in top and "f " in top and "q " in top
+        await pilot.press("f")
+        assert app.screen.layout_mode == "lab"
+        await pilot.press("q")
+    assert app.return_code == 0
+    big = make_app()
+    async with big.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not big.screen.query_one("#small-note").display
+
+
+async def test_messages_cover_neither_the_readout_nor_the_lesson_80x24(make_app):
+    """Issue 9 item 10: a toast sits over the chart, not over the readout."""
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("p")  # "This is the first step."
+        await settle(pilot, lambda: bool(app.screen.query(Toast)))
+        await pilot.pause()
+        toast = app.screen.query_one(Toast).region
+        lab = app.screen.lab
+        for part in ("#lab-readout", "#lab-legend"):
+            assert not toast.overlaps(lab.query_one(part).region), part
+        assert not toast.overlaps(app.screen.query_one("#lesson-pane").region)
+
+
+async def test_help_explains_the_score_and_a_step_change_says_the_lab_resets(make_app):
+    """Issue 9 item 14: the scoring rule where the score is explained (help), and one
+    line when moving on drops the learner's lab changes for the next step's preset."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = app.screen.lab
+        await settle(pilot, lambda: lab.status == "done")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Score: a right answer at the first try" in shown and "retry 0.5" in shown
+        await pilot.press("escape")
+        await pilot.press("n")  # no change made: nothing said
+        await pilot.pause()
+        assert lab.notice == ""
+        lab.change(lambd=0.7)
+        await pilot.press("n")
+        await pilot.pause()
+        assert "own settings" in lab.notice
+
+
+async def test_without_colour_the_active_tab_and_the_boundarys_regions_differ(
+    make_app, monkeypatch
+):
+    """Issue 9 item 11: with NO_COLOR the active view tab is bracketed, and the two
+    regions of the boundary view differ by glyph (dots on one side)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.no_color
+        lab = app.screen.lab
+        await settle(pilot, lambda: lab.status == "done")
+        await pilot.press("tab")
+        await settle(pilot, lambda: lab.view == "boundary")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        tabs = next(line for line in lines if "curves" in line and "cost" in line)
+        assert "[boundary]" in tabs and "[curves]" not in tabs
+        raster = lab.query_one("#lab-boundary")
+        grid = "".join(raster.render_line(y).text for y in range(raster.size.height))
+        assert grid.count(".") > 20 and grid.count(" ") > 20
+
+
+def test_the_problems_notice_is_one_clean_line_per_problem(tmp_path) -> None:
+    """A pack's file name with a newline or ESC cannot start a fake line of the notice."""
+    from conftest import PACK
+
+    from tui_tutor.app.app import TutorApp
+    from tui_tutor.course.model import Problem
+
+    evil = Problem(PACK / "a\nfake.md:1: all good\x1b]0;x\x07.md", 2, "bad\nkey")
+    app = TutorApp(load_pack(PACK).lessons, Tracker(None), problems=[evil], lessons_dir=PACK)
+    lines = app.problems_text().splitlines()
+    assert len(lines) == 3  # the title, the problem, how to hide it
+    assert "\x1b" not in lines[1] and "\\x1b" in lines[1]
+    assert "fake.md" in lines[1] and "key" in lines[1]

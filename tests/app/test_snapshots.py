@@ -45,3 +45,16 @@ def test_lesson_list_80x24(snap_compare):
 
 def test_tiny_terminal_40x12(snap_compare):
     assert snap_compare(app_for("en"), press=["n"], terminal_size=(40, 12))
+
+
+def test_tour_first_step_80x24(snap_compare):
+    """The bundled tour's first step as most SSH terminals show it (issue 9 item 2: round
+    ticks, every series visible, the plot's minimum height)."""
+    app = build_app(lang="en", lesson="tour", test_mode=True)
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_boundary_without_colour_80x24(snap_compare, monkeypatch):
+    """NO_COLOR: the active tab bracketed, the boundary's regions by glyph (issue 9 item 11)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(app_for("en"), press=["tab"], terminal_size=(80, 24))

@@ -143,9 +143,12 @@ class TutorApp(App[int]):
                 shown = path.resolve().relative_to(Path(self.lessons_dir or ".").resolve())
             except ValueError:
                 shown = path
-            where = f"{shown}:{problem.line}" if problem.line > 0 else f"{shown}"
+            # One line per problem whatever the file name or message holds (a newline in
+            # a name started a fake problem line; control characters become escapes).
+            name = plain(str(shown), line=True)
+            where = f"{name}:{problem.line}" if problem.line > 0 else name
             skipped = "" if path.resolve() in loaded else " " + t("problem_skipped", self.lang)
-            lines.append(f"{where}: {problem.message}{skipped}")
+            lines.append(f"{where}: {plain(problem.message, line=True)}{skipped}")
         lines.append(t("problems_hide", self.lang))
         return "\n".join(lines)
 

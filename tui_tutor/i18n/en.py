@@ -95,6 +95,9 @@ STRINGS: dict[str, str] = {
     "quiz_prediction": "Prediction",
     "quiz_challenge_title": "Challenge",
     # -- (screen: new strings of this area go right below this line)
+    "small_terminal": "Too small ({w}x{h}): f layout · ? help · q quit",
+    "lab_step_preset": "This step's lab starts from its own settings; your changes stay with the step you made them in.",
+    "help_score": "Score: a right answer at the first try (or a challenge met) is 1 point, after a retry 0.5; after three wrong tries the answer is shown and the question gives 0.",
     "quiz_numeric_points": "Type a number of percentage points (7, 7% and 7 points all mean 7 points) and press Enter; Escape leaves the field (then h: hint).",
     "verdict.number_points": "Type a number of percentage points, such as 7, 7% or 7 points.",
     "palette.placeholder": "Search for commands…",

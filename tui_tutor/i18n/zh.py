@@ -95,6 +95,9 @@ STRINGS: dict[str, str] = {
     "quiz_prediction": "预测",
     "quiz_challenge_title": "挑战",
     # -- (screen: new strings of this area go right below this line)
+    "small_terminal": "终端太小（{w}x{h}）：f 布局 · ? 帮助 · q 退出",
+    "lab_step_preset": "这一步的实验从它自己的设置开始；你改过的设置留在改动时所在的那一步。",
+    "help_score": "得分：第一次就答对（或完成挑战）得 1 分，重试后答对得 0.5 分；错三次后显示答案，这题得 0 分。",
     "quiz_numeric_points": "输入百分点数（7、7% 和 7个百分点 都表示 7 个百分点）后按 Enter；Escape 离开输入框（之后按 h 看提示）。",
     "verdict.number_points": "请输入百分点数，例如 7、7% 或 7个百分点。",
     "palette.placeholder": "搜索命令……",

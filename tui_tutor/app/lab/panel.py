@@ -55,7 +55,7 @@ class LabPanel(Widget):
     DEFAULT_CSS = """
     LabPanel { width: 1fr; height: 1fr; layout: vertical; }
     LabPanel > #lab-tabs { height: 1; }
-    LabPanel > #lab-plot { height: 1fr; min-height: 0; }
+    LabPanel > #lab-plot { height: 1fr; min-height: 7; }
     LabPanel > #lab-boundary { height: 1fr; min-height: 0; display: none; }
     LabPanel > #lab-legend { height: 1; color: $text-muted; }
     LabPanel > #lab-readout { height: auto; }

@@ -16,7 +16,12 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
-__all__ = ["COLORS", "MARKERS_NO_COLOR", "LabPlot", "ymax"]
+__all__ = ["COLORS", "MARKERS_NO_COLOR", "LabPlot", "nice_axis", "ymax"]
+
+# Tick steps, times a power of ten: ticks fall at values a learner reads at a glance.
+_STEPS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0)
+MIN_ROWS = 5
+"""The fewest data rows a chart is drawn with (below that the lab says it needs room)."""
 
 # One colour per line, shared by the charts and their legends (rgb, plotext accepts tuples).
 COLORS: dict[str, tuple[int, int, int]] = {
@@ -61,6 +66,43 @@ def ymax(*series: Sequence[float], scale: float = 1.0, floor: float = 0.0) -> fl
     return top * 1.05 if top > 0 else 1.0
 
 
+def _nice_step(raw: float) -> float:
+    """The smallest step of ``_STEPS`` x 10^k that is at least ``raw`` (> 0)."""
+    power = 10.0 ** math.floor(math.log10(raw))
+    for step in _STEPS:
+        if step * power >= raw * (1 - 1e-9):
+            return step * power
+    return 10 * power
+
+
+def nice_axis(top: float, rows: int) -> tuple[float, list[float]]:
+    """(axis top, ticks from 0) for values 0..``top`` on ``rows`` character rows.
+
+    Every tick is a round value (``_STEPS``); the lowest top wins, a tick count that
+    puts every tick exactly on a row preferred (see the comments).
+    """
+    top = top if math.isfinite(top) and top > 0 else 1.0
+    rows = max(2, rows)
+    # Two intervals at least, a blank row between two labels preferred.
+    # A count of intervals dividing rows - 1 puts every tick exactly on a row; another
+    # count leaves a tick up to half a row off, so it must save a fifth of the height.
+    best: tuple[float, float, list[float]] | None = None
+    for n in range(2, rows) if rows > 2 else [1]:
+        step = _nice_step(top / n)
+        axis = step * n
+        score = axis * (1.0 if (rows - 1) % n == 0 else 1.2)
+        score *= 1.1 if n > max(2, (rows - 1) // 2) else 1.0  # labels on adjacent rows
+        if best is None or score <= best[0] * (1 + 1e-9):  # a tie: more ticks
+            ticks = [round(step * i, 12) for i in range(n + 1)]
+            best = (score, ticks[-1], ticks)
+    assert best is not None
+    return best[1], best[2]
+
+
+def _tick_label(value: float) -> str:
+    return f"{value:.4g}"
+
+
 class LabPlot(PlotextPlot):
     """A PlotextPlot that knows whether colour is off and draws nothing when tiny."""
 
@@ -75,6 +117,7 @@ class LabPlot(PlotextPlot):
         self._painted: Hashable = object()  # the key whose picture plt holds now
         self._cached: tuple = ((), None)
         self.builds = 0  # how many times a picture was built (tests read it)
+        self._title = False
 
     @property
     def key(self) -> Hashable:
@@ -109,9 +152,30 @@ class LabPlot(PlotextPlot):
         else:
             self.plt.plot(x, y, color=COLORS[name], marker="braille", **kw)
 
-    def hline(self, y: float, name: str) -> None:
-        """A horizontal line at ``y`` in the colour of ``name`` (none when colour is off)."""
-        self.plt.hline(y, COLORS[name] if not self.app.no_color else None)
+    @property
+    def rows(self) -> int:
+        """The character rows the data gets (the plot's height less the x axis, its
+        labels and a title)."""
+        return max(0, self.size.height - 2 - (1 if self._title else 0))
+
+    def title(self, text: str) -> None:
+        """A title over the chart (one row)."""
+        self._title = bool(text)
+        if text:
+            self.plt.title(text)
+
+    def yaxis(self, top: float, *, right: bool = False) -> None:
+        """The y axis from 0 to a round top over ``top``, ticks at round values on rows."""
+        axis, ticks = nice_axis(top, self.rows)
+        side = "right" if right else "left"
+        self.plt.ylim(0, axis, yside=side)
+        self.plt.yticks(ticks, [_tick_label(v) for v in ticks], yside=side)
+
+    def hline(self, y: float, name: str, x0: float = 0.0, x1: float = 1.0) -> None:
+        """A horizontal line at ``y`` from ``x0`` to ``x1``, drawn like a series (braille:
+        a quarter of a row's resolution; plotext's own hline snaps to whole rows, which
+        put a 7.6% floor on the row of 15%)."""
+        self.line(name, [x0, x1], [y, y])
 
     def vline(self, x: float, name: str) -> None:
         """A vertical line at ``x`` in the colour of ``name`` (none when colour is off)."""
@@ -120,12 +184,15 @@ class LabPlot(PlotextPlot):
     def render(self) -> RenderResult:
         if self.size.width < 8 or self.size.height < 3:
             return Text("")
-        if self._painted != self._key and self._paint is not None:
+        painted = (self._key, self.size)  # the ticks depend on the rows there are
+        if self._painted != painted and self._paint is not None:
             plt = self.plt
             plt.clear_figure()
             plt.frame(True)
+            plt.xaxes(True, False)  # no top line: one more row for the data
+            self._title = False
             self._paint(self)
-            self._painted = self._key
+            self._painted = painted
         key = (self._key, self.size, self.app.theme, self.theme)
         if self._cached[0] != key:
             self._cached = (key, super().render())

@@ -46,7 +46,10 @@ class LabTabs(Static):
             current = f" {t(f'view.{view}', lang)} {i}/{len(views)} "
             out.append(current, Style(reverse=True, bold=True))
         else:
+            no_color = self.app.no_color  # reverse video does not survive NO_COLOR
             for v, name in zip(views, names, strict=True):
+                if v == view and no_color:
+                    name = f"[{name[1:-1]}]"  # the same width: the line does not move
                 style = Style(reverse=True, bold=True) if v == view else Style(dim=True)
                 out.append(name, style)
         if status == "starting":

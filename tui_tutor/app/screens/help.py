@@ -91,6 +91,8 @@ class HelpScreen(TutorModal[None]):
         with Vertical(id="help-box"):
             yield Static(t("help_title", self.lang), classes="modal-title")
             with VerticalScroll(id="help-scroll"):
+                # First: the header's score means nothing until this says how it counts.
+                yield Static(t("help_score", self.lang), classes="modal-note")
                 yield Static(id="help-keys")
                 yield Static(t("help_links", self.lang), classes="modal-note")
             yield Static(t("help_close", self.lang), classes="modal-hint")

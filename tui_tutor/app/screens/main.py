@@ -16,7 +16,9 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.widgets import Footer, Input, Markdown, Static
+from textual.widgets._toast import ToastRack
 
 from tui_tutor.course.fences import lesson_target
 from tui_tutor.course.model import Lesson, Step
@@ -141,6 +143,7 @@ class TutorScreen(LabKeys):
     # -- composition --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         lesson = self.lesson
+        yield Static(id="small-note")
         with Container(id="body"):
             with Vertical(id="lesson-pane"):
                 yield LessonHeader(id="lesson-header")
@@ -160,6 +163,31 @@ class TutorScreen(LabKeys):
                 id="lab",
             )
         yield Footer(compact=True, show_command_palette=False)
+
+    # Below this size the lesson and the lab cannot both be read: say so, with the keys
+    # that help (issue 9 item 10: at 50x15 the chart vanished and the Footer lost f, ?, q).
+    SMALL: tuple[int, int] = (60, 18)
+
+    def on_resize(self) -> None:
+        width, height = self.size
+        small = width < self.SMALL[0] or height < self.SMALL[1]
+        self.set_class(small, "-small")
+        if small:
+            note = t("small_terminal", self.lang, w=width, h=height)
+            self.query_one("#small-note", Static).update(Text(note, overflow="fold"))
+        self.call_after_refresh(self._place_toasts)
+
+    def _place_toasts(self) -> None:
+        """Stacked (lab under the lesson), messages go over the chart's top right: the
+        lesson text and the readout, what the learner reads, stay uncovered."""
+        try:
+            rack = self.query_one(ToastRack)
+        except NoMatches:
+            return
+        top = 0
+        if self.has_class("-narrow") and self.layout_mode == "split":
+            top = max(0, self.lab.region.y - self.region.y + 1)
+        rack.styles.margin = (top, 0, 0, 0)
 
     async def on_mount(self) -> None:
         await self.show(self.lesson_index, self.step_index)
@@ -193,7 +221,9 @@ class TutorScreen(LabKeys):
         return None
 
     async def show(self, lesson_index: int, step_index: int) -> None:
-        """Show step `step_index` (0-based) of lesson `lesson_index`; load its lab."""
+        """Show step `step_index` (0-based) of lesson `lesson_index`; load its lab (the
+        step's own preset: the lab says so in one line when the learner had changed it)."""
+        changed = not self._first_show and bool(self.lab.session.overrides())
         lesson_index = max(0, min(lesson_index, len(self.lessons) - 1))
         lesson = self.lessons[lesson_index]
         step_index = max(0, min(step_index, len(lesson.steps) - 1))
@@ -212,6 +242,8 @@ class TutorScreen(LabKeys):
             self._first_show = False  # the panel was composed with this step's lab
         else:
             self._load_lab()
+            if changed:
+                self.lab.say(t("lab_step_preset", self.lang))
 
     def _preset(self) -> LabConfig:
         """The current step's preset lab."""
@@ -298,6 +330,7 @@ class TutorScreen(LabKeys):
         # again, or the arrow and page keys would scroll nothing.
         if self.layout_mode != "lab":
             self.call_after_refresh(self._refocus_lesson)
+        self.call_after_refresh(self._place_toasts)
 
     def on_screen_resume(self) -> None:
         """A modal closed (form, palette, help, list): the keys go to the lesson, never to

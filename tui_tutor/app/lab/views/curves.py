@@ -26,15 +26,19 @@ class CurvesView(View):
             series = [now.train_error, now.dev_error]
             if before is not None:
                 series += [before.train_error, before.dev_error]
-            plot.plt.ylim(0, ymax(*series, scale=100, floor=bayes * 100), yside="left")
+            plot.yaxis(ymax(*series, scale=100, floor=bayes * 100) / 1.05)
+            plot.yaxis(ymax(now.cost) / 1.05, right=True)
+            # Drawn bottom to top: where lines share a character cell the last one shows,
+            # so J (right axis, crossing the whole chart) goes first and train last (the
+            # curve a learner compares with the floor was hidden under J at 80x24).
+            plot.line("cost", now.epoch, now.cost, right=True)
             if before is not None and len(before):
                 plot.line("before", before.epoch, before.train_error, scale=100)
                 plot.line("before", before.epoch, before.dev_error, scale=100)
             if bayes > 0 and len(now):
-                plot.hline(bayes * 100, "floor")
-            plot.line("train", now.epoch, now.train_error, scale=100)
+                plot.hline(bayes * 100, "floor", 0, max(1, epochs))
             plot.line("dev", now.epoch, now.dev_error, scale=100)
-            plot.line("cost", now.epoch, now.cost, right=True)
+            plot.line("train", now.epoch, now.train_error, scale=100)
 
         canvas.show((self.name, now, before, bayes, epochs), paint)
 

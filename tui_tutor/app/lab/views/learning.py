@@ -6,7 +6,7 @@ from rich.text import Text
 
 from tui_tutor.i18n import t
 
-from ..plot import LabPlot
+from ..plot import LabPlot, ymax
 from .base import Frame, View, chip, legend_text, sweep_title
 
 
@@ -22,15 +22,17 @@ class LearningView(View):
 
         def paint(plot: LabPlot) -> None:
             if sweep is None:
-                plot.plt.title(title)
+                plot.title(title)
                 return
             xs = [float(v) for v in sweep.values]
-            if bayes > 0:
-                plot.hline(bayes * 100, "floor")
+            if title:
+                plot.title(title)
+            tops = (sweep.train_error.tolist(), sweep.dev_error.tolist())
+            plot.yaxis(ymax(*tops, scale=100, floor=bayes * 100) / 1.05)
+            if bayes > 0 and xs:
+                plot.hline(bayes * 100, "floor", min(xs), max(xs))
             plot.line("train", xs, sweep.train_error.tolist(), scale=100)
             plot.line("dev", xs, sweep.dev_error.tolist(), scale=100)
-            if title:
-                plot.plt.title(title)
 
         canvas.show((self.name, frame.sweep_key, sweep is not None, bayes, title), paint)
 

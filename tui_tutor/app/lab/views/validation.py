@@ -10,7 +10,7 @@ from rich.text import Text
 from tui_tutor import ml
 from tui_tutor.i18n import t
 
-from ..plot import LabPlot
+from ..plot import LabPlot, ymax
 from .base import Frame, View, chip, legend_text, sweep_title
 
 _show_lambd = ml.SETTINGS["lambd"].show
@@ -29,17 +29,19 @@ class ValidationView(View):
 
         def paint(plot: LabPlot) -> None:
             if sweep is None:
-                plot.plt.title(title)
+                plot.title(title)
                 return
             xs = list(range(len(sweep.values)))
+            if title:
+                plot.title(title)
+            tops = (sweep.train_error.tolist(), sweep.dev_error.tolist())
+            plot.yaxis(ymax(*tops, scale=100) / 1.05)
             plot.line("train", xs, sweep.train_error.tolist(), scale=100)
             plot.line("dev", xs, sweep.dev_error.tolist(), scale=100)
             plot.plt.xticks(xs, [_show_lambd(float(v)) for v in sweep.values])
             for i, v in enumerate(sweep.values):
                 if math.isclose(float(v), current, rel_tol=1e-9, abs_tol=1e-12):
                     plot.vline(i, "before")
-            if title:
-                plot.plt.title(title)
 
         # A sweep chart changes only with its sweep or the current λ: a run's snapshots
         # (ten a second) leave it alone.
