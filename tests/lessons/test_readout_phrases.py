@@ -15,7 +15,9 @@ import re
 import pytest
 
 from tui_tutor import ml
+from tui_tutor.app.lab.readout import READOUT_EXTRA
 from tui_tutor.course import Lesson, Step, bundled_lessons_dir, load_pack
+from tui_tutor.i18n import t
 
 # language -> (the word for the readout, {phrase: metric}, the negation before a phrase)
 PHRASES: dict[str, tuple[str, dict[str, str], str]] = {
@@ -32,6 +34,14 @@ PHRASES: dict[str, tuple[str, dict[str, str], str]] = {
         "没有",
     ),
 }  # fmt: skip
+# The metrics the readout's own line always shows (λ and the epoch in ``readout``, n_dev
+# and the dev error's 95% range in ``readout.dev``): a step need not list them.
+ALWAYS_SHOWN = {"lambd", "epoch", "m_dev", "dev_low", "dev_high"}
+for _lang, (_, _phrases, _) in PHRASES.items():
+    # each extra metric's own label, as the readout writes it, counts as its phrase too
+    for _metric in READOUT_EXTRA:
+        if _metric not in ALWAYS_SHOWN:
+            _phrases.setdefault(t(f"metric.{_metric}", _lang), _metric)
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s*")
 _STEPS = {
     "en": re.compile(r"steps? ((?:\d+(?:, | and )?)+)"),
