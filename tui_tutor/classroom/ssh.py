@@ -81,6 +81,7 @@ class _TutorSession(asyncssh.SSHServerSession):
         self.last_key = time.monotonic()
         self._idle: asyncio.TimerHandle | None = None
         self._ended = False
+        self.ended = asyncio.Event()  # set once the child is gone and the channel closed
 
     # -- what the client may ask --------------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:
@@ -211,6 +212,8 @@ class _TutorSession(asyncssh.SSHServerSession):
             self._ended = True
             with contextlib.suppress(Exception):
                 self.chan.exit(status)
+        if self.child is None or self.child.proc is None or self.child.proc.returncode is not None:
+            self.ended.set()
 
     def eof_received(self) -> bool:
         return True  # keep the channel: the tutor quits with q, not with ^D
