@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog=PROG,
         usage=f"%(prog)s [--lang {'|'.join(LANGS)}] [--lesson ID] [--lessons DIR] "
-        "[--progress PATH]\n                 [--name NAME]\n"
+        "[--progress PATH]\n                 [--name NAME] [--class DIR]\n"
         f"       %(prog)s COMMAND [options]   ({', '.join(COMMANDS)})",
         description="A terminal tutor for the practical side of deep learning. "
         "Without a command, starts the app.",
@@ -87,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="your name, kept in the progress file for your instructor's report "
         f"(1 to {app.NAME_CHARS} characters; given once, it stays)",
+    )
+    p.add_argument(
+        "--class",
+        dest="class_dir",
+        metavar="DIR",
+        help="join the class in DIR (a class folder): --name is your class name (default: "
+        "your login name), progress goes to DIR/progress/NAME.json unless --progress says "
+        "otherwise, and the instructor's live view sees where you are",
     )
     p.add_argument("--test-mode", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(run=app.run)
