@@ -45,6 +45,7 @@ def test_the_tutor_on_a_pty_resize_drop_saves_and_reconnect_resumes(tmp_path: Pa
             saved = json.loads(folder.progress_file("alice").read_text())
             assert (saved["lesson"], saved["step"], saved["learner"]) == ("tour", 1, "alice")
             assert session.child.proc.returncode is not None  # the child is gone
+            assert (folder.live_dir / "alice.json").is_file()  # --class DIR: the live file
 
             # Reconnecting resumes; the client's LANG chooses the language.
             conn = await connect(server, "alice")
