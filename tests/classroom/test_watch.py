@@ -183,3 +183,15 @@ def test_watch_view_120x40(snap_compare, room):
     app = WatchApp(room, LESSONS, lang="en", test_mode=True, clock=clock)
     app.title = "class"
     assert snap_compare(app, terminal_size=(120, 40))
+
+
+async def test_a_broken_state_file_is_said_once_and_rewritten(room):
+    (room / "state.json").write_text("[1, 2", encoding="utf-8")
+    app = WatchApp(room, LESSONS, lang="en", test_mode=True, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.poll()
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert sum("cannot be read" in m for m in said) == 1
+        await pilot.press("m")  # a command writes a whole, good file
+        assert read_state(room / "state.json").seen["alice"] == NOW

@@ -199,6 +199,7 @@ class WatchApp(App[int]):
         self.sort = "name"
         self.title = t("watch_title", lang, dir=clean_line(root))
         self._last_refresh = 0.0
+        self._told: str | None = None
         words = {"sort": "wkey_sort", "seen": "wkey_seen", "questions": "wkey_questions"}
         words |= {"goto": "wkey_goto", "export": "wkey_export", "quit": "wkey_quit"}
         table = self._bindings.key_to_bindings
@@ -223,16 +224,26 @@ class WatchApp(App[int]):
             table.add_column(t(key, self.lang), key=key)
         self.refresh_rows()
         table.focus()
+        self._say_state_problem()
         if not self.test_mode:
             self.set_interval(POLL, self.poll)
 
     def poll(self) -> None:
         """One look at the class folder; redraw when something changed (or ages moved)."""
         changed = self.watch.poll()
+        self._say_state_problem()
         if changed or self.watch.clock() - self._last_refresh >= AGE:
             self.refresh_rows()
             if isinstance(self.screen, QuestionsScreen):
                 self.screen.refresh_rows()
+
+    def _say_state_problem(self) -> None:
+        """A broken state file is said once (the next command rewrites it whole)."""
+        problem = self.watch.state_problem
+        if problem is not None and problem != self._told:
+            text = t("watch_state_problem", self.lang, problem=clean_line(problem, limit=80))
+            self.notify(text, severity="warning")
+        self._told = problem
 
     def rows(self) -> list[Row]:
         return self.watch.rows(self.sort)

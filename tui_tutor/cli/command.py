@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         usage=f"%(prog)s [--lang {'|'.join(LANGS)}] [--lesson ID] [--lessons DIR] "
         "[--progress PATH]\n                 [--name NAME] [--class DIR]\n"
-        f"       %(prog)s COMMAND [options]   ({', '.join(COMMANDS)})",
+        f"       %(prog)s COMMAND [options]\n         ({', '.join(COMMANDS)})",
         description="A terminal tutor for the practical side of deep learning. "
         "Without a command, starts the app.",
         epilog=f"Run '{PROG} COMMAND --help' for a command's options.",
