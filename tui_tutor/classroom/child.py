@@ -26,9 +26,9 @@ from tui_tutor.i18n import LANGS
 
 __all__ = ["CHILD_HAS_CLASS_FLAG", "DEFAULT_MEMORY_MB", "Child", "child_argv", "lang_of"]
 
-CHILD_HAS_CLASS_FLAG = False
-"""Whether the app takes ``--class DIR`` (classwatch's flag). False until that branch is
-merged; then True, and the child gets ``--class DIR`` (its live file, guided quizzes)."""
+CHILD_HAS_CLASS_FLAG = True
+"""The child gets classwatch's app flag ``--class DIR``: its live file for the instructor's
+view, help requests and guided quizzes (False would start a plain tutor)."""
 
 DEFAULT_MEMORY_MB = 1024
 """Each child's address-space limit: the app maps about 500 MB (Python, Textual, NumPy),

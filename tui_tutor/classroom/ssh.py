@@ -23,6 +23,8 @@ from typing import Any
 
 import asyncssh
 
+from tui_tutor.i18n import t
+
 from .child import DEFAULT_MEMORY_MB, Child, child_argv, lang_of
 from .folder import ClassFolder, verify_password
 
@@ -56,16 +58,13 @@ class _Registry:
     per_learner: Counter[str] = field(default_factory=Counter)
     connections: set[asyncssh.SSHServerConnection] = field(default_factory=set)
 
-    def refusal(self, name: str) -> str | None:
-        """Why a new session of ``name`` is refused, or None."""
+    def refusal(self, name: str, lang: str) -> str | None:
+        """Why a new session of ``name`` is refused (in ``lang``), or None."""
         c = self.config
         if len(self.sessions) >= c.max_sessions:
-            return f"the class is full ({c.max_sessions} sessions); try again in a while"
+            return t("ssh.full", lang, limit=c.max_sessions)
         if self.per_learner[name] >= c.per_learner:
-            return (
-                f"{name} already has {c.per_learner} session(s) open; close one first "
-                "(a dropped one ends by itself)"
-            )
+            return t("ssh.per_learner", lang, name=name, limit=c.per_learner)
         return None
 
 
@@ -78,9 +77,11 @@ class _TutorSession(asyncssh.SSHServerSession):
         self.child: Child | None = None
         self.term, self.size = "xterm-256color", (80, 24)
         self.has_pty = False
+        self.lang = registry.config.lang
         self.last_key = time.monotonic()
         self._idle: asyncio.TimerHandle | None = None
         self._ended = False
+        self.ended = asyncio.Event()  # set once the child is gone and the channel closed
 
     # -- what the client may ask --------------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:
@@ -119,15 +120,15 @@ class _TutorSession(asyncssh.SSHServerSession):
     async def _start(self) -> None:
         assert self.chan is not None
         chan, reg = self.chan, self.registry
+        cfg = reg.config
+        lang = self.lang = lang_of(dict(chan.get_environment()), cfg.lang)
         if not self.has_pty:
-            self._say("this server runs the tutor on a terminal only; connect with ssh -t")
+            self._say(t("ssh.no_pty", lang))
             return self._finish(1)
-        why = reg.refusal(self.name)
+        why = reg.refusal(self.name, lang)
         if why is not None:
             self._say(why)
             return self._finish(1)
-        cfg = reg.config
-        lang = lang_of(dict(chan.get_environment()), cfg.lang)
         folder = cfg.folder
         argv = child_argv(folder.progress_file(self.name), self.name, lang, folder.root)
         self.child = Child(
@@ -138,7 +139,7 @@ class _TutorSession(asyncssh.SSHServerSession):
         try:
             await self.child.start()
         except OSError as exc:
-            self._say(f"the tutor could not start ({exc.strerror or exc}); tell your instructor")
+            self._say(t("ssh.start_failed", lang, reason=exc.strerror or exc))
             return self._finish(1)
         self._arm_idle(cfg.idle_minutes * 60)
         status = await self.child.wait()
@@ -186,7 +187,7 @@ class _TutorSession(asyncssh.SSHServerSession):
         if time.monotonic() - self.last_key < seconds:
             return self._arm_idle(seconds)
         minutes = self.registry.config.idle_minutes
-        self._say(f"no key for {minutes:g} minutes: session ended, your progress is saved")
+        self._say(t("ssh.idle", self.lang, minutes=f"{minutes:g}"))
         asyncio.get_running_loop().create_task(self.end())
 
     async def end(self, why: str | None = None) -> None:
@@ -211,6 +212,8 @@ class _TutorSession(asyncssh.SSHServerSession):
             self._ended = True
             with contextlib.suppress(Exception):
                 self.chan.exit(status)
+        if self.child is None or self.child.proc is None or self.child.proc.returncode is not None:
+            self.ended.set()
 
     def eof_received(self) -> bool:
         return True  # keep the channel: the tutor quits with q, not with ^D
@@ -347,7 +350,7 @@ class SSHClassServer:
             self.server.close()
         sessions = list(self.registry.sessions)
         await asyncio.gather(
-            *(s.end("the server is stopping; your progress is saved") for s in sessions),
+            *(s.end(t("ssh.stopping", s.lang)) for s in sessions),
             return_exceptions=True,
         )
         for conn in list(self.registry.connections):

@@ -13,6 +13,7 @@ which keeps the headless commands fast (and free of it).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -83,8 +84,10 @@ def _isatty(stream: Any) -> bool:
 
 
 def has_terminal() -> bool:
-    """Whether the app can run here: stdin and stdout are both a terminal."""
-    return _isatty(sys.stdin) and _isatty(sys.stdout)
+    """Whether the app can run here: stdin and stdout are both a terminal, or textual-serve
+    runs it with Textual's web driver (``serve web``: a browser is the terminal)."""
+    web = os.environ.get("TEXTUAL_DRIVER", "") == "textual.drivers.web_driver:WebDriver"
+    return web or (_isatty(sys.stdin) and _isatty(sys.stdout))
 
 
 def _store_name(path: Path | None, name: str) -> bool:

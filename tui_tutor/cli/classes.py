@@ -77,12 +77,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     q.add_argument("dir", metavar="DIR")
     q.set_defaults(run=run_list)
 
-    try:  # classwatch's `class watch` and `class status` (the lead removes this guard)
-        from . import classlive
-    except ImportError:
-        classlive = None
-    if classlive is not None:
-        classlive.add_parsers(cs)
+    from . import classlive  # `class watch` and `class status` (the instructor's side)
+
+    classlive.add_parsers(cs)
 
 
 def _no_subcommand(args: argparse.Namespace) -> int:

@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import contextlib
 import signal
-import sys
 
 from .errors import EXIT_OK, PROG, UsageError
 
@@ -127,12 +126,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     w = ss.add_parser(
         "web",
         prog=f"{PROG} {NAME} web",
-        help="the tutor in a browser (textual-serve)",
-        description="The tutor in a browser through textual-serve. It has no login of its "
-        "own: every visitor gets a tutor, keeping progress in DIR/progress/web.json unless "
-        "the page is opened as /?name=NAME... see the README's 'Running a lab'.",
+        help="one learner's tutor in a browser (textual-serve)",
+        description="One learner's tutor in a browser through textual-serve: every browser "
+        "that opens the page runs the tutor as NAME (progress in DIR/progress/NAME.json). It "
+        "has no login of its own, so it listens on this machine only unless --host says "
+        "otherwise; for a class, run one per learner behind a login (JupyterHub's proxy or "
+        "an authenticating reverse proxy): see the README's 'Running a lab'.",
     )
     w.add_argument("dir", metavar="DIR")
+    w.add_argument("learner", metavar="NAME", help="the learner on the roster this page is for")
     w.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
     w.add_argument(
         "--port", type=_int_in(0, 65535, "port"), default=8000, help="port (default 8000)"
@@ -244,7 +246,18 @@ async def _serve_ssh(server, folder) -> int:
 
 def run_web(args: argparse.Namespace) -> int:
     """The browser server (classroom.web)."""
+    from tui_tutor.classroom.folder import check_name
+
     folder = _folder(args.dir)
+    try:
+        name = check_name(args.learner)
+    except ValueError as exc:
+        raise UsageError(f"NAME: {exc}") from None
+    if name not in folder.learners():
+        raise UsageError(
+            f"NAME: {name!r} is not on the roster; give a name that "
+            f"'{PROG} class list {folder.root}' shows"
+        )
     try:
         from tui_tutor.classroom import web
     except ImportError:
@@ -252,10 +265,10 @@ def run_web(args: argparse.Namespace) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         return web.serve(
             folder,
+            name,
             host=args.host,
             port=args.port,
             lang=args.serve_lang,
             public_url=args.public_url,
-            out=sys.stdout,
         )
     return EXIT_OK

@@ -372,6 +372,12 @@ STRINGS: dict[str, str] = {
     "gc.no_lambda": "bug no-lambda: invisible while λ = 0",
     "gc.planted": "planted: {bug}",
     # -- (classsrv: new strings of this area go right below this line)
+    "ssh.no_pty": "this server runs the tutor on a terminal only; connect with ssh -t",
+    "ssh.full": "the class is full ({limit} sessions); try again in a while",
+    "ssh.per_learner": "{name} already has {limit} session(s) open; close one first (a dropped one ends by itself)",
+    "ssh.start_failed": "the tutor could not start ({reason}); tell your instructor",
+    "ssh.idle": "no key for {minutes} minutes: session ended, your progress is saved",
+    "ssh.stopping": "the server is stopping; your progress is saved",
     # -- (classwatch: new strings of this area go right below this line)
     "key_help_request": "ask",
     "key_go_back": "back",

@@ -372,6 +372,12 @@ STRINGS: dict[str, str] = {
     "gc.no_lambda": "no-lambda 错误：λ = 0 时看不出来",
     "gc.planted": "埋下的错误：{bug}",
     # -- (classsrv: new strings of this area go right below this line)
+    "ssh.no_pty": "这台服务器只在终端里运行导师程序；请用 ssh -t 连接",
+    "ssh.full": "课堂已满（{limit} 个会话），请稍后再试",
+    "ssh.per_learner": "{name} 已经打开了 {limit} 个会话；请先关掉一个（掉线的会话会自行结束）",
+    "ssh.start_failed": "导师程序没能启动（{reason}）；请告诉老师",
+    "ssh.idle": "{minutes} 分钟没有按键：会话已结束，学习进度已保存",
+    "ssh.stopping": "服务器正在关闭；你的学习进度已保存",
     # -- (classwatch: new strings of this area go right below this line)
     "key_help_request": "求助",
     "key_go_back": "返回",
