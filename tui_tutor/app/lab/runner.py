@@ -22,6 +22,7 @@ from textual.widget import Widget
 
 from tui_tutor import ml
 
+from . import trace
 from .curves import CurveLog, Snapshot
 from .jobs import Job
 from .session import RunRequest
@@ -63,6 +64,7 @@ class Runner:
         # Cleared while the UI handles a key and paints its effect: workers wait then.
         self.ui_free = threading.Event()
         self.ui_free.set()
+        self._traced = -1  # TUI_TUTOR_TRACE: the run whose first points were traced
 
     # -- control (UI thread) --------------------------------------------------------------
     def start(self, request: RunRequest) -> None:
@@ -70,6 +72,7 @@ class Runner:
         self.cancel()
         self._resume = threading.Event()
         self._resume.set()
+        trace.event("start", request.run_id)
         if self.sync:
             self._deliver(self._train_now(request))
         else:
@@ -109,8 +112,22 @@ class Runner:
         if msg.snapshot.final:
             self.worker = None
         self._deliver(msg.snapshot)
+        if trace.ON:
+            self._trace(msg.snapshot)
         if msg.painted is not None:
             self._host.call_after_refresh(msg.painted.set)
+
+    def _trace(self, snap: Snapshot) -> None:
+        run_id = snap.run_id
+        names = []
+        if run_id > self._traced:
+            self._traced = run_id
+            names.append("first")
+        if snap.final:
+            names.append("final")
+        for name in names:
+            trace.event(name, run_id)
+            self._host.call_after_refresh(trace.event, f"{name}_paint", run_id)
 
     # -- training -------------------------------------------------------------------------
     @staticmethod
