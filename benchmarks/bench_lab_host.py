@@ -56,10 +56,25 @@ class Learner:
 
 def spawn(i: int, tmp: Path, cols: int, rows: int, lesson: str) -> Learner:
     trace = tmp / f"trace{i}.txt"
-    env = dict(os.environ, TUI_TUTOR_TRACE=str(trace), TERM="xterm-256color", COLUMNS=str(cols),
-               LINES=str(rows), PYTHONPATH=str(ROOT))
-    argv = [sys.executable, "-m", "tui_tutor", "--lesson", lesson, "--lang", "en",
-            "--progress", str(tmp / f"progress{i}.json")]
+    env = dict(
+        os.environ,
+        TUI_TUTOR_TRACE=str(trace),
+        TERM="xterm-256color",
+        COLUMNS=str(cols),
+        LINES=str(rows),
+        PYTHONPATH=str(ROOT),
+    )
+    argv = [
+        sys.executable,
+        "-m",
+        "tui_tutor",
+        "--lesson",
+        lesson,
+        "--lang",
+        "en",
+        "--progress",
+        str(tmp / f"progress{i}.json"),
+    ]
     spawned = time.time()
     pid, fd = pty.fork()
     if pid == 0:  # the child: the pty is its terminal
@@ -215,9 +230,19 @@ def session(n: int, args: argparse.Namespace) -> dict:
                         burst_first.append(ts[0] - sent)
     shutil.rmtree(tmp, ignore_errors=True)
     keys = sum(len(lr.sends) for lr in learners)
-    return {"n": n, "load0": load0, "load1": load1, "started": started, "rows": rows,
-            "burst_first": burst_first, "missed": missed, "keys": keys, "cpu": cpu,
-            "mem": mem, "wall": wall}
+    return {
+        "n": n,
+        "load0": load0,
+        "load1": load1,
+        "started": started,
+        "rows": rows,
+        "burst_first": burst_first,
+        "missed": missed,
+        "keys": keys,
+        "cpu": cpu,
+        "mem": mem,
+        "wall": wall,
+    }
 
 
 class _suppress:
@@ -231,16 +256,26 @@ class _suppress:
 def report(res: dict) -> None:
     n = res["n"]
     ms = lambda x: f"{x * 1000:7.0f}"  # noqa: E731
-    print(f"\n== N = {n}: load average {res['load0'][0]:.1f} before, {res['load1'][0]:.1f} after "
-          f"({os.cpu_count()} cores); learner phase {res['wall']:.0f} s")
+    print(
+        f"\n== N = {n}: load average {res['load0'][0]:.1f} before, {res['load1'][0]:.1f} after "
+        f"({os.cpu_count()} cores); learner phase {res['wall']:.0f} s"
+    )
     st = list(res["started"].values())
-    print(f"start-up to first painted points: {len(st)}/{n} painted, "
-          f"p50 {pct(st, 50):.1f} s, max {max(st) if st else float('nan'):.1f} s")
-    print(f"keys sent {res['keys']}, handled with a new run {len(res['rows']['start'])}, "
-          f"no new run (ignored or lost) {res['missed']}")
+    print(
+        f"start-up to first painted points: {len(st)}/{n} painted, "
+        f"p50 {pct(st, 50):.1f} s, max {max(st) if st else float('nan'):.1f} s"
+    )
+    print(
+        f"keys sent {res['keys']}, handled with a new run {len(res['rows']['start'])}, "
+        f"no new run (ignored or lost) {res['missed']}"
+    )
     print(f"{'key to (ms)':<22}{'n':>5}{'p50':>8}{'p95':>8}{'max':>8}")
-    for name, label in (("start", "run started"), ("first", "first points"),
-                        ("first_paint", "first points painted"), ("final_paint", "final curve painted")):
+    for name, label in (
+        ("start", "run started"),
+        ("first", "first points"),
+        ("first_paint", "first points painted"),
+        ("final_paint", "final curve painted"),
+    ):
         xs = res["rows"][name]
         if xs:
             print(f"{label:<22}{len(xs):>5}{ms(pct(xs, 50))}{ms(pct(xs, 95))}{ms(max(xs))}")
@@ -248,11 +283,15 @@ def report(res: dict) -> None:
             print(f"{label:<22}{0:>5}")
     bf = res["burst_first"]
     if bf:
-        print(f"burst (everyone at once): first points of {len(bf)}/{n}, max {max(bf) * 1000:.0f} ms")
+        print(
+            f"burst (everyone at once): first points of {len(bf)}/{n}, max {max(bf) * 1000:.0f} ms"
+        )
     cpu, mem = res["cpu"], res["mem"]
-    print(f"per process: CPU {statistics.mean(cpu):.1f}% of a core mean ({max(cpu):.1f}% max), "
-          f"RSS {statistics.mean(m[0] for m in mem):.0f} MB mean, peak "
-          f"{max(m[1] for m in mem):.0f} MB")
+    print(
+        f"per process: CPU {statistics.mean(cpu):.1f}% of a core mean ({max(cpu):.1f}% max), "
+        f"RSS {statistics.mean(m[0] for m in mem):.0f} MB mean, peak "
+        f"{max(m[1] for m in mem):.0f} MB"
+    )
 
 
 def main() -> None:
