@@ -54,7 +54,7 @@ class Learner:
     cpu0: float = 0.0
 
 
-def spawn(i: int, tmp: Path, cols: int, rows: int, lesson: str) -> Learner:
+def spawn(i: int, tmp: Path, cols: int, rows: int, lesson: str, profile: str = "") -> Learner:
     trace = tmp / f"trace{i}.txt"
     env = dict(
         os.environ,
@@ -75,12 +75,17 @@ def spawn(i: int, tmp: Path, cols: int, rows: int, lesson: str) -> Learner:
         "--progress",
         str(tmp / f"progress{i}.json"),
     ]
+    prog = sys.executable
+    if profile:  # learner 0 under py-spy (raw collapsed stacks; its CPU figure is py-spy's)
+        spy = str(Path(sys.executable).with_name("py-spy"))
+        argv = [spy, "record", "-r", "100", "-f", "raw", "-o", profile, "--", *argv]
+        prog = spy
     spawned = time.time()
     pid, fd = pty.fork()
     if pid == 0:  # the child: the pty is its terminal
         fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         os.chdir(tmp)
-        os.execve(sys.executable, argv, env)
+        os.execve(prog, argv, env)
     os.set_blocking(fd, False)
     return Learner(i, pid, fd, trace, spawned)
 
@@ -158,7 +163,7 @@ def session(n: int, args: argparse.Namespace) -> dict:
     sel = selectors.DefaultSelector()
     learners = []
     for i in range(n):
-        learner = spawn(i, tmp, args.cols, args.rows, args.lesson)
+        learner = spawn(i, tmp, args.cols, args.rows, args.lesson, args.profile if i == 0 else "")
         sel.register(learner.fd, selectors.EVENT_READ)
         learners.append(learner)
     # Start-up: until every learner has painted its first points (or --startup passed).
@@ -197,6 +202,12 @@ def session(n: int, args: argparse.Namespace) -> dict:
     cpu = [(cpu_seconds(lr.pid) - lr.cpu0) / wall * 100 for lr in learners]
     mem = [rss_mb(lr.pid) for lr in learners]
     load1 = os.getloadavg()
+    if args.profile:  # py-spy writes its profile on SIGINT
+        with _suppress():
+            os.kill(learners[0].pid, signal.SIGINT)
+        t_spy = time.time() + 15
+        while time.time() < t_spy and os.waitpid(learners[0].pid, os.WNOHANG) == (0, 0):
+            drain(sel, 0.2)
     for lr in learners:
         with _suppress():
             os.kill(lr.pid, signal.SIGTERM)
@@ -307,6 +318,7 @@ def main() -> None:
     p.add_argument("--rows", type=int, default=24)
     p.add_argument("--lesson", default="l2-regularization")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--profile", default="", help="learner 0 under py-spy, raw stacks to this file")
     args = p.parse_args()
     t = time.time()
     for n in args.n:
