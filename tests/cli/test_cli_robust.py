@@ -157,7 +157,7 @@ def test_top_level_help_names_every_app_option():
     lines = proc.stdout.splitlines()
     assert lines[:2] == [
         "usage: tui-tutor [--lang en|zh] [--lesson ID] [--lessons DIR] [--progress PATH]",
-        "                 [--name NAME]",
+        "                 [--name NAME] [--class DIR]",
     ]
     assert lines[2].startswith("       tui-tutor COMMAND [options]")
     assert all(len(line) <= 80 for line in lines)

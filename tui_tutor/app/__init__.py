@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from tui_tutor.classroom.seat import Seat
+
     from .app import TutorApp
 
 __all__ = ["StartError", "build_app", "run_app"]
@@ -27,10 +29,13 @@ def build_app(
     lessons_dir: Path | None = None,
     progress: Path | None = None,
     test_mode: bool = False,
+    classroom: Seat | None = None,
 ) -> TutorApp:
     """The app, ready to run: lessons loaded, progress read, start point chosen.
 
     `progress` None uses the user data folder, except in test mode (then nothing is saved).
+    `classroom`: the learner's seat in a class (`--class`): the app then keeps the class's
+    live file and follows the instructor's guided commands (`app/classlink.py`).
     Raises `StartError` when there is nothing to show.
     """
     from tui_tutor import course
@@ -76,7 +81,13 @@ def build_app(
             if step or found is not pack.lessons[0]:
                 where = t("step_of", lang, n=step + 1, m=len(found.steps))
                 notes.append(t("resumed", lang, title=found.title, step=where))
-    return TutorApp(
+    extra: dict[str, Any] = {}
+    app_class: type[TutorApp] = TutorApp
+    if classroom is not None:
+        from .classlink import ClassTutorApp
+
+        app_class, extra = ClassTutorApp, {"seat": classroom}
+    return app_class(
         pack.lessons,
         tracker,
         lang=lang,
@@ -86,6 +97,7 @@ def build_app(
         notes=notes,
         test_mode=test_mode,
         lessons_dir=directory,
+        **extra,
     )
 
 
@@ -96,6 +108,7 @@ def run_app(
     lessons_dir: Path | None = None,
     progress: Path | None = None,
     test_mode: bool = False,
+    classroom: Seat | None = None,
 ) -> int:
     """Run the tutor until the learner quits; the exit status (0, or 1/2 when it cannot start)."""
     try:
@@ -105,6 +118,7 @@ def run_app(
             lessons_dir=lessons_dir,
             progress=progress,
             test_mode=test_mode,
+            classroom=classroom,
         )
     except StartError as error:
         from tui_tutor.safe import clean

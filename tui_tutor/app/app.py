@@ -48,6 +48,7 @@ class TutorApp(App[int]):
     """The tutor: one `TutorScreen`, problems and warnings shown as notifications."""
 
     CSS_PATH = "tutor.tcss"
+    screen_class: type[TutorScreen] = TutorScreen  # a class's app shows its own (classlink)
     TITLE = "tui-tutor"
     BINDINGS = [
         Binding("ctrl+t", "toggle_theme", "theme", show=False),
@@ -90,7 +91,7 @@ class TutorApp(App[int]):
             self._handle_signals()
         lesson_id, step = self.start
         self.push_screen(
-            TutorScreen(
+            self.screen_class(
                 self.lessons,
                 self.tracker,
                 lang=self.lang,

@@ -4,7 +4,9 @@
 and ``--name`` are checked first, so a typo is one error line, not a traceback inside
 the app; then that stdin and stdout are a terminal (the app draws on one and reads keys
 from it: under a pipe or cron it would wait until killed). ``--name`` is stored in the
-progress file before the app starts. Textual is imported only once the checks pass,
+progress file before the app starts. ``--class DIR`` joins a class (``classroom.seat``):
+DIR must be a class folder and ``--name`` (default: the login name) a name on its roster;
+progress then defaults to DIR/progress/NAME.json. Textual is imported only once the checks pass,
 which keeps the headless commands fast (and free of it).
 """
 
@@ -21,7 +23,7 @@ from .errors import PROG, UsageError
 from .lessons import folder
 
 # The top-level options that belong to the app (``lang`` and ``lessons`` also to `lessons`).
-OPTIONS = ("lang", "lesson", "lessons", "progress", "name", "test_mode")
+OPTIONS = ("lang", "lesson", "lessons", "progress", "name", "class_dir", "test_mode")
 NAME_CHARS = 40
 """The longest learner name ``--name`` takes (the report shows 40 characters)."""
 
@@ -56,6 +58,21 @@ def learner_name(text: str) -> str:
     if len(name) > NAME_CHARS:
         raise UsageError(f"--name: the name has {len(name)} characters; {accepted}")
     return name
+
+
+def _seat(args: argparse.Namespace) -> Any:
+    """``--class DIR`` (with ``--name``, default the login name): the learner's seat, or
+    None without ``--class``."""
+    if getattr(args, "class_dir", None) is None:
+        return None
+    from tui_tutor.classroom.seat import SeatError, take_seat
+
+    if not args.class_dir.strip():
+        raise UsageError("--class: the path is empty; give a class folder")
+    try:
+        return take_seat(args.class_dir, args.name)
+    except SeatError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _isatty(stream: Any) -> bool:
@@ -102,8 +119,13 @@ def run(args: argparse.Namespace) -> int:
                 f"--lesson: no lesson {args.lesson!r}; choose from "
                 + (", ".join(ids) if ids else "(none: the pack has no lessons)")
             )
+    seat = _seat(args)
+    if seat is not None and args.progress is None:
+        args.progress = str(seat.progress)  # a class keeps its learners' progress
     progress = _progress_path(args.progress) if args.progress is not None else None
-    name = learner_name(args.name) if args.name is not None else None
+    name = seat.name if seat is not None else None
+    if seat is None and args.name is not None:
+        name = learner_name(args.name)
     if not args.test_mode and not has_terminal():
         raise UsageError(
             "the app needs a terminal (stdin and stdout are a pipe or a file here); run it "
@@ -119,6 +141,7 @@ def run(args: argparse.Namespace) -> int:
         lessons_dir=lessons_dir,
         progress=progress,
         test_mode=args.test_mode,
+        **({"classroom": seat} if seat is not None else {}),
     )
     if not stored and name is not None:
         _store_name(progress, name)  # the app replaced the unreadable file: name the new one

@@ -21,7 +21,7 @@ from tui_tutor import __version__, ml
 from tui_tutor.i18n import LANGS
 from tui_tutor.safe import clean_line
 
-from . import app, gradcheck, lessons, report, sweep, train
+from . import app, classes, gradcheck, lessons, report, serve, sweep, train
 from .errors import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
@@ -36,7 +36,8 @@ from .options import config_problem
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-COMMANDS = tuple(m.NAME for m in (train, gradcheck, sweep, lessons, report))
+_MODULES = (train, gradcheck, sweep, lessons, report, classes, serve)
+COMMANDS = tuple(m.NAME for m in _MODULES)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -70,8 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog=PROG,
         usage=f"%(prog)s [--lang {'|'.join(LANGS)}] [--lesson ID] [--lessons DIR] "
-        "[--progress PATH]\n                 [--name NAME]\n"
-        f"       %(prog)s COMMAND [options]   ({', '.join(COMMANDS)})",
+        "[--progress PATH]\n                 [--name NAME] [--class DIR]\n"
+        f"       %(prog)s COMMAND [options]\n         ({', '.join(COMMANDS)})",
         description="A terminal tutor for the practical side of deep learning. "
         "Without a command, starts the app.",
         epilog=f"Run '{PROG} COMMAND --help' for a command's options.",
@@ -87,10 +88,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="your name, kept in the progress file for your instructor's report "
         f"(1 to {app.NAME_CHARS} characters; given once, it stays)",
     )
+    p.add_argument(
+        "--class",
+        dest="class_dir",
+        metavar="DIR",
+        help="join the class in DIR (a class folder): --name is your class name (default: "
+        "your login name), progress goes to DIR/progress/NAME.json unless --progress says "
+        "otherwise, and the instructor's live view sees where you are",
+    )
     p.add_argument("--test-mode", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(run=app.run)
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (train, gradcheck, sweep, lessons, report):
+    for module in _MODULES:
         module.add_parser(sub)
     return p
 

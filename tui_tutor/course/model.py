@@ -34,7 +34,16 @@ __all__ = [
     "metric_label",
 ]
 
-VIEWS: tuple[str, ...] = ("curves", "boundary", "cost", "validation", "learning")
+VIEWS: tuple[str, ...] = (
+    "curves",
+    "boundary",
+    "cost",
+    "validation",
+    "learning",
+    # -- (inside: looking inside a hidden layer)
+    "activations",
+    "weights",
+)
 CONTROLS: tuple[str, ...] = ml.CONTROLS
 DEFAULT_CONTROLS: tuple[str, ...] = ("lambd", "layers", "lr", "epochs", "m", "noise")
 OPS: tuple[str, ...] = ("<", "<=", ">", ">=")

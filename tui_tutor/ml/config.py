@@ -22,6 +22,7 @@ from . import sweep as sweeps
 from .bayes import bayes_error
 from .data import DATASETS, DataError, Splits, load_csv, make_splits, split_sizes
 from .diagnose import wilson_interval
+from .extras import inside_metrics
 from .model import Params, init_params, predict
 from .settings import SETTINGS, ConfigError
 from .sweep import SweepResult
@@ -338,6 +339,7 @@ class LabRun:
             "m_dev": float(m_dev),
             "m_test": float(m_test),
             "diverged": 1.0 if record.status == "diverged" else 0.0,
+            **inside_metrics(self.params, self.data.X_train, cfg.activation),
         }
 
 

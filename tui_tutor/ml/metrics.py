@@ -65,6 +65,14 @@ _ALL: tuple[Metric, ...] = (
     Metric("diverged", "1 when training blew up (NaN/inf), else 0", **_COUNT),
     Metric("dev_spread", "max − min of the dev error over data seeds 0..4 (how much a small "
            "dev set jumps)", runs=5, **_PCT),
+    # -- (inside: looking inside the hidden layers; ml.extras.inside_metrics)
+    Metric("linear_share", "the share of the hidden layers' z values (every hidden unit on "
+           "every training example) with |z| < 0.5, tanh's near-linear region; NaN without "
+           "a hidden layer", **_PCT),
+    Metric("z_std", "the spread (standard deviation) of the hidden layers' z values over "
+           "units and training examples; NaN without a hidden layer", decimals=2),
+    Metric("w_max", "the largest |w| of any weight of W[1..L] (a unit's largest incoming "
+           "weight)", decimals=2),
 )  # fmt: skip
 
 METRICS: dict[str, Metric] = {m.name: m for m in _ALL}

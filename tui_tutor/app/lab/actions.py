@@ -151,6 +151,16 @@ def _next_view(lab: LabPanel) -> None:
     lab.view = views[(i + 1) % len(views)]
 
 
+def _next_layer(lab: LabPanel) -> None:
+    n = len(lab.config.layers)
+    l = lab.session.next_layer()
+    if not l:
+        lab.say(t("no_layers", lab.lang))
+        return
+    lab.redraw()
+    lab.say(t("layer_shown", lab.lang, l=l, n=n))
+
+
 def _edit(lab: LabPanel) -> None:
     fields = [k for k in lab.session.controls if k in ml.CONTROLS]
     if not fields:
@@ -183,6 +193,8 @@ ACTIONS: dict[str, LabAction] = {
                   help_fields=lambda lang: {"views": _view_names(lang)}),
         LabAction("edit", "e", _edit, show=True,
                   help_fields=lambda lang: {"layers": ml.SETTINGS["layers"].example}),
+        # -- (inside: the hidden layer the activations and weights views show)
+        LabAction("next_layer", "z", _next_layer),
     )
 }  # fmt: skip
 """Every lab key by action name, in the order the Footer and the help list them."""

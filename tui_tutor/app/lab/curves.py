@@ -6,9 +6,11 @@ The worker thread fills its own ``CurveLog`` and hands over ``Snapshot``s holdin
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tui_tutor import ml
+from tui_tutor.ml.extras import compute_extras
 
 __all__ = ["MAX_POINTS", "CurveLog", "Curves", "Snapshot", "downsample"]
 
@@ -72,6 +74,7 @@ class Snapshot:
     ``params`` is a copy of the weights ({"W1": (n1, 2), "b1": (n1, 1), ...}); ``metrics``
     is ``LabRun.metrics`` at ``epoch``; ``status`` is the record's ("running", "done",
     "diverged"), or "error" with ``error`` saying why the run could not start or go on.
+    ``extras`` are the per-layer extras the offered views asked for, for these weights.
     """
 
     run_id: int
@@ -82,6 +85,7 @@ class Snapshot:
     epoch: int
     data: ml.Splits | None = None
     error: str | None = None
+    extras: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
     @property
     def final(self) -> bool:
@@ -89,9 +93,22 @@ class Snapshot:
         return self.status != "running"
 
     @classmethod
-    def of(cls, run_id: int, run: ml.LabRun, log: CurveLog, record: ml.Record) -> Snapshot:
-        """The snapshot of ``run`` at ``record`` (weights copied, curves downsampled)."""
+    def of(
+        cls,
+        run_id: int,
+        run: ml.LabRun,
+        log: CurveLog,
+        record: ml.Record,
+        extras: Iterable[str] = (),
+    ) -> Snapshot:
+        """The snapshot of ``run`` at ``record`` (weights copied, curves downsampled), with
+        the per-layer ``extras`` (``ml.EXTRAS`` names) of its current weights."""
         params = {k: v.copy() for k, v in run.params.items()}
+        names = sorted(extras)
+        values = dict(record.extras)
+        if names:
+            X, act = run.data.X_train, run.config.activation
+            values.update(compute_extras(names, run.params, X, act))
         return cls(
             run_id,
             log.snapshot(),
@@ -100,6 +117,7 @@ class Snapshot:
             record.status,
             record.epoch,
             run.data,
+            extras=values,
         )
 
     @classmethod

@@ -246,6 +246,10 @@ class LabPanel(Widget):
             self._started = True
             self.runner.start(request)
 
+    def redraw(self) -> None:
+        """Draw the current view again (a choice of the view's own changed: its layer)."""
+        self._paint_view()
+
     def say(self, text: str, *, sticky: bool = False) -> None:
         """Show ``text`` under the readout; a ``sticky`` one (an error, "paused") stays
         until the next notice, a plain one clears itself after ``NOTICE_HOLD_S``."""
@@ -326,7 +330,9 @@ class LabPanel(Widget):
         """What ``view`` draws from now (its sweep asked for, when it shows one)."""
         s = self.session
         sweep = self.sweeps.for_view(view.sweep, s) if view.sweep is not None else {}
-        return Frame(self.lang, self.app.no_color, self.shown, s.before, s.config, **sweep)
+        return Frame(
+            self.lang, self.app.no_color, self.shown, s.before, s.config, **sweep, layer=s.layer
+        )
 
     def _sweep_changed(self) -> None:
         if VIEWS[self.view].sweep is not None:

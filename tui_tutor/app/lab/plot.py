@@ -27,6 +27,11 @@ COLORS: dict[str, tuple[int, int, int]] = {
     "w_norm": (220, 200, 80),
     "before": (115, 115, 115),
     "floor": (150, 150, 150),
+    # -- (inside: the activations and weights views)
+    "z": (80, 160, 255),
+    "g": (90, 200, 120),
+    "w_unit": (80, 160, 255),
+    "w_peak": (255, 150, 50),
 }
 
 # Markers when colour is off (NO_COLOR): each line keeps its own glyph.
@@ -38,6 +43,11 @@ MARKERS_NO_COLOR: dict[str, str] = {  # letters name the line (ASCII: never doub
     "w_norm": "w",
     "before": ":",
     "floor": "-",
+    # -- (inside: the activations and weights views)
+    "z": "#",
+    "g": "g",
+    "w_unit": "#",
+    "w_peak": "x",
 }
 
 

@@ -186,15 +186,14 @@ class Runner:
     # -- training -------------------------------------------------------------------------
     @staticmethod
     def _make_run(request: RunRequest) -> ml.LabRun:
-        """The run of ``request``; the per-layer extras are asked for only when a view
-        needs them (no view does yet: ``LabConfig.run`` takes ``extras=`` from then on)."""
+        """The run of ``request``. Its records carry no extras: the views read only the
+        latest values, so each snapshot computes the ones they ask for (``Snapshot.of``),
+        at most ten a second instead of at every record (which doubled a big net's run)."""
         cfg = request.config
-        more = {"extras": request.extras} if request.extras else {}
         return cfg.run(
             _records_every(cfg.epochs),
             weight_seed=request.weight_seed,
             data_seed=request.data_seed,
-            **more,
         )
 
     def _train_now(self, request: RunRequest) -> Snapshot:
@@ -205,13 +204,13 @@ class Runner:
             for rec in run.records:
                 log.add(rec)
             assert rec is not None
-            return Snapshot.of(request.run_id, run, log, rec)
+            return Snapshot.of(request.run_id, run, log, rec, request.extras)
         except Exception as exc:  # a bad CSV and the like: say so, never crash
             return Snapshot.failed(request.run_id, exc)
 
     def _train(self, worker: Job, request: RunRequest, resume: threading.Event) -> None:
         """The training loop in a thread: posts a snapshot at most every THROTTLE_S."""
-        post, run_id = self._host.post_message, request.run_id
+        post, run_id, extras = self._host.post_message, request.run_id, request.extras
         frames = _Frames()
         ui_free = self.ui_free
         try:
@@ -229,8 +228,8 @@ class Runner:
                 final = rec.status != "running"
                 now = time.monotonic()
                 if final or now - last_post >= THROTTLE_S:
-                    last_post = now
-                    snap = Snapshot.of(run_id, run, log, rec)
+                    snap = Snapshot.of(run_id, run, log, rec, extras)
+                    last_post = time.monotonic()  # after the build: posts stay THROTTLE_S apart
                     if frames.offer(snap):
                         post(self.Progress(snap, frames.painted, frames))
                 if final:
@@ -239,7 +238,7 @@ class Runner:
                     ui_free.wait(PAINT_WAIT_S)
                 if not resume.is_set():
                     frames.drop()  # the paused snapshot below is newer
-                    post(self.Progress(Snapshot.of(run_id, run, log, rec)))
+                    post(self.Progress(Snapshot.of(run_id, run, log, rec, extras)))
                     while not resume.wait(0.5):
                         if worker.is_cancelled:
                             return

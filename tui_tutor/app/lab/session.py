@@ -40,8 +40,8 @@ class ShownRun:
     """The run on screen: its settings, its number and data draw, its latest snapshot.
 
     A new object for every change (compared by identity), so a reactive holding it
-    notices each one. ``params`` as in ``Snapshot``; ``data`` arrives with the first
-    snapshot.
+    notices each one. ``params`` and ``extras`` as in ``Snapshot``; ``data`` arrives with
+    the first snapshot.
     """
 
     run_id: int
@@ -53,6 +53,7 @@ class ShownRun:
     metrics: dict[str, float] | None = None
     epoch: int = 0
     data: ml.Splits | None = None
+    extras: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
     @property
     def bayes(self) -> float:
@@ -94,6 +95,7 @@ class LabSession:
         readout: Iterable[str] = (),
     ) -> None:
         self.run_id = 0
+        self.layer = 1  # the hidden layer the activations and weights views show (key z)
         self.before: Overlay | None = None
         self.load(preset, overrides=overrides, views=views, controls=controls, readout=readout)
         self.shown = ShownRun(0, self.config)
@@ -145,6 +147,12 @@ class LabSession:
         """The next run draws new data from the same distribution (same weights)."""
         self.redraws += 1
 
+    def next_layer(self) -> int:
+        """Show the next hidden layer (1-based, back to 1 after the last); 0 when none."""
+        n = len(self.config.layers)
+        self.layer = self.layer % n + 1 if n else 1
+        return self.layer if n else 0
+
     def overrides(self) -> dict[str, Any]:
         """The settings that differ from the preset (JSON values): what is saved."""
         preset = self.preset.as_dict()
@@ -193,6 +201,7 @@ class LabSession:
                 metrics=snap.metrics,
                 epoch=snap.epoch,
                 data=snap.data if snap.data is not None else self.shown.data,
+                extras=snap.extras,
             )
         return True
 

@@ -57,10 +57,16 @@ class HelpScreen(TutorModal[None]):
         Binding("q", "app.quit", "quit", show=False),  # q quits from every screen
     ]
 
-    def __init__(self, lang: str = "en", lab_rows: Sequence[tuple[Binding, str]] = ()) -> None:
+    def __init__(
+        self,
+        lang: str = "en",
+        lab_rows: Sequence[tuple[Binding, str]] = (),
+        more: Sequence[tuple[str, list[tuple[str, str]]]] = (),
+    ) -> None:
         super().__init__()
         self.lang = lang
         self.lab_rows = list(lab_rows)  # (binding, description): ``lab.actions.help_rows``
+        self.more = list(more)  # (title, [(keys, description)]), in words: a class's keys
 
     def _table(self) -> Table:
         lang = self.lang
@@ -78,6 +84,7 @@ class HelpScreen(TutorModal[None]):
             )
             lab_rows.append((keys, description))
         groups.insert(2, (t("help_lab", lang), lab_rows))
+        groups[-1:-1] = self.more
         for title, rows in groups:
             if not rows:
                 continue

@@ -7,17 +7,29 @@ its ``view.<name>`` string in both languages.
 
 from __future__ import annotations
 
+from .activations import ActivationsView
 from .base import Frame, View
 from .boundary import BoundaryView, Raster
 from .cost import CostView
 from .curves import CurvesView
 from .learning import LearningView
 from .validation import ValidationView
+from .weights import WeightsView
 
 __all__ = ["VIEWS", "Frame", "Raster", "View", "extras_for"]
 
 VIEWS: dict[str, View] = {
-    v.name: v for v in (CurvesView(), BoundaryView(), CostView(), ValidationView(), LearningView())
+    v.name: v
+    for v in (
+        CurvesView(),
+        BoundaryView(),
+        CostView(),
+        ValidationView(),
+        LearningView(),
+        # -- (inside: looking inside a hidden layer)
+        ActivationsView(),
+        WeightsView(),
+    )
 }
 """Every view by name, in the lesson format's order (the default tab order)."""
 

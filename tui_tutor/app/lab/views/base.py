@@ -26,7 +26,8 @@ class Frame:
     ``run`` is the run on screen and ``before`` the dimmed overlay; ``config`` the current
     settings (newer than ``run.config`` while a changed run starts). ``sweep`` is the
     finished sweep the view needs (``sweep_key``), else ``sweep_error`` says why it
-    failed or ``sweep_epochs`` how far it got.
+    failed or ``sweep_epochs`` how far it got. ``layer`` is the hidden layer the learner
+    picked (1-based, key z; a view clamps it to the layers the run has).
     """
 
     lang: str
@@ -38,6 +39,7 @@ class Frame:
     sweep: ml.SweepResult | None = None
     sweep_error: str | None = None
     sweep_epochs: int | None = None
+    layer: int = 1
 
 
 class View:
