@@ -37,7 +37,9 @@ def component(stack: str) -> str:
 
 def main() -> None:
     counts: Counter[str] = Counter()
-    for line in open(sys.argv[1], encoding="utf-8"):
+    with open(sys.argv[1], encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    for line in lines:
         stack, _, n = line.rstrip().rpartition(" ")
         if n.isdigit():
             counts[component(stack)] += int(n)
