@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 
 import pytest
-from lab_host import LONG, SMALL, LabApp, legend, plot_text, readout, send_key, tabs
+from lab_host import GUARD_S, LONG, SMALL, LabApp, legend, plot_text, readout, send_key, tabs
 from textual.widgets import Input, Static
 from textual.worker import WorkerCancelled
 
@@ -522,3 +522,37 @@ async def test_a_missing_csv_on_a_sweep_view_is_said_in_the_chart_not_a_crash(
         assert "could not compute the learning curve" in plot_text(lab)
         assert "missing.csv" in plot_text(lab) + lab.notice
         assert not lab.sweeps.busy
+
+
+async def test_a_slow_painter_never_stalls_training_and_frames_coalesce() -> None:
+    """The painter is stuck on the first frame: the worker still trains to the end (it
+    never waits for a paint), keeping only the latest snapshot; once the frame is painted
+    the final curve follows at once (one frame, not the ones in between)."""
+    app = LabApp(SMALL.with_changes(epochs=3000), test_mode=False)
+    async with app.run_test(size=(100, 30)):
+        lab = app.panel
+        stuck: list = []
+        runner = lab.runner
+        runner._when_painted = stuck.append  # nothing is ever painted until released
+        delivered: list = []
+        deliver = runner._deliver
+
+        def recording(snap):
+            delivered.append(snap)
+            deliver(snap)
+
+        runner._deliver = recording
+        lab.restart(keep_before=False)
+        job = runner.worker
+        await asyncio.wait_for(job.wait(), GUARD_S)
+        assert job.error is None
+        mine = [s for s in delivered if s.run_id == lab.run_id]
+        assert len(mine) == 1 and not mine[0].final  # the first points, at once; then nothing
+        assert mine[0].epoch < 3000
+        runner._when_painted = lambda callback: app.call_later(callback)
+        for callback in stuck:
+            callback()  # the stuck frames are painted: each box hands over its latest
+        await app.until(lambda: lab.status == "done")
+        mine = [s for s in delivered if s.run_id == lab.run_id]
+        assert len(mine) == 2 and mine[-1].final and mine[-1].epoch == 3000
+        assert lab.metrics is not None and lab.metrics["epoch"] == 3000

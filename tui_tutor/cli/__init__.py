@@ -26,6 +26,7 @@ and the dispatch live in ``command.py``.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -34,9 +35,27 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 
 _EXIT_INTERRUPTED = 130  # errors.EXIT_INTERRUPTED, without importing anything yet
 
+# BLAS on one thread for the whole process, set before NumPy loads (the variables are
+# read once, when the library loads). Measured on the two-core lab host with the other
+# core busy (benchmarks/bench_blas.py, three runs): a (64, 65) x (65, 300) product took
+# 6.6-19x longer on two threads than on one, a [64, 64] net on 1200 examples trained
+# 6.8-27x slower; a lesson's [20, 20] net on 75 examples was 0.5-1.3x (noise: one
+# process alone may borrow the idle core, thirty learners cannot). A second thread never
+# pays on a lab host. A value the user set is kept. (The lab's ``Job`` threads also set
+# it at run time, for hosts that embed the panel without this entry point:
+# ``app.lab.jobs.one_blas_thread``.)
+BLAS_THREADS_ENV = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
+
+
+def one_blas_thread_env() -> None:
+    """Ask the BLAS NumPy will load for one thread, unless the user chose a number."""
+    for name in BLAS_THREADS_ENV:
+        os.environ.setdefault(name, "1")
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``tui-tutor`` and ``python -m tui_tutor``; returns the exit status."""
+    one_blas_thread_env()
     try:
         from .command import main as run
     except KeyboardInterrupt:

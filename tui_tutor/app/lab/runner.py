@@ -2,11 +2,14 @@
 
 ``Runner.start`` cancels the current run and trains the new one in a ``Job`` (a daemon
 thread that quitting never waits for; the loop checks ``is_cancelled`` at every record).
-The worker posts a ``Runner.Progress`` with a downsampled ``Snapshot`` about ten times a
-second and then waits (the GIL released) until the UI has painted it, so snapshots
-never queue up behind a slow terminal. While the UI handles a key
-(``hold_for_paint``) the worker and the sweeps wait too, so the key's effect is painted
-first. In test mode (``sync``) a run trains to the end at once, deterministically.
+The worker offers a downsampled ``Snapshot`` about ten times a second and never waits
+for the screen: while a frame is on its way to the screen, newer snapshots replace each
+other in the run's ``_Frames`` box, and once the frame is painted the UI takes the latest
+one (frames coalesce; a slow painter gets fewer frames, training goes on at full speed).
+The first snapshot of a run goes out at once, and the final one right after the frame
+before it is painted. While the UI handles a key (``hold_for_paint``) the worker and the
+sweeps wait (at most PAINT_WAIT_S), so the key's effect is painted first. In test mode
+(``sync``) a run trains to the end at once, deterministically.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from textual.widget import Widget
 
 from tui_tutor import ml
 
+from . import trace
 from .curves import CurveLog, Snapshot
 from .jobs import Job
 from .session import RunRequest
@@ -29,9 +33,44 @@ from .session import RunRequest
 __all__ = ["Runner"]
 
 THROTTLE_S = 0.1  # at most about ten snapshots a second
-PAINT_WAIT_S = 0.25  # the worker waits at most this long for each paint
+PAINT_WAIT_S = 0.25  # the worker waits at most this long while the UI handles a key
 RECORDS_PER_RUN = 300  # records per run: every = epochs // 300 ...
 MAX_EVERY = 50  # ... but at least one record per 50 epochs (a few ms), so a cancel is quick
+
+
+class _Frames:
+    """One run's frames on their way to the screen: at most one in flight, the latest
+    snapshot kept while it is (worker thread offers, UI thread takes)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.in_flight = False
+        self.latest: Snapshot | None = None
+        self.painted = threading.Event()  # set each time a frame is on screen
+
+    def offer(self, snap: Snapshot) -> bool:
+        """Keep ``snap``; True when the caller should post it (no frame in flight)."""
+        with self.lock:
+            if self.in_flight:
+                self.latest = snap
+                return False
+            self.in_flight = True
+            self.painted.clear()
+            return True
+
+    def drop(self) -> None:
+        """Forget a kept snapshot (a newer one is posted directly)."""
+        with self.lock:
+            self.latest = None
+
+    def take(self) -> Snapshot | None:
+        """After a paint: the snapshot to paint next, or None (nothing in flight then)."""
+        with self.lock:
+            snap, self.latest = self.latest, None
+            if snap is None:
+                self.in_flight = False
+                self.painted.set()
+            return snap
 
 
 def _records_every(epochs: int) -> int:
@@ -50,6 +89,7 @@ class Runner:
 
         snapshot: Snapshot
         painted: threading.Event | None = None
+        frames: _Frames | None = None
 
     def __init__(
         self, host: Widget, deliver: Callable[[Snapshot], None], *, sync: bool = False
@@ -63,6 +103,8 @@ class Runner:
         # Cleared while the UI handles a key and paints its effect: workers wait then.
         self.ui_free = threading.Event()
         self.ui_free.set()
+        self._current = -1  # the run started last
+        self._traced = -1  # TUI_TUTOR_TRACE: the run whose first points were traced
 
     # -- control (UI thread) --------------------------------------------------------------
     def start(self, request: RunRequest) -> None:
@@ -70,6 +112,8 @@ class Runner:
         self.cancel()
         self._resume = threading.Event()
         self._resume.set()
+        self._current = request.run_id
+        trace.event("start", request.run_id)
         if self.sync:
             self._deliver(self._train_now(request))
         else:
@@ -104,13 +148,40 @@ class Runner:
         self.cancel()
 
     def receive(self, msg: Progress) -> None:
-        """Hand a worker's snapshot to ``deliver``; tell the worker once it is painted."""
+        """Hand a worker's snapshot to ``deliver``; once it is painted, the latest one
+        the worker kept meanwhile (if any)."""
         msg.stop()
-        if msg.snapshot.final:
+        self._show(msg.snapshot, msg.frames)
+
+    def _show(self, snap: Snapshot, frames: _Frames | None) -> None:
+        if snap.final and snap.run_id >= self._current:
             self.worker = None
-        self._deliver(msg.snapshot)
-        if msg.painted is not None:
-            self._host.call_after_refresh(msg.painted.set)
+        self._deliver(snap)
+        if trace.ON:
+            self._trace(snap)
+        if frames is not None:
+            self._when_painted(lambda: self._painted(frames))
+
+    def _painted(self, frames: _Frames) -> None:
+        snap = frames.take()
+        if snap is not None:
+            self._show(snap, frames)
+
+    def _when_painted(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once what is delivered now is on screen (tests replace it)."""
+        self._host.call_after_refresh(callback)
+
+    def _trace(self, snap: Snapshot) -> None:
+        run_id = snap.run_id
+        names = []
+        if run_id > self._traced:
+            self._traced = run_id
+            names.append("first")
+        if snap.final:
+            names.append("final")
+        for name in names:
+            trace.event(name, run_id)
+            self._host.call_after_refresh(trace.event, f"{name}_paint", run_id)
 
     # -- training -------------------------------------------------------------------------
     @staticmethod
@@ -143,7 +214,7 @@ class Runner:
     def _train(self, worker: Job, request: RunRequest, resume: threading.Event) -> None:
         """The training loop in a thread: posts a snapshot at most every THROTTLE_S."""
         post, run_id, extras = self._host.post_message, request.run_id, request.extras
-        painted = threading.Event()
+        frames = _Frames()
         ui_free = self.ui_free
         try:
             run = self._make_run(request)
@@ -160,16 +231,16 @@ class Runner:
                 final = rec.status != "running"
                 now = time.monotonic()
                 if final or now - last_post >= THROTTLE_S:
-                    snapshot = Snapshot.of(run_id, run, log, rec, extras)
+                    snap = Snapshot.of(run_id, run, log, rec, extras)
                     last_post = time.monotonic()  # after the build: posts stay THROTTLE_S apart
-                    painted.clear()
-                    post(self.Progress(snapshot, painted))
-                    painted.wait(PAINT_WAIT_S)
+                    if frames.offer(snap):
+                        post(self.Progress(snap, frames.painted, frames))
                 if final:
                     return  # the last record is out: a pause pressed now must not hold the thread
                 if not ui_free.is_set():
                     ui_free.wait(PAINT_WAIT_S)
                 if not resume.is_set():
+                    frames.drop()  # the paused snapshot below is newer
                     post(self.Progress(Snapshot.of(run_id, run, log, rec, extras)))
                     while not resume.wait(0.5):
                         if worker.is_cancelled:
