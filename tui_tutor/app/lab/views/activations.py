@@ -66,7 +66,7 @@ class ActivationsView(View):
         def paint(plot: LabPlot) -> None:
             plt = plot.plt
             if not n or data is None or params is None:
-                plt.title(t("inside.no_hidden" if params else "inside.waiting", lang))
+                plot.title(t("inside.no_hidden" if params else "inside.waiting", lang))
                 return
             z = layer_z(params, data.X_train, act, l)
             old = None

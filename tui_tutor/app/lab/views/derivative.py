@@ -52,7 +52,7 @@ class DerivativeView(View):
             plot.plt.xlim(-15, 0)
             plot.plt.ylim(-13, 1)
             best = [f"{tab.best(two):.0e}".replace("e-0", "e-") for two in (False, True)]
-            plot.plt.title(t("deriv.title", lang, one=best[0], two=best[1]))
+            plot.title(t("deriv.title", lang, one=best[0], two=best[1]))
 
         canvas.show((self.name, lang), paint)
 

@@ -65,7 +65,7 @@ class GradCheckView(View):
 
         def paint(plot: LabPlot) -> None:
             if not isinstance(check, ml.LabCheck):
-                plot.plt.title(title)
+                plot.title(title)
                 return
             groups = list(check.after.per)
             xs = list(range(len(groups)))
@@ -82,7 +82,7 @@ class GradCheckView(View):
             plot.plt.yticks(ys, [f"1e{v}" if v else "1" for v in ys])
             plot.plt.xlim(-0.5, len(groups) - 0.5)
             plot.plt.ylim(FLOOR, 0.5)
-            plot.plt.title(headline(check, lang))
+            plot.title(headline(check, lang))
 
         canvas.show((self.name, frame.sweep_key, check is not None, title, lang), paint)
 

@@ -46,7 +46,7 @@ class WeightsView(View):
 
         def paint(plot: LabPlot) -> None:
             if not n or params is None:
-                plot.plt.title(t("inside.no_hidden" if params else "inside.waiting", lang))
+                plot.title(t("inside.no_hidden" if params else "inside.waiting", lang))
                 return
             norms, peaks = _sorted_units(params, l)
             xs = list(range(1, len(norms) + 1))
