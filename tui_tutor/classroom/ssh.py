@@ -81,6 +81,7 @@ class _TutorSession(asyncssh.SSHServerSession):
         self.last_key = time.monotonic()
         self._idle: asyncio.TimerHandle | None = None
         self._ended = False
+        self._goodbye: str | None = None  # said when the session closes (stop, idle)
         self.ended = asyncio.Event()  # set once the child is gone and the channel closed
 
     # -- what the client may ask --------------------------------------------------------
@@ -187,16 +188,17 @@ class _TutorSession(asyncssh.SSHServerSession):
         if time.monotonic() - self.last_key < seconds:
             return self._arm_idle(seconds)
         minutes = self.registry.config.idle_minutes
-        self._say(t("ssh.idle", self.lang, minutes=f"{minutes:g}"))
-        asyncio.get_running_loop().create_task(self.end())
+        why = t("ssh.idle", self.lang, minutes=f"{minutes:g}")
+        asyncio.get_running_loop().create_task(self.end(why))
 
     async def end(self, why: str | None = None) -> None:
-        """Hang the child up (it saves and quits) and close the channel."""
-        if why:
-            self._say(why)
+        """Hang the child up (it saves, restores the terminal and quits), then say ``why``
+        and close the channel. ``why`` is said once the child is gone (whichever path sees
+        it go first), so its last frames cannot paint over the message."""
+        self._goodbye = self._goodbye or why
         if self.child is not None:
-            status = await self.child.hang_up(self.registry.config.grace)
-            self._finish(1 if status is None or status < 0 else status)
+            code = await self.child.hang_up(self.registry.config.grace)
+            self._finish(1 if code is None or code < 0 else code)
         else:
             self._finish(0)
 
@@ -209,6 +211,8 @@ class _TutorSession(asyncssh.SSHServerSession):
         if self.child is not None:
             self.child.close()
         if not self._ended and self.chan is not None:
+            if self._goodbye:
+                self._say(self._goodbye)
             self._ended = True
             with contextlib.suppress(Exception):
                 self.chan.exit(status)
