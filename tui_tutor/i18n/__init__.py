@@ -3,7 +3,8 @@
 ``t(key, lang, **fmt)`` returns the string ``key`` in ``lang`` with its ``{fields}``
 filled; an unknown language falls back to English, a key missing in a language to its
 English text, and an unknown key to the key itself (so a missing string shows on screen,
-never crashes). The tables are ``en.STRINGS`` and ``zh.STRINGS``; a test checks that both
+never crashes). The tables are ``en.STRINGS`` and ``zh.STRINGS`` (each merged from one module per area,
+``en/lab.py`` and so on); a test checks that both
 hold the same keys. This package imports nothing else of tui-tutor.
 """
 

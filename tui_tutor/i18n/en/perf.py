@@ -1,0 +1,3 @@
+"""Strings of speed: sweeps, redraws, start-up (English)."""
+
+STRINGS: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Strings of early stopping and data augmentation (lesson other-regularization) (English)."""
+
+STRINGS: dict[str, str] = {}

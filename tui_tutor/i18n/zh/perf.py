@@ -1,0 +1,3 @@
+"""Strings of speed: sweeps, redraws, start-up (Chinese)."""
+
+STRINGS: dict[str, str] = {}

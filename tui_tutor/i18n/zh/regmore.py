@@ -1,0 +1,3 @@
+"""Strings of early stopping and data augmentation (lesson other-regularization) (Chinese)."""
+
+STRINGS: dict[str, str] = {}
