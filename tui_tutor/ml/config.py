@@ -17,12 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from . import budget, labcheck
+from . import budget, dropout, labcheck
 from . import sweep as sweeps
 from .bayes import bayes_error
 from .bugs import bug_problem
 from .data import DATASETS, DataError, Splits, load_csv, make_splits, split_sizes
 from .diagnose import wilson_interval
+from .dropout import dropout_metrics
 from .extras import inside_metrics
 from .model import Params, init_params, predict
 from .settings import SETTINGS, ConfigError
@@ -100,6 +101,10 @@ class _LabConfigMethods:
             raise ConfigError(
                 "fix", f"layer {self.fix} does not exist: this network has {L} layers"
             )
+        try:  # dropout: a per-layer keep_prob names every hidden layer
+            dropout.keep_probs(self.keep_prob, L - 1)
+        except ValueError as exc:
+            raise ConfigError("keep_prob", str(exc).removeprefix("keep_prob ")) from None
 
     # -- what it costs --------------------------------------------------------------
     def cost(self, models: int = 1, sizes: tuple[int, int, int] | None = None) -> budget.Cost:
@@ -237,6 +242,7 @@ class _LabConfigMethods:
         initial = {k: v.copy() for k, v in params.items()} if check else None
         extras = tuple(x for x in extras if x != "gradcheck")
         options = self._train_options(seed)
+        options["keep_prob"] = self.keep_prob  # dropout: runs only (sweeps train without)
         if epochs is not None:
             options["epochs"] = epochs
         X_dev, Y_dev = (data.X_dev, data.Y_dev) if dev else (None, None)
@@ -367,6 +373,7 @@ class LabRun:
             "m_test": float(m_test),
             "diverged": 1.0 if record.status == "diverged" else 0.0,
             **self._check_metrics(record),
+            **dropout_metrics(cfg.keep_prob, len(cfg.layers), record.cost_thinned),
             **inside_metrics(self.params, self.data.X_train, cfg.activation),
         }
 

@@ -85,6 +85,11 @@ _ALL: tuple[Metric, ...] = (
            decimals=None),
     Metric("dev_spread", "max − min of the dev error over data seeds 0..4 (how much a small "
            "dev set jumps)", runs=5, **_PCT),
+    # -- dropout: ml.dropout.dropout_metrics
+    Metric("keep_prob", "the keep_prob of inverted dropout (the lowest of the hidden "
+           "layers; 1 = no dropout)", **_COUNT),
+    Metric("cost_thinned", "J of one thinned network (a fresh dropout mask) at the final "
+           "weights, beside the true J (cost); NaN without dropout"),
     # -- (inside: looking inside the hidden layers; ml.extras.inside_metrics)
     Metric("linear_share", "the share of the hidden layers' z values (every hidden unit on "
            "every training example) with |z| < 0.5, tanh's near-linear region; NaN without "

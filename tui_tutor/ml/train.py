@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from . import dropout
 from .extras import check_extras, compute_extras
 from .fast import has_fast_path
 from .layers import activation_of
@@ -37,6 +38,8 @@ class Record:
     errors are fractions in [0, 1] (``dev_error`` is NaN without a dev set);
     ``w_norm_sq`` is Σ_l ‖W[l]‖²_F. ``status`` is "running", "done" or "diverged".
     ``extras`` maps each requested extra (``extras.EXTRAS``) to one float per layer.
+    ``cost_thinned`` (dropout on) is J of one thinned network, a fresh mask, at these
+    weights: NaN, and left out of ``as_dict``, without dropout.
     """
 
     epoch: int
@@ -48,6 +51,7 @@ class Record:
     w_norm_sq: float
     status: str = "running"
     extras: dict[str, tuple[float, ...]] = field(default_factory=dict, hash=False)
+    cost_thinned: float = float("nan")
 
     def as_dict(self) -> dict[str, Any]:
         """The record as JSON-ready values (NaN becomes None).
@@ -57,6 +61,8 @@ class Record:
         """
         out: dict[str, Any] = {}
         for k in self.__slots__:
+            if k == "cost_thinned" and not np.isfinite(self.cost_thinned):
+                continue  # dropout off: the record keeps its plain shape
             if k != "extras":
                 out[k] = _json_number(getattr(self, k))
         if self.extras:
@@ -68,13 +74,15 @@ def _json_number(v: Any) -> Any:
     return None if isinstance(v, float) and not np.isfinite(v) else v
 
 
-def uses_fast_path(activation: str) -> bool:
+def uses_fast_path(activation: str, keep_prob: dropout.KeepProb = 1.0) -> bool:
     """Does ``train(path="auto")`` take the fast path for these features?
 
     Every feature the run uses must have a fast form; a new feature adds its condition
     here (and to ``fast.py``), and until then trains through the reference loop.
+    Dropout (some ``keep_prob`` < 1) has none: it trains through the reference loop.
     """
-    return has_fast_path(activation)
+    keep = (keep_prob,) if isinstance(keep_prob, int | float) else tuple(keep_prob)
+    return has_fast_path(activation) and not dropout.active(keep)
 
 
 def _validate_xy(X: np.ndarray, Y: np.ndarray, n_x: int, name: str) -> None:
@@ -105,6 +113,7 @@ def train(
     every: int = 1,
     extras: Sequence[str] = (),
     path: Literal["auto", "fast", "reference"] = "auto",
+    keep_prob: dropout.KeepProb = 1.0,
 ) -> Iterator[Record]:
     """Train ``params`` in place by gradient descent and yield a ``Record`` per ``every`` epochs.
 
@@ -123,6 +132,12 @@ def train(
     and training ends; no warning is printed. ``extras`` names per-layer values
     (``extras.EXTRAS``) to put in each record. ``path`` forces a loop ("fast" raises a
     ValueError when a feature has no fast form); both give the same records.
+
+    ``keep_prob`` (one number for every hidden layer, or one per hidden layer) trains
+    with inverted dropout on the hidden layers (``dropout.py``): a new mask each step,
+    from the seed; records, predictions and extras are of the whole network, and each
+    record's ``cost_thinned`` is one thinned network's J. keep_prob = 1 is no dropout,
+    bit for bit. Dropout trains through the reference loop.
     """
     if not (lr > 0 and np.isfinite(lr)):
         raise ValueError(f"lr must be a positive number, got {lr!r}")
@@ -134,10 +149,13 @@ def train(
         raise ValueError(f"unknown path {path!r}; choose {', '.join(PATHS)}")
     activation_of(activation)  # a ValueError naming the choices if unknown
     extras = check_extras(extras)
-    fast = uses_fast_path(activation)
-    if path == "fast" and not fast:
-        raise ValueError(f"activation {activation!r} has no fast form")
     L = n_layers(params)
+    keep = dropout.keep_probs(keep_prob, L - 1)
+    drops = dropout.active(keep)
+    fast = has_fast_path(activation) and not drops
+    if path == "fast" and not fast:
+        what = "dropout" if drops else f"activation {activation!r}"
+        raise ValueError(f"{what} has no fast form")
     _validate_xy(X, Y, params["W1"].shape[1], "train")
     if X_dev is not None and Y_dev is not None:
         _validate_xy(X_dev, Y_dev, params["W1"].shape[1], "dev")
@@ -152,7 +170,7 @@ def train(
     steps = loop(
         params, X, Y, lr=lr, epochs=epochs, lambd=lambd, l1=l1, activation=activation,
         X_dev=_as_float(X_dev), Y_dev=_as_float(Y_dev), batch_size=batch_size, seed=seed,
-        every=max(1, int(every)),
+        every=max(1, int(every)), **({"keep_prob": keep} if drops else {}),
     )  # fmt: skip
     for epoch, meas in steps:
         ok = bool(meas.finite[0])
@@ -167,6 +185,7 @@ def train(
             float(meas.w_norm_sq[0]),
             status,
             compute_extras(extras, params, X, activation) if extras else {},
+            float(meas.cost_thinned[0]),
         )
         if not ok:
             return
