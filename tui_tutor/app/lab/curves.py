@@ -22,7 +22,7 @@ class Curves:
     """A snapshot of one run's curves: every field is a tuple of the same length (k,).
 
     Errors are fractions; ``cost`` = ``data_cost`` + ``penalty``; ``w_norm_sq`` is
-    Σ_l ‖W[l]‖²_F.
+    Σ_l ‖W[l]‖²_F; ``cost_thinned`` one thinned network's J (NaN without dropout).
     """
 
     epoch: tuple[float, ...] = ()
@@ -32,12 +32,14 @@ class Curves:
     data_cost: tuple[float, ...] = ()
     penalty: tuple[float, ...] = ()
     w_norm_sq: tuple[float, ...] = ()
+    cost_thinned: tuple[float, ...] = ()
 
     def __len__(self) -> int:
         return len(self.epoch)
 
 
-_FIELDS = ("epoch", "train_error", "dev_error", "cost", "data_cost", "penalty", "w_norm_sq")
+_FIELDS = ("epoch", "train_error", "dev_error", "cost", "data_cost", "penalty", "w_norm_sq",
+           "cost_thinned")  # fmt: skip
 
 
 def downsample(n: int, limit: int = MAX_POINTS) -> list[int]:

@@ -186,6 +186,8 @@ class LabPanel(Widget):
         self.view = self._first_view(view)
         self.config = self.session.config
         self.restart(keep_before=False)
+        if self.is_mounted:  # keys shown only where offered (dropout's keep_prob keys)
+            self.screen.refresh_bindings()
 
     def run_with(self, overrides: Mapping[str, Any]) -> bool:
         """Apply ``overrides`` (LabConfig keys) to the current settings and run them.
@@ -315,7 +317,10 @@ class LabPanel(Widget):
 
     def _paint_state(self) -> None:
         self._tabs.show(self.session.views, self.view, self.status, self.shown)
-        self._readout.show(self.shown, self.status, self.session.readout)
+        fields = self.session.readout
+        if self.session.offered("keep_prob"):  # dropout: the readout shows keep_prob
+            fields = (*fields, "keep_prob")
+        self._readout.show(self.shown, self.status, fields)
 
     def _paint_view(self) -> None:
         view = VIEWS[self.view]

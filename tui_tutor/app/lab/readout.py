@@ -80,7 +80,14 @@ def readout_items(run: ShownRun, fields: tuple[str, ...], lang: str) -> list[str
         epoch=str(run.epoch), **numbers,
     )  # fmt: skip
     items = line.split("  ")
-    items += [f"{t(f'metric.{name}', lang)} {value(name)}" for name in fields]
+    # dropout: keep_prob beside λ whenever dropout is on or the step offers it
+    keep = cfg.keep_prob if isinstance(cfg.keep_prob, tuple) else (cfg.keep_prob,)
+    if "keep_prob" in fields or any(p < 1 for p in keep):
+        shown = ml.SETTINGS["keep_prob"].show(cfg.keep_prob)
+        items.insert(1, f"{t('metric.keep_prob', lang)}={shown}")
+    items += [
+        f"{t(f'metric.{name}', lang)} {value(name)}" for name in fields if name != "keep_prob"
+    ]
     return items
 
 

@@ -1,6 +1,12 @@
-"""The curves view: train and dev error (%) and the cost J against epoch."""
+"""The curves view: train and dev error (%) and the cost J against epoch.
+
+With dropout on, a thinned network's J (a fresh mask at each recorded epoch) is drawn on
+J's axis too: it jumps about and sits above J, the cost training no longer has one value of.
+"""
 
 from __future__ import annotations
+
+import math
 
 from rich.text import Text
 
@@ -27,10 +33,14 @@ class CurvesView(View):
             if before is not None:
                 series += [before.train_error, before.dev_error]
             plot.yaxis(ymax(*series, scale=100, floor=bayes * 100) / 1.05)
-            plot.yaxis(ymax(now.cost) / 1.05, right=True)
+            thinned = any(math.isfinite(v) for v in now.cost_thinned)
+            plot.yaxis(ymax(now.cost, *([now.cost_thinned] if thinned else [])) / 1.05,
+                       right=True)  # fmt: skip
             # Drawn bottom to top: where lines share a character cell the last one shows,
             # so J (right axis, crossing the whole chart) goes first and train last (the
             # curve a learner compares with the floor was hidden under J at 80x24).
+            if thinned:  # dropout: under J, so J shows where they meet
+                plot.line("thinned", now.epoch, now.cost_thinned, right=True)
             plot.line("cost", now.epoch, now.cost, right=True)
             if before is not None and len(before):
                 plot.line("before", before.epoch, before.train_error, scale=100)
@@ -47,6 +57,8 @@ class CurvesView(View):
         chip(out, "train", t("legend.train", lang), nc)
         chip(out, "dev", t("legend.dev", lang), nc)
         chip(out, "cost", t("legend.cost", lang), nc)
+        if any(math.isfinite(v) for v in frame.run.curves.cost_thinned):
+            chip(out, "thinned", t("legend.cost_thinned", lang), nc)
         before_chip(out, frame)
         if frame.run.bayes > 0:
             chip(out, "floor", t("legend.floor", lang), nc)
