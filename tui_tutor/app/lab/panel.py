@@ -318,7 +318,7 @@ class LabPanel(Widget):
     def _paint_state(self) -> None:
         self._tabs.show(self.session.views, self.view, self.status, self.shown)
         fields = self.session.readout
-        if self.session.offered("keep_prob"):  # dropout: the readout shows keep_prob
+        if self.session.listed and self.session.offered("keep_prob"):  # dropout
             fields = (*fields, "keep_prob")
         self._readout.show(self.shown, self.status, fields)
 
