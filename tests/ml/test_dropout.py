@@ -53,9 +53,11 @@ def test_one_step_matches_the_course_by_hand() -> None:
     dZ1 = dA1 * (Z1 > 0)
     grads |= {"W1": dZ1 @ X.T / m, "b1": dZ1.sum(1, keepdims=True) / m}
     expected = {k: p[k] - lr * grads[k] for k in p}
-    _run(params, X, Y, epochs=1, lr=lr, seed=seed, keep_prob=list(keep))
-    for k in expected:
-        np.testing.assert_allclose(params[k], expected[k], rtol=1e-12, atol=1e-14)
+    for path in ("reference", "fast"):
+        trained = _params()
+        _run(trained, X, Y, epochs=1, lr=lr, seed=seed, keep_prob=list(keep), path=path)
+        for k in expected:
+            np.testing.assert_allclose(trained[k], expected[k], rtol=1e-12, atol=1e-14)
 
 
 def test_keep_prob_one_is_no_dropout_bit_for_bit() -> None:
@@ -67,7 +69,6 @@ def test_keep_prob_one_is_no_dropout_bit_for_bit() -> None:
         recs = _run(p, X, Y, batch_size=16, keep_prob=keep)
         assert all(np.array_equal(p[k], plain[k]) for k in p)
         assert [r.as_dict() for r in recs] == [r.as_dict() for r in base]
-    assert ml.uses_fast_path("relu", 1.0) and not ml.uses_fast_path("relu", [1.0, 0.8])
 
 
 def test_masks_are_seeded_new_each_step_and_mini_batches_work() -> None:
@@ -115,7 +116,7 @@ def test_recorded_cost_is_the_true_J_and_predictions_are_deterministic() -> None
     params = _params()
     last = _run(params, X, Y, X_dev=Xd, Y_dev=Yd, keep_prob=0.5, epochs=40)[-1]
     data, penalty = ml.cost_terms(params, ml.model.forward(params, X)[0], Y)
-    assert last.cost == data + penalty
+    assert last.cost == pytest.approx(data + penalty, rel=1e-12)  # the full network, no mask
     assert np.isfinite(last.cost_thinned) and last.cost_thinned != last.cost
     assert "cost_thinned" in last.as_dict()
     first = ml.predict(params, Xd)
@@ -125,10 +126,25 @@ def test_recorded_cost_is_the_true_J_and_predictions_are_deterministic() -> None
     assert np.isnan(plain.cost_thinned) and "cost_thinned" not in plain.as_dict()
 
 
-def test_fast_path_refuses_dropout() -> None:
+@pytest.mark.parametrize(
+    ("activation", "batch_size", "keep", "l1"),
+    [("relu", None, [0.8, 0.6], 0.0), ("tanh", 16, 0.7, 0.05), ("tanh", None, [1.0, 0.5], 0.0)],
+)
+def test_fast_path_equals_the_reference(activation, batch_size, keep, l1) -> None:
     X, Y = _data()
-    with pytest.raises(ValueError, match="dropout has no fast form"):
-        _run(_params(), X, Y, keep_prob=0.8, path="fast")
+    Xd, Yd = _data(m=30, seed=1)
+    runs = {}
+    for path in ("reference", "fast"):
+        p = _params()
+        recs = _run(p, X, Y, X_dev=Xd, Y_dev=Yd, activation=activation, batch_size=batch_size,
+                    keep_prob=keep, lambd=0.3, l1=l1, seed=2, epochs=60, path=path)  # fmt: skip
+        runs[path] = (p, recs)
+    (p_ref, r_ref), (p_fast, r_fast) = runs["reference"], runs["fast"]
+    for k in p_ref:
+        np.testing.assert_allclose(p_fast[k], p_ref[k], rtol=1e-9, atol=1e-11)
+    for a, b in zip(r_ref, r_fast, strict=True):
+        assert (a.epoch, a.train_error, a.dev_error) == (b.epoch, b.train_error, b.dev_error)
+        np.testing.assert_allclose([b.cost, b.cost_thinned], [a.cost, a.cost_thinned], rtol=1e-9)
 
 
 def test_keep_prob_values_and_layer_count() -> None:

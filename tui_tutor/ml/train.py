@@ -18,6 +18,7 @@ from typing import Any, Literal
 import numpy as np
 
 from . import dropout
+from .dropout_fast import run_fast_dropout
 from .extras import check_extras, compute_extras
 from .fast import has_fast_path
 from .layers import activation_of
@@ -79,10 +80,9 @@ def uses_fast_path(activation: str, keep_prob: dropout.KeepProb = 1.0) -> bool:
 
     Every feature the run uses must have a fast form; a new feature adds its condition
     here (and to ``fast.py``), and until then trains through the reference loop.
-    Dropout (some ``keep_prob`` < 1) has none: it trains through the reference loop.
+    Dropout has its own fast form (``dropout_fast.py``), for the same activations.
     """
-    keep = (keep_prob,) if isinstance(keep_prob, int | float) else tuple(keep_prob)
-    return has_fast_path(activation) and not dropout.active(keep)
+    return has_fast_path(activation)
 
 
 def _validate_xy(X: np.ndarray, Y: np.ndarray, n_x: int, name: str) -> None:
@@ -137,7 +137,7 @@ def train(
     with inverted dropout on the hidden layers (``dropout.py``): a new mask each step,
     from the seed; records, predictions and extras are of the whole network, and each
     record's ``cost_thinned`` is one thinned network's J. keep_prob = 1 is no dropout,
-    bit for bit. Dropout trains through the reference loop.
+    bit for bit. Dropout has a fast form too (``dropout_fast.py``).
     """
     if not (lr > 0 and np.isfinite(lr)):
         raise ValueError(f"lr must be a positive number, got {lr!r}")
@@ -152,10 +152,9 @@ def train(
     L = n_layers(params)
     keep = dropout.keep_probs(keep_prob, L - 1)
     drops = dropout.active(keep)
-    fast = has_fast_path(activation) and not drops
+    fast = has_fast_path(activation)
     if path == "fast" and not fast:
-        what = "dropout" if drops else f"activation {activation!r}"
-        raise ValueError(f"{what} has no fast form")
+        raise ValueError(f"activation {activation!r} has no fast form")
     _validate_xy(X, Y, params["W1"].shape[1], "train")
     if X_dev is not None and Y_dev is not None:
         _validate_xy(X_dev, Y_dev, params["W1"].shape[1], "dev")
@@ -167,6 +166,8 @@ def train(
     X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
     epochs = int(epochs)
     loop = run_fast if fast and path != "reference" else run_reference
+    if drops and loop is run_fast:  # dropout: its own packed loop
+        loop = run_fast_dropout
     steps = loop(
         params, X, Y, lr=lr, epochs=epochs, lambd=lambd, l1=l1, activation=activation,
         X_dev=_as_float(X_dev), Y_dev=_as_float(Y_dev), batch_size=batch_size, seed=seed,
