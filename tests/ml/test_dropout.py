@@ -122,6 +122,8 @@ def test_recorded_cost_is_the_true_J_and_predictions_are_deterministic() -> None
     first = ml.predict(params, Xd)
     assert np.array_equal(first, ml.predict(params, Xd))
     assert last.dev_error == np.mean(first != Yd)
+    every_epoch = _run(_params(), X, Y, X_dev=Xd, Y_dev=Yd, keep_prob=0.5, epochs=40, every=1)
+    assert every_epoch[-1].cost_thinned == last.cost_thinned  # one mask per epoch, not per record
     plain = _run(_params(), X, Y, epochs=2)[-1]
     assert np.isnan(plain.cost_thinned) and "cost_thinned" not in plain.as_dict()
 

@@ -74,9 +74,13 @@ def active(keep: Sequence[float]) -> bool:
     return any(p < 1.0 for p in keep)
 
 
-def mask_rng(seed: int, measure: bool = False) -> np.random.Generator:
-    """The generator of the training masks (or, ``measure``, of ``thinned_cost``'s)."""
-    return np.random.default_rng((int(seed), _MEASURE_STREAM if measure else _MASK_STREAM))
+def mask_rng(seed: int, epoch: int | None = None) -> np.random.Generator:
+    """The generator of a run's training masks, or (``epoch`` given) of the mask
+    ``thinned_cost`` uses at that recorded epoch: the same figure however often a run
+    records."""
+    if epoch is None:
+        return np.random.default_rng((int(seed), _MASK_STREAM))
+    return np.random.default_rng((int(seed), _MEASURE_STREAM, int(epoch)))
 
 
 def dropout_forward(

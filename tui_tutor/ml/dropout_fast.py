@@ -126,7 +126,7 @@ def run_fast_dropout(
     full = _full_batch(batch_size, m)
     order = np.random.default_rng(seed)
     step = _Dropped(net, keep_prob, mask_rng(seed))
-    measure_masks = mask_rng(seed, measure=True)
+    at = [0]  # the epoch the weights are at (the thinned cost's mask is that epoch's)
     w = np.full((1, 1, m), 1.0 / m)
     w_step = w.reshape(1, m)
     train_bufs = net.buffers("train", m)
@@ -143,7 +143,7 @@ def run_fast_dropout(
         for l in range(L):  # the measure describes these weights
             np.copyto(Ws[l], net.W[l])
             np.copyto(bs[l], net.b[l])
-        args = (params, X, Y, keep_prob, measure_masks, lambd, l1, activation)
+        args = (params, X, Y, keep_prob, mask_rng(seed, at[0]), lambd, l1, activation)
         meas.cost_thinned = np.array([thinned_cost(*args)])
         return meas
 
@@ -157,5 +157,6 @@ def run_fast_dropout(
                 bufs.load(X[:, idx])
                 wb = w_step[..., idx] * (m / len(idx))
                 step(bufs, 0.5 * lr * wb, lr * (0.5 - Y[:, idx]) * wb)
+        at[0] = stop
 
     return _schedule(measure, advance, epochs, every)

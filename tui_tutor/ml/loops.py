@@ -255,7 +255,7 @@ def run_reference(
     full = _full_batch(batch_size, m)
     rng = np.random.default_rng(seed)
     drop = dropout.active(keep_prob)
-    masks, measure_masks = dropout.mask_rng(seed), dropout.mask_rng(seed, measure=True)
+    masks, at = dropout.mask_rng(seed), [0]  # at: the epoch the weights are at
     has_dev = X_dev is not None and Y_dev is not None and Y_dev.shape[1] > 0
 
     def measure() -> Measure:
@@ -271,7 +271,8 @@ def run_reference(
         finite = finite and np.isfinite(data) and np.isfinite(penalty)
         values = (data, penalty, train_error, dev_error, w_norm_sq, finite)
         if drop:
-            args = (params, X, Y, keep_prob, measure_masks, lambd, l1, activation)
+            args = (params, X, Y, keep_prob, dropout.mask_rng(seed, at[0]), lambd, l1,
+                    activation)  # fmt: skip
             values += (dropout.thinned_cost(*args),)
         return Measure(*(np.array([v]) for v in values))
 
@@ -295,5 +296,6 @@ def run_reference(
             else:
                 for idx in _batches(rng, m, batch_size):  # type: ignore[arg-type]
                     update(X[:, idx], Y[:, idx])
+        at[0] = stop
 
     return _schedule(measure, advance, epochs, every)
