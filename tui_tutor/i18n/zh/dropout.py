@@ -5,7 +5,7 @@ STRINGS: dict[str, str] = {
     "what.keep_prob": " keep_prob ",
     "metric.keep_prob": "keep_prob",
     "metric.cost_thinned": "稀疏网络的 J",
-    "legend.cost_thinned": "稀疏网络的 J（右轴）",
+    "legend.cost_thinned": "稀疏 J（右轴）",
     "key.keep_prob_down": "keep-",
     "key.keep_prob_up": "keep+",
     "help.keep_prob_down": "沿阶梯 {ladder} 减小 keep_prob（丢弃更多：正则化更强）",
