@@ -131,6 +131,8 @@ def describe(cfg: ml.LabConfig) -> str:
     net = "-".join(map(str, cfg.layer_dims))
     batch = "full batch" if not cfg.batch_size else f"batch {cfg.batch_size}"
     reg = f"λ = {cfg.lambd:g}" + (f", L1 {cfg.l1:g}" if cfg.l1 else "")
+    if cfg.keep_prob != 1.0:  # dropout
+        reg += f", keep_prob {ml.SETTINGS['keep_prob'].show(cfg.keep_prob)}"
     return (
         f"{source}: m = {tr + dv + te} ({sets}), flip {cfg.flip:g}"
         + (f", shift {cfg.shift:g}" if cfg.shift else "")
