@@ -268,6 +268,11 @@ class _LabConfigMethods:
         whose estimated cost exceeds the budget (``check_budget``) raises ``ConfigError``
         before any training.
         """
+        if kind in ("validation", "learning") and self.keep_prob != 1.0:  # dropout
+            raise ConfigError(
+                "keep_prob", "the validation and learning curves train without dropout; "
+                "set keep_prob = 1 to draw them",
+            )  # fmt: skip
         data = self.with_data_seed(data_seed).data() if data_seed is not None else self.data()
         options = self._train_options(self.seed if weight_seed is None else weight_seed)
         options.update(init=self.init, init_scale=self.init_scale, should_stop=should_stop)
