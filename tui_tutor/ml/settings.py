@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .augment import AUGMENTS
 from .bugs import BUGS
 from .data import DATASETS
 from .model import ACTIVATIONS, INITS
@@ -362,6 +363,15 @@ _ALL: tuple[Setting, ...] = (
             example="1500", metavar="N"),
     Setting("batch_size", "int", 0, "mini-batch size; 0 = full batch", limits=(0, 20000),
             example="64", metavar="N"),
+    # -- regmore: early stopping and data augmentation (ml/earlystop.py, ml/augment.py) ---
+    Setting("patience", "int", 0, "early stopping: stop after this many epochs without a "
+            "lower dev error and keep the best dev epoch's weights; 0 = off",
+            limits=(0, 200000), example="200", metavar="N"),
+    Setting("augment", "choice", "none", "data augmentation of the training split: the "
+            "dataset's true symmetries, input jitter, or a false symmetry",
+            group="data", choices=AUGMENTS, example="symmetry", metavar="KIND"),
+    Setting("augment_copies", "int", 1, "augmented copies of each training example "
+            "(with --augment)", group="data", limits=(1, 8), example="3", metavar="K"),
     # -- gcheck: the gradient check (training never uses these) ---------------------------
     Setting("bug", "choice", "none",
             "a bug planted in backprop for the gradient check to find (training stays "
