@@ -32,6 +32,7 @@ COLORS: dict[str, tuple[int, int, int]] = {
     "w_norm": (220, 200, 80),
     "before": (115, 115, 115),
     "floor": (150, 150, 150),
+    "stop": (230, 230, 230),  # regmore: early stopping's best epoch
     # -- (inside: the activations and weights views)
     "z": (80, 160, 255),
     "g": (90, 200, 120),
@@ -53,6 +54,7 @@ MARKERS_NO_COLOR: dict[str, str] = {  # letters name the line (ASCII: never doub
     "w_norm": "w",
     "before": ":",
     "floor": "-",
+    "stop": "|",
     # -- (inside: the activations and weights views)
     "z": "#",
     "g": "g",

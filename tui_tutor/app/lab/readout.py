@@ -80,8 +80,23 @@ def readout_items(run: ShownRun, fields: tuple[str, ...], lang: str) -> list[str
         epoch=str(run.epoch), **numbers,
     )  # fmt: skip
     items = line.split("  ")
-    items += [f"{t(f'metric.{name}', lang)} {value(name)}" for name in fields]
+    items += [_item(name, m, lang) for name in fields]
+    best = m.get("best_epoch", math.nan) if m else math.nan
+    if math.isfinite(best):  # early stopping: the weights shown are those of this epoch
+        items.append(t("readout.best_epoch", lang, best=ml.format_value("best_epoch", best)))
     return items
+
+
+def _item(name: str, m: dict[str, float] | None, lang: str) -> str:
+    """One extra field: its label and value; the training examples with augmented copies
+    say how many were drawn and how many are copies."""
+    value = ml.format_value(name, m.get(name) if m else None)
+    copies = m.get("m_augmented", 0.0) if m else 0.0
+    if name == "m_train" and m and copies:
+        drawn = ml.format_value("m_train", m["m_train"] - copies)
+        return t("readout.m_train_augmented", lang, total=value, drawn=drawn,
+                 copies=ml.format_value("m_augmented", copies))  # fmt: skip
+    return f"{t(f'metric.{name}', lang)} {value}"
 
 
 class Readout(Static):
@@ -130,7 +145,7 @@ class Readout(Static):
         if d is not None:
             color = None if self.app.no_color else _DIAG_COLOR.get(d.kind)
             label = t(f"diag.{d.kind}", lang)
-            if self._status not in ("done", "diverged"):  # a verdict mid-run may change
+            if self._status not in ("done", "stopped", "diverged"):  # a verdict mid-run may change
                 label = t("diag.provisional", lang, label=label, epochs=run.config.epochs)
                 out.append(label, Style(bold=True, color=color))
                 return out
