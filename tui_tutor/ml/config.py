@@ -223,6 +223,7 @@ class _LabConfigMethods:
             "activation": self.activation,
             "batch_size": self.batch_size or None,
             "seed": seed,
+            "patience": self.patience,
         }
 
     def run(
@@ -254,10 +255,12 @@ class _LabConfigMethods:
         options = self._train_options(seed)
         if epochs is not None:
             options["epochs"] = epochs
+        if not dev:
+            options["patience"] = 0  # early stopping reads the dev error
         X_dev, Y_dev = (data.X_dev, data.Y_dev) if dev else (None, None)
         records = train(
             params, data.X_train, data.Y_train, X_dev=X_dev, Y_dev=Y_dev, every=every,
-            extras=extras, patience=self.patience if dev else 0, **options,
+            extras=extras, **options,
         )  # fmt: skip
         return LabRun(self, data, params, records, initial)  # type: ignore[arg-type]
 

@@ -16,19 +16,21 @@ into records:
   the epoch where training ended, so the curves show how far it went.
 
 The dev error is the curve the course reads early stopping from and the one the readout
-shows; the dev cost is not measured in this lab.
+shows; the dev cost is not measured in this lab. ``watch_batch`` does the same for the K
+models of a sweep (the validation and learning views), model by model.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import fields
 
 import numpy as np
 
 from .loops import Measure
 from .model import Params
 
-__all__ = ["watch"]
+__all__ = ["watch", "watch_batch"]
 
 
 def watch(
@@ -68,3 +70,38 @@ def watch(
                 np.copyto(params[k], v)
             yield epoch, best_meas, best_epoch
             return
+
+
+def watch_batch(
+    steps: Iterator[tuple[int, Measure]], *, patience: int, epochs: int
+) -> Iterator[tuple[int, Measure]]:
+    """Early stopping for the K models of a sweep (``steps`` measured every epoch).
+
+    Each model keeps the measure of its own best dev epoch and stops counting after
+    ``patience`` epochs without an improvement, as ``watch`` does for one run; items pass
+    through until every model has stopped (or the epochs ran out), and the last item is
+    then each model's best-epoch measure, so a sweep reports, per model, what a single
+    early-stopped run reports. A model whose measure stops being finite keeps that
+    (diverged) measure. The models keep training together; only their figures freeze.
+    """
+    best: Measure | None = None
+    best_epoch = best_err = active = None
+    names = [f.name for f in fields(Measure)]
+    for epoch, meas in steps:
+        if best is None:
+            best = Measure(*(np.array(getattr(meas, n)) for n in names))
+            best_err = np.where(np.isnan(meas.dev_error), np.inf, meas.dev_error)
+            best_epoch = np.zeros(best_err.shape, dtype=int)
+            active = np.ones(best_err.shape, dtype=bool)
+        else:
+            bad = active & ~meas.finite
+            take = (active & (meas.dev_error < best_err)) | bad
+            for n in names:
+                getattr(best, n)[take] = getattr(meas, n)[take]
+            best_err[take] = meas.dev_error[take]
+            best_epoch[take] = epoch
+            active &= ~bad & (epoch - best_epoch < patience)
+        if epoch >= epochs or not active.any():
+            yield epoch, best
+            return
+        yield epoch, meas
