@@ -117,7 +117,7 @@ def problem(kind: str, dataset: str, csv: bool) -> str | None:
     symmetry, so only ``none`` and ``jitter`` apply to one."""
     if kind in ("symmetry", "false-symmetry") and (csv or dataset not in SYMMETRIES):
         what = "your CSV data" if csv else f"the {dataset} data"
-        return f"{kind} needs symmetries and {what} has none known; choose none or jitter"
+        return f"{kind} needs symmetries and {what} has none known: choose none or jitter"
     return None
 
 
