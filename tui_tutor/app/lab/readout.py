@@ -82,7 +82,7 @@ def readout_items(run: ShownRun, fields: tuple[str, ...], lang: str) -> list[str
     items = line.split("  ")
     items += [_item(name, m, lang) for name in fields]
     best = m.get("best_epoch", math.nan) if m else math.nan
-    if math.isfinite(best):  # early stopping: the weights shown are those of this epoch
+    if math.isfinite(best) and "best_epoch" not in fields:  # early stopping: whose weights
         items.append(t("readout.best_epoch", lang, best=ml.format_value("best_epoch", best)))
     return items
 
