@@ -32,7 +32,7 @@ COLORS: dict[str, tuple[int, int, int]] = {
     "w_norm": (220, 200, 80),
     "before": (115, 115, 115),
     "floor": (150, 150, 150),
-    "stop": (230, 230, 230),  # regmore: early stopping's best epoch
+    "stop": (220, 60, 120),  # regmore: early stopping's best epoch
     # -- (inside: the activations and weights views)
     "z": (80, 160, 255),
     "g": (90, 200, 120),

@@ -10,7 +10,7 @@ STRINGS: dict[str, str] = {
     "metric.m_augmented": "augmented copies",
     "metric.best_epoch": "best dev epoch",
     "state.stopped": "stopped early",
-    "legend.best_epoch": "best epoch {best} (stopped at {stopped})",
+    "legend.best_epoch": "best epoch {best}",
     "readout.best_epoch": "stopped early: weights of epoch {best}",
     "readout.m_train_augmented": "training examples {total} ({drawn} + {copies} copies)",
 }

@@ -10,7 +10,7 @@ STRINGS: dict[str, str] = {
     "metric.m_augmented": "增强副本数",
     "metric.best_epoch": "验证集最佳轮次",
     "state.stopped": "已提前停止",
-    "legend.best_epoch": "最佳轮次 {best}（停于 {stopped}）",
+    "legend.best_epoch": "最佳轮次 {best}",
     "readout.best_epoch": "已早停：采用第 {best} 轮的权重",
     "readout.m_train_augmented": "训练样本 {total}（{drawn} 个 + {copies} 个副本）",
 }

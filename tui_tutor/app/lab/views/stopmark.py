@@ -2,7 +2,7 @@
 
 A run with ``patience`` ends with the weights of its best dev epoch (``ml.earlystop``);
 its final metrics carry ``best_epoch``. The curves and cost views draw the line there and
-add a legend item that also says where training stopped.
+add a legend item.
 """
 
 from __future__ import annotations
@@ -34,12 +34,10 @@ def stop_line(plot: LabPlot, best: float | None) -> None:
 
 
 def stop_chip(out: Text, frame: Frame) -> None:
-    """The legend item "best dev epoch 137 (stopped at 337)" when the run has one."""
+    """The legend item "best epoch 137" when the run has one (the tabs' state says where
+    it stopped: "stopped early 337/2000")."""
     best = best_epoch(frame)
     if best is None:
         return
-    label = t(
-        "legend.best_epoch", frame.lang, best=ml.format_value("best_epoch", best),
-        stopped=str(frame.run.epoch),
-    )  # fmt: skip
+    label = t("legend.best_epoch", frame.lang, best=ml.format_value("best_epoch", best))
     chip(out, "stop", label, frame.no_color)
