@@ -13,4 +13,5 @@ STRINGS: dict[str, str] = {
     "legend.best_epoch": "best epoch {best}",
     "readout.best_epoch": "stopped early: weights of epoch {best}",
     "readout.m_train_augmented": "training examples {total} ({drawn} + {copies} copies)",
+    "legend.points_copies": "copies",
 }

@@ -13,4 +13,5 @@ STRINGS: dict[str, str] = {
     "legend.best_epoch": "最佳轮次 {best}",
     "readout.best_epoch": "已早停：采用第 {best} 轮的权重",
     "readout.m_train_augmented": "训练样本 {total}（{drawn} 个 + {copies} 个副本）",
+    "legend.points_copies": "副本",
 }
