@@ -26,3 +26,14 @@ STOPPED = ml.LabConfig.from_mapping(
 def test_early_stop_marked_80x24(snap_compare, view, lang):
     app = LabApp(STOPPED, views=["curves", "cost"], view=view, lang=lang)
     assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_augmented_copies_on_the_boundary_no_color_80x24(snap_compare, monkeypatch):
+    """The false symmetry's shrunk outer-ring copies ('-') sit on the inner ring."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    shrunk = ml.LabConfig.from_mapping(
+        {"dataset": "circles", "m": 100, "noise": 0.05, "split": [40, 60], "layers": [8],
+         "epochs": 50, "augment": "false-symmetry"}
+    )  # fmt: skip
+    app = LabApp(shrunk, views=["boundary"], view="boundary")
+    assert snap_compare(app, terminal_size=(80, 24))
