@@ -83,7 +83,8 @@ def readout_items(run: ShownRun, fields: tuple[str, ...], lang: str) -> list[str
     items += [_item(name, m, lang) for name in fields]
     best = m.get("best_epoch", math.nan) if m else math.nan
     if math.isfinite(best) and "best_epoch" not in fields:  # early stopping: whose weights
-        items.append(t("readout.best_epoch", lang, best=ml.format_value("best_epoch", best)))
+        key = "readout.best_epoch" if run.epoch < cfg.epochs else "readout.best_epoch_end"
+        items.append(t(key, lang, best=ml.format_value("best_epoch", best)))
     return items
 
 

@@ -12,6 +12,7 @@ STRINGS: dict[str, str] = {
     "state.stopped": "stopped early",
     "legend.best_epoch": "best epoch {best}",
     "readout.best_epoch": "stopped early: weights of epoch {best}",
+    "readout.best_epoch_end": "early stopping: weights of epoch {best}",
     "readout.m_train_augmented": "training examples {total} ({drawn} + {copies} copies)",
     "legend.points_copies": "copies",
 }

@@ -12,6 +12,7 @@ STRINGS: dict[str, str] = {
     "state.stopped": "已提前停止",
     "legend.best_epoch": "最佳轮次 {best}",
     "readout.best_epoch": "已早停：采用第 {best} 轮的权重",
+    "readout.best_epoch_end": "早停：采用第 {best} 轮的权重",
     "readout.m_train_augmented": "训练样本 {total}（{drawn} 个 + {copies} 个副本）",
     "legend.points_copies": "副本",
 }
