@@ -27,6 +27,10 @@ def test_augment_counts_the_copies(capsys):
                     "--augment-copies", "3")  # fmt: skip
     assert data["sizes"] == {"train": 160, "dev": 200, "test": 0}
     assert data["final"]["m_augmented"] == 120
+    status, out, _ = run(capsys, "train", *SMALL, "--epochs", "5", "--augment", "symmetry",
+                         "--augment-copies", "3", "--no-plot")  # fmt: skip
+    assert status == 0
+    assert "m = 240 (train 40 + 120 symmetry copies / dev 200)" in out
 
 
 @pytest.mark.parametrize(
