@@ -62,6 +62,11 @@ _ALL: tuple[Metric, ...] = (
     Metric("m_train", "training examples", **_COUNT),
     Metric("m_dev", "dev examples", **_COUNT),
     Metric("m_test", "test examples", **_COUNT),
+    # -- regmore: augmentation and early stopping
+    Metric("m_augmented", "augmented copies among the training examples (m_train counts "
+           "them; the drawn examples are m_train − m_augmented)", **_COUNT),
+    Metric("best_epoch", "early stopping: the epoch of the lowest dev error, whose weights "
+           "the run ends with (NaN when patience is 0)", **_COUNT),
     Metric("diverged", "1 when training blew up (NaN/inf), else 0", **_COUNT),
     # -- gcheck: measured only when asked (the gradcheck view, a lesson's condition) -----
     Metric("gc_init", "the gradient check's relative difference at initialization (with "

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .augment import AUGMENTS
 from .bugs import BUGS
 from .data import DATASETS
 from .model import ACTIVATIONS, INITS
@@ -390,6 +391,15 @@ _ALL: tuple[Setting, ...] = (
     Setting("keep_prob", "probs", 1.0, "inverted dropout's keep probability of the hidden "
             "units (1 = no dropout)", limits=(0.05, 1.0),
             ladder=KEEP_PROB_LADDER, example="0.9,0.8", metavar="P"),
+    # -- regmore: early stopping and data augmentation (ml/earlystop.py, ml/augment.py) ---
+    Setting("patience", "int", 0, "early stopping: stop after this many epochs without a "
+            "lower dev error and keep the best dev epoch's weights; 0 = off",
+            limits=(0, 200000), example="200", metavar="N"),
+    Setting("augment", "choice", "none", "data augmentation of the training split: the "
+            "dataset's true symmetries, input jitter, or a false symmetry",
+            group="data", choices=AUGMENTS, example="symmetry", metavar="KIND"),
+    Setting("augment_copies", "int", 1, "augmented copies of each training example "
+            "(with --augment)", group="data", limits=(1, 8), example="3", metavar="K"),
     # -- gcheck: the gradient check (training never uses these) ---------------------------
     Setting("bug", "choice", "none",
             "a bug planted in backprop for the gradient check to find (training stays "

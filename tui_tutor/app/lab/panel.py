@@ -79,7 +79,7 @@ class LabPanel(Widget):
 
     @dataclass
     class RunFinished(Message):
-        """A run ended (status "done" or "diverged"); ``metrics`` is ``LabRun.metrics``.
+        """A run ended (status "done", "stopped" or "diverged"); ``metrics`` is ``LabRun.metrics``.
 
         ``run_id`` is the panel's ``run_id`` of that run: a host compares it with the
         panel's current one to ignore a run that was replaced while this message was
@@ -237,7 +237,7 @@ class LabPanel(Widget):
 
     def restart(self, *, keep_before: bool) -> None:
         """Cancel the current run and start one from ``config`` at once."""
-        finished = self.status in ("done", "diverged")
+        finished = self.status in ("done", "stopped", "diverged")
         extras = extras_for(self.session.views)
         request = self.session.start_run(keep_before=keep_before, finished=finished, extras=extras)
         self._stop_stale_sweeps()
@@ -351,7 +351,7 @@ class LabPanel(Widget):
             self.status = "error"
             self.say(snap.error, sticky=True)
             return
-        finished = snap.status in ("done", "diverged")
+        finished = snap.status in ("done", "stopped", "diverged")
         self.shown = self.session.shown
         if finished:
             self.status = snap.status

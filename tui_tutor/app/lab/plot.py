@@ -33,6 +33,7 @@ COLORS: dict[str, tuple[int, int, int]] = {
     "before": (115, 115, 115),
     "floor": (150, 150, 150),
     "thinned": (170, 225, 170),  # dropout: a thinned network's J, beside J (cost)
+    "stop": (220, 60, 120),  # regmore: early stopping's best epoch
     # -- (inside: the activations and weights views)
     "z": (80, 160, 255),
     "g": (90, 200, 120),
@@ -55,6 +56,7 @@ MARKERS_NO_COLOR: dict[str, str] = {  # letters name the line (ASCII: never doub
     "before": ":",
     "floor": "-",
     "thinned": "~",
+    "stop": "|",
     # -- (inside: the activations and weights views)
     "z": "#",
     "g": "g",

@@ -14,6 +14,7 @@ from tui_tutor.i18n import t
 
 from ..plot import LabPlot, ymax
 from .base import Frame, View, before_chip, chip, legend_text
+from .stopmark import best_epoch, stop_chip, stop_line
 
 
 class CurvesView(View):
@@ -26,6 +27,7 @@ class CurvesView(View):
     def draw(self, frame: Frame, canvas: LabPlot) -> None:
         now, bayes, epochs = frame.run.curves, frame.run.bayes, frame.run.config.epochs
         before = frame.before.curves if frame.before is not None else None
+        best = best_epoch(frame)
 
         def paint(plot: LabPlot) -> None:
             plot.plt.xlim(0, max(1, epochs))
@@ -47,10 +49,11 @@ class CurvesView(View):
                 plot.line("before", before.epoch, before.dev_error, scale=100)
             if bayes > 0 and len(now):
                 plot.hline(bayes * 100, "floor", 0, max(1, epochs))
+            stop_line(plot, best)
             plot.line("dev", now.epoch, now.dev_error, scale=100)
             plot.line("train", now.epoch, now.train_error, scale=100)
 
-        canvas.show((self.name, now, before, bayes, epochs), paint)
+        canvas.show((self.name, now, before, bayes, epochs, best), paint)
 
     def legend(self, frame: Frame) -> Text:
         out, lang, nc = legend_text(), frame.lang, frame.no_color
@@ -59,6 +62,7 @@ class CurvesView(View):
         chip(out, "cost", t("legend.cost", lang), nc)
         if any(math.isfinite(v) for v in frame.run.curves.cost_thinned):
             chip(out, "thinned", t("legend.cost_thinned", lang), nc)
+        stop_chip(out, frame)
         before_chip(out, frame)
         if frame.run.bayes > 0:
             chip(out, "floor", t("legend.floor", lang), nc)
