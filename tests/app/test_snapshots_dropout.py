@@ -10,6 +10,6 @@ from lab_host import SMALL, LabApp
 
 
 def test_curves_with_dropout_80x24(snap_compare):
-    app = LabApp(SMALL.with_changes(keep_prob=0.7, epochs=150), views=["curves"],
+    app = LabApp(SMALL.with_changes(keep_prob=0.7), views=["curves"],
                  controls=["keep_prob"])  # fmt: skip
     assert snap_compare(app, terminal_size=(80, 24))

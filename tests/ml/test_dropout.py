@@ -139,7 +139,7 @@ def test_fast_path_equals_the_reference(activation, batch_size, keep, l1) -> Non
     for path in ("reference", "fast"):
         p = _params()
         recs = _run(p, X, Y, X_dev=Xd, Y_dev=Yd, activation=activation, batch_size=batch_size,
-                    keep_prob=keep, lambd=0.3, l1=l1, seed=2, epochs=60, path=path)  # fmt: skip
+                    keep_prob=keep, lambd=0.3, l1=l1, seed=2, epochs=40, path=path)  # fmt: skip
         runs[path] = (p, recs)
     (p_ref, r_ref), (p_fast, r_fast) = runs["reference"], runs["fast"]
     for k in p_ref:
@@ -172,3 +172,8 @@ def test_gradient_check_needs_dropout_off() -> None:
     result = ml.check_gradients(params, X, Y, keep_prob=0.8)
     assert result.stochastic and result.verdict == "stochastic"
     assert not ml.check_gradients(params, X, Y, keep_prob=1.0).stochastic
+
+
+def test_the_labs_gradient_check_of_a_dropout_run_says_it_is_random() -> None:
+    check = ml.lab_check(ml.LabConfig(m=20, layers=(3,), epochs=5, keep_prob=0.8))
+    assert check.keep_prob == 0.8 and check.after.stochastic and check.at_init.stochastic

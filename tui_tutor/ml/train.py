@@ -84,7 +84,7 @@ def _json_number(v: Any) -> Any:
     return None if isinstance(v, float) and not np.isfinite(v) else v
 
 
-def uses_fast_path(activation: str, keep_prob: dropout.KeepProb = 1.0) -> bool:
+def uses_fast_path(activation: str) -> bool:
     """Does ``train(path="auto")`` take the fast path for these features?
 
     Every feature the run uses must have a fast form; a new feature adds its condition
