@@ -164,7 +164,8 @@ class _LabConfigMethods:
                 self.check_budget(sizes=split_sizes(m, self.split))
             splits = make_splits(
                 self.dataset, m, self.split, noise=self.noise, flip=self.flip,
-                shift=self.shift, seed=self.seed, data=raw,
+                shift=self.shift, seed=self.seed, data=raw, standardize=self.normalize,
+                scale=self.feature_scale,
             )  # fmt: skip
             with _DATA_LOCK:  # the app's workers build data in threads
                 _DATA[key] = splits
@@ -183,7 +184,7 @@ class _LabConfigMethods:
                 stamp = ("missing",)
         return (
             self.dataset, self.m, self.noise, self.flip, tuple(self.split), self.shift,
-            self.seed, self.csv, stamp,
+            self.seed, self.csv, stamp, self.normalize, tuple(self.feature_scale),
         )  # fmt: skip
 
     def with_data_seed(self, seed: int) -> LabConfig:
