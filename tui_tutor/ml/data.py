@@ -240,7 +240,8 @@ def scale_features(X: np.ndarray, scale: Sequence[float]) -> np.ndarray:
     """``X`` (n_x, m) with row i multiplied by ``scale[i]`` (n_x factors): a new array."""
     factors = np.asarray(scale, dtype=float).reshape(-1, 1)
     if factors.shape[0] != X.shape[0]:
-        raise DataError(f"{X.shape[0]} features need {X.shape[0]} scale factors, got {len(factors)}")
+        n = X.shape[0]
+        raise DataError(f"{n} features need {n} scale factors, got {len(factors)}")
     return X * factors
 
 
