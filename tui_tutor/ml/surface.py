@@ -51,6 +51,7 @@ LR_STEPS = 100  # steps of the convergence test
 PATH_STEPS = 300  # the most steps of the drawn path
 REACHED = 0.01  # the path has "arrived" once J − J* is 1% of J(start) − J*
 LEVELS = 7  # contour levels: J* + (J(start) − J*) · 2^-k, k = 0..LEVELS-1
+FRAME = 2  # the window frames this level's contour (far out J is not a bowl any more)
 GRID = 81  # grid points per axis of the contour grid
 _LADDER = 10.0 ** np.arange(-4.0, 4.01, 0.5)  # α from 1e-4 to 1e4, two rungs a decade
 _ROUNDS, _CUTS = 3, 8  # the failing rung's gap is cut into 8, three times: within 0.3%
@@ -310,6 +311,17 @@ def _extent(X: np.ndarray, w_min: np.ndarray, dJ: float) -> tuple[float, float]:
     return tuple(float(v) for v in np.maximum(quad, start))  # type: ignore[return-value]
 
 
+def _grid(
+    X: np.ndarray, Y: np.ndarray, centre: np.ndarray, half: tuple, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """J on an n x n grid about ``centre`` (2,) reaching ``half`` (2,) each way: xs (n,),
+    ys (n,), Z (n, n) with Z[i, j] = J(xs[j], ys[i])."""
+    xs = np.linspace(centre[0] - half[0], centre[0] + half[0], n)
+    ys = np.linspace(centre[1] - half[1], centre[1] + half[1], n)
+    Xg, Yg = np.meshgrid(xs, ys)
+    return xs, ys, cost(np.vstack([Xg.ravel(), Yg.ravel()]), X, Y).reshape(n, n)
+
+
 def make_surface(
     X: np.ndarray,
     Y: np.ndarray,
@@ -322,34 +334,35 @@ def make_surface(
 ) -> Surface:
     """The surface of ``X`` (2, m), ``Y`` (1, m) with the path at ``lr`` for ``steps``.
 
-    The grid is square in w units (one scale on both axes, so round stays round) and big
-    enough for any window whose width is ``aspect[0]`` to ``aspect[1]`` times its height
-    (a view picks its own inside it): the outer contour and the start fit in each.
+    ``centre`` and ``half`` frame the start, the minimum and contour ``FRAME`` (J* + a
+    quarter of J(start) − J*, found on a coarse grid first: near the minimum J is nearly
+    a quadratic bowl, while the outer contours, through the start, reach far out); the fine grid holds every window that frames them
+    with one scale on both axes and a width ``aspect[0]`` to ``aspect[1]`` times its
+    height (``Surface.window``: a view picks the one of its chart's shape).
     ``top``: ``lr_max`` when already known (else computed). ``should_stop()`` True
     raises ``InterruptedError``.
     """
     w_min, J_min = minimum(X, Y)
     path = descend(X, Y, lr, steps, J_min)
-    J0 = float(cost(np.array(START, dtype=float)[:, None], X, Y)[0])
-    if w_min is None:  # no minimum: centre on the path's far end
-        centre = (np.array(START) + path.w[-1]) / 2
-        half = np.abs(path.w[-1] - np.array(START)) / 2 + 1e-3
-        floor = float(np.nanmin(path.J))
-    else:
-        centre = (np.array(START) + w_min) / 2
-        half = np.array(_extent(X, w_min, J0 - J_min)) * 0.5 + np.abs(w_min - START) * 0.5
-        floor = J_min
-    hx, hy = (float(v) * 1.15 + 1e-9 for v in half)
-    lo, hi = aspect
-    x_half, y_half = max(hx, hy * hi), max(hy, hx / lo)  # every window fits in the grid
-    xs = np.linspace(centre[0] - x_half, centre[0] + x_half, GRID)
-    ys = np.linspace(centre[1] - y_half, centre[1] + y_half, GRID)
+    start = np.array(START, dtype=float)
+    J0 = float(cost(start[:, None], X, Y)[0])
+    floor = J_min if w_min is not None else float(np.nanmin(path.J))
+    levels = floor + max(J0 - floor, 1e-12) * 2.0 ** -np.arange(LEVELS, dtype=float)
+    if w_min is None:  # no minimum (separable data): frame the path
+        ends = np.stack([start, path.w[-1]])
+        centre, half = ends.mean(axis=0), np.abs(ends[1] - ends[0]) / 2 + 1e-3
+    else:  # frame the start, the minimum and contour FRAME (found on a coarse grid first)
+        reach = np.maximum(1.6 * np.array(_extent(X, w_min, J0 - J_min)), 1.2 * np.abs(w_min))
+        xs, ys, Z = _grid(X, Y, w_min, reach, 41)
+        inner = level_segments(Z, xs, ys, float(levels[FRAME])).reshape(-1, 2)
+        pts = np.vstack([inner, start, w_min])
+        lo_pt, hi_pt = pts.min(axis=0), pts.max(axis=0)
+        centre, half = (lo_pt + hi_pt) / 2, (hi_pt - lo_pt) / 2 * 1.08 + 1e-9
     if should_stop is not None and should_stop():
         raise InterruptedError
-    Xg, Yg = np.meshgrid(xs, ys)
-    Z = cost(np.vstack([Xg.ravel(), Yg.ravel()]), X, Y).reshape(GRID, GRID)
-    dJ = max(J0 - floor, 1e-12)
-    levels = floor + dJ * 2.0 ** -np.arange(LEVELS, dtype=float)
+    hx, hy = float(half[0]), float(half[1])
+    lo, hi = aspect  # every window of these shapes that frames ``half`` lies in the grid
+    xs, ys, Z = _grid(X, Y, centre, (max(hx, hy * hi), max(hy, hx / lo)), GRID)
     segments = tuple(level_segments(Z, xs, ys, float(v)) for v in levels)
     ratio = contour_ratio(X, Y, w_min) if w_min is not None else math.nan
     top = lr_max(X, Y, should_stop=should_stop) if top is None else top

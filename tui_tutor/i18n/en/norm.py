@@ -1,3 +1,25 @@
 """Strings of normalizing inputs, feature scale and the cost-surface view (English)."""
 
-STRINGS: dict[str, str] = {}
+STRINGS: dict[str, str] = {
+    # settings: the form's labels and the "fixed in this lesson" notices
+    "field.normalize": "normalize inputs",
+    "what.normalize": "input normalization",
+    "field.feature_scale": "feature scale x1,x2",
+    "what.feature_scale": "the feature scale",
+    "form.scale": "type two factors such as {example} (x1, x2), each from {lo} to {hi}; got {value!r}",
+    # the surface view
+    "view.surface": "surface",
+    "what.surface": "cost surface of the two-weight model",
+    "sf.title": "J(w1→, w2↑) · contours {ratio}:1 · α {lr}: {outcome}",
+    "sf.outcome.reached": "near the minimum in {n} steps",
+    "sf.outcome.unstable": "J rose at step {n}: α > lr_max",
+    "sf.outcome.diverged": "diverged",
+    "sf.outcome.slow": "still far after {steps} steps",
+    "legend.contours": "contours",
+    "legend.descent": "path from 0",
+    "sf.lr_max_on": "lr_max normalized {on} (now) · raw {off}",
+    "sf.lr_max_off": "lr_max raw {off} (now) · normalized {on}",
+    # metrics
+    "metric.lr_max": "lr_max (two-weight model)",
+    "metric.contour_ratio": "contour ratio",
+}
