@@ -70,6 +70,10 @@ def _other_value(key: str, now: object) -> str:
         return next(c for c in s.choices if c != now)
     if s.kind == "layers":
         return "none" if now else s.example
+    if s.kind == "bool":
+        return s.show(not now)
+    if s.kind == "scale":
+        return s.show(next(v for v in (s.parse(s.example), (1.0, 1.0)) if v != now))
     candidates = [s.parse(s.example), *(s.limits or ())]
     return s.show(next(v for v in candidates if v != now))
 

@@ -128,7 +128,7 @@ def add_lab_options(
         if s.kind == "bool":  # --normalize, --normalize off, --no-normalize
             groups[s.group].add_argument(
                 s.flag, dest=s.key, type=_reader(s), nargs="?", const=True,
-                metavar="on|off", help=help_text,
+                metavar=s.metavar, help=help_text,
             )  # fmt: skip
             groups[s.group].add_argument(
                 "--no-" + s.flag[2:], dest=s.key, action="store_false", default=None,

@@ -387,7 +387,8 @@ class LabRun:
     def _surface_metrics(self, record: Record) -> dict[str, float]:
         if not self.surface or record.status != "done":
             return labsurface.no_metrics()
-        return labsurface.surface_metrics(self.data.X_train, self.data.Y_train)
+        cfg = self.config
+        return labsurface.surface_metrics(self.data.X_train, self.data.Y_train, cfg.lr, cfg.epochs)
 
     def _check_metrics(self, record: Record) -> dict[str, float]:
         if self.initial is None or record.status != "done":

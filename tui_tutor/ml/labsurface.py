@@ -24,7 +24,7 @@ from .sweep import SweepCancelled
 
 __all__ = ["SURFACE_METRICS", "LabSurface", "lab_surface", "surface_metrics"]
 
-SURFACE_METRICS: tuple[str, ...] = ("lr_max", "contour_ratio")
+SURFACE_METRICS: tuple[str, ...] = ("lr_max", "contour_ratio", "descent_steps")
 """The run metrics of the two-weight surface (NaN unless asked for)."""
 
 _CACHE: dict[int, tuple[np.ndarray, dict[str, float]]] = {}  # id(X_train) -> (X, metrics)
@@ -46,19 +46,39 @@ class LabSurface:
     steps: int
 
 
-def surface_metrics(X: np.ndarray, Y: np.ndarray) -> dict[str, float]:
-    """``lr_max`` and ``contour_ratio`` of ``X`` (2, m), ``Y`` (1, m), cached per array
-    (the lab's data are built once per data setting and never changed)."""
+def _of_data(X: np.ndarray, Y: np.ndarray) -> dict[str, float]:
+    """``lr_max``, ``contour_ratio`` and J* of ``X`` (2, m), ``Y`` (1, m), cached per
+    array (the lab's data are built once per data setting and never changed)."""
     with _LOCK:
         hit = _CACHE.get(id(X))
     if hit is not None and hit[0] is X:
         return dict(hit[1])
-    values = {"lr_max": sf.lr_max(X, Y), "contour_ratio": sf.contour_ratio(X, Y)}
+    w_min, J_min = sf.minimum(X, Y)
+    ratio = sf.contour_ratio(X, Y, w_min) if w_min is not None else math.nan
+    values = {"lr_max": sf.lr_max(X, Y), "contour_ratio": ratio, "J_min": J_min}
     with _LOCK:
         _CACHE[id(X)] = (X, values)
         while len(_CACHE) > 32:
             _CACHE.pop(next(iter(_CACHE)))
     return dict(values)
+
+
+def surface_metrics(
+    X: np.ndarray, Y: np.ndarray, lr: float | None = None, epochs: int = sf.PATH_STEPS
+) -> dict[str, float]:
+    """``SURFACE_METRICS`` of ``X`` (2, m), ``Y`` (1, m): ``lr_max``, ``contour_ratio``
+    and, with ``lr``, ``descent_steps``: the steps gradient descent at ``lr`` takes from
+    w = 0 to come near the minimum (``surface.Path``'s "reached"), within
+    min(``epochs``, ``surface.PATH_STEPS``) steps; NaN when it does not (J rose, or too
+    slow) or without ``lr``."""
+    values = _of_data(X, Y)
+    J_min = values.pop("J_min")
+    values["descent_steps"] = math.nan
+    if lr is not None:
+        path = sf.descend(X, Y, lr, min(epochs, sf.PATH_STEPS), J_min)
+        if path.outcome == "reached":
+            values["descent_steps"] = float(path.steps_to)
+    return values
 
 
 def no_metrics() -> dict[str, float]:
@@ -94,7 +114,7 @@ def lab_surface(
     steps = min(epochs, sf.PATH_STEPS)
     if stop(0.0):
         raise SweepCancelled
-    top = surface_metrics(X, Y)["lr_max"]  # the run's metrics share it
+    top = _of_data(X, Y)["lr_max"]  # the run's metrics share it
     if stop(0.3):
         raise SweepCancelled
     try:
@@ -104,7 +124,7 @@ def lab_surface(
     if stop(0.7):
         raise SweepCancelled
     other = data(not config.normalize)
-    top_other = surface_metrics(other.X_train, other.Y_train)["lr_max"]
+    top_other = _of_data(other.X_train, other.Y_train)["lr_max"]
     on, off = (surface.lr_max, top_other) if config.normalize else (top_other, surface.lr_max)
     scale = tuple(float(v) for v in config.feature_scale)
     return LabSurface(surface, config.normalize, scale, on, off, steps)  # type: ignore[arg-type]

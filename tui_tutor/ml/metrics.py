@@ -95,6 +95,9 @@ _ALL: tuple[Metric, ...] = (
            "of 100 steps, on the training inputs as the network sees them", significant=3),
     Metric("contour_ratio", "how elongated J's contours are near its minimum: the long "
            "axis over the short one, √(λ_max/λ_min) of the Hessian (1: round)", decimals=1),
+    Metric("descent_steps", "the steps gradient descent at the lab's α takes on the "
+           "two-weight model, from w = 0, to come near the minimum (J − J* down to 1% of "
+           "J(0) − J*), within the run's epochs (at most 300); NaN when it does not", **_COUNT),
     # -- (inside: looking inside the hidden layers; ml.extras.inside_metrics)
     Metric("linear_share", "the share of the hidden layers' z values (every hidden unit on "
            "every training example) with |z| < 0.5, tanh's near-linear region; NaN without "

@@ -404,7 +404,7 @@ _ALL: tuple[Setting, ...] = (
             metavar="S1,S2"),
     Setting("normalize", "bool", True,
             "standardize each input with the training set's mean and standard deviation "
-            "(reused for dev and test)", group="data", example="off"),
+            "(reused for dev and test)", group="data", example="off", metavar="on|off"),
     # -- network ---------------------------------------------------------------------------
     Setting("layers", "layers", (20, 3), "hidden-layer sizes", group="network",
             limits=(0, 6), unit_limits=(1, 256), ladder=WIDTH_LADDER, example="20,3",

@@ -20,6 +20,7 @@ STRINGS: dict[str, str] = {
     "sf.lr_max_on": "lr_max normalized {on} (now) · raw {off}",
     "sf.lr_max_off": "lr_max raw {off} (now) · normalized {on}",
     # metrics
-    "metric.lr_max": "lr_max (two-weight model)",
+    "metric.lr_max": "lr_max (2 weights)",
+    "metric.descent_steps": "steps to J*",
     "metric.contour_ratio": "contour ratio",
 }

@@ -20,6 +20,7 @@ STRINGS: dict[str, str] = {
     "sf.lr_max_on": "lr_max 归一化 {on}（当前）· 原始 {off}",
     "sf.lr_max_off": "lr_max 原始 {off}（当前）· 归一化 {on}",
     # metrics
-    "metric.lr_max": "lr_max（双权重模型）",
-    "metric.contour_ratio": "等高线长短轴比",
+    "metric.lr_max": "lr_max（双权重）",
+    "metric.descent_steps": "到 J* 的步数",
+    "metric.contour_ratio": "等高线长短比",
 }
