@@ -336,9 +336,10 @@ def make_surface(
 
     ``centre`` and ``half`` frame the start, the minimum and contour ``FRAME`` (J* + a
     quarter of J(start) − J*, found on a coarse grid first: near the minimum J is nearly
-    a quadratic bowl, while the outer contours, through the start, reach far out); the fine grid holds every window that frames them
-    with one scale on both axes and a width ``aspect[0]`` to ``aspect[1]`` times its
-    height (``Surface.window``: a view picks the one of its chart's shape).
+    a quadratic bowl, while the outer contours, through the start, reach far out). The
+    fine grid holds every window that frames them with one scale on both axes and a
+    width ``aspect[0]`` to ``aspect[1]`` times its height (``Surface.window``: a view
+    picks the one of its chart's shape).
     ``top``: ``lr_max`` when already known (else computed). ``should_stop()`` True
     raises ``InterruptedError``.
     """
