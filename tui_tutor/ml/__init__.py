@@ -15,6 +15,7 @@ from .data import (
     load_csv,
     make_dataset,
     make_splits,
+    scale_features,
     split_data,
     split_sizes,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "loss_and_grads",
     "make_dataset",
     "make_splits",
+    "scale_features",
     "format_number",
     "format_value",
     "ladder_step",

@@ -127,11 +127,14 @@ _BOOL_WORDS = {"on": True, "off": False, "true": True, "false": False, "yes": Tr
 def _parse_scale(s: Setting, text: str) -> tuple[float, ...]:
     parts = [p for p in _SEP.split(text.strip().strip("[]")) if p]
     try:
-        return tuple(float(p) for p in parts)
+        values = tuple(float(p) for p in parts)
     except ValueError:
         raise ConfigError(
             s.key, f"{text.strip()!r} is not a list of numbers; give {s.accepted()}"
         ) from None
+    if len(values) != 2:
+        raise ConfigError(s.key, f"{text.strip()!r} is not two factors; give {s.accepted()}")
+    return values
 
 
 @dataclass(frozen=True)

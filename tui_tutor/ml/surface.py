@@ -95,7 +95,7 @@ def minimum(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray | None, float]:
     for _ in range(60):
         g = gradient(w[:, None], X, Y)[:, 0]
         if float(np.abs(g).max()) < 1e-12:
-            return w, J
+            return (None, math.nan) if _separated(w, X, Y) else (w, J)
         H = hessian(w, X) + 1e-12 * np.eye(2)
         try:
             step = np.linalg.solve(H, g)
@@ -109,10 +109,16 @@ def minimum(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray | None, float]:
                 break
             t /= 2
         w, J = new, J_new
-        if float(np.abs(w).max()) > 1e6:
+        if float(np.abs(w).max()) > 1e6 or _separated(w, X, Y):
             return None, math.nan
     g = gradient(w[:, None], X, Y)[:, 0]
     return (w, J) if float(np.abs(g).max()) < 1e-8 else (None, math.nan)
+
+
+def _separated(w: np.ndarray, X: np.ndarray, Y: np.ndarray) -> bool:
+    """Whether ``w`` classifies every example right: then J falls forever along w and
+    has no minimum (the data are separable by a line through the origin)."""
+    return bool(np.all((2.0 * Y[0] - 1.0) * (w @ X) > 0))
 
 
 def contour_ratio(X: np.ndarray, Y: np.ndarray, w: np.ndarray | None = None) -> float:
