@@ -16,9 +16,9 @@ STRINGS: dict[str, str] = {
     "sf.outcome.diverged": "diverged",
     "sf.outcome.slow": "still far after {steps} steps",
     "legend.contours": "contours",
-    "legend.descent": "path from 0",
-    "sf.lr_max_on": "lr_max normalized {on} (now) · raw {off}",
-    "sf.lr_max_off": "lr_max raw {off} (now) · normalized {on}",
+    "legend.descent": "path",
+    "sf.lr_max_on": "lr_max {on} normalized (now) · {off} raw",
+    "sf.lr_max_off": "lr_max {off} raw (now) · {on} normalized",
     # metrics
     "metric.lr_max": "lr_max (2 weights)",
     "metric.descent_steps": "steps to J*",

@@ -16,7 +16,7 @@ STRINGS: dict[str, str] = {
     "sf.outcome.diverged": "发散",
     "sf.outcome.slow": "{steps} 步后仍离得很远",
     "legend.contours": "等高线",
-    "legend.descent": "从 0 出发的路径",
+    "legend.descent": "路径",
     "sf.lr_max_on": "lr_max 归一化 {on}（当前）· 原始 {off}",
     "sf.lr_max_off": "lr_max 原始 {off}（当前）· 归一化 {on}",
     # metrics
