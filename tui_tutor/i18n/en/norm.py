@@ -11,7 +11,7 @@ STRINGS: dict[str, str] = {
     "view.surface": "surface",
     "what.surface": "cost surface of the two-weight model",
     "sf.title": "J(w1→, w2↑) · contours {ratio}:1 · α {lr}: {outcome}",
-    "sf.outcome.reached": "near the minimum in {n} steps",
+    "sf.outcome.reached": "J* in {n} steps",
     "sf.outcome.unstable": "J rose at step {n}: α > lr_max",
     "sf.outcome.diverged": "diverged",
     "sf.outcome.slow": "still far after {steps} steps",
