@@ -7,9 +7,9 @@ The model is logistic regression on the lab's two inputs **with no bias**:
 
 is the course's cross-entropy written from the logits (no log of a rounded ŷ). With two
 weights J is a surface over the (w1, w2) plane: its contour lines are elongated when the
-inputs have uneven scales and nearly round once each input is standardized. (Without a
-bias the surface is the one the picture of the course draws; the lab's standardized
-inputs are centred, so with balanced classes the best bias is near 0 anyway.)
+inputs have uneven scales and nearly round once each input is standardized. (Leaving the
+bias out keeps the surface two-dimensional; the lab's standardized inputs are centred, so
+with balanced classes the best bias is near 0 anyway.)
 
 Shapes: ``X`` (2, m) and ``Y`` (1, m) as everywhere in ``ml``; a set of k weight
 vectors is ``W`` (2, k). Gradient descent starts at ``START`` = (0, 0).
