@@ -18,9 +18,7 @@ RAW = ml.LabConfig.from_mapping(
 )  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    "changes", [{}, {"normalize": True, "lr": 2.0}], ids=["raw", "normalized"]
-)
+@pytest.mark.parametrize("changes", [{}, {"normalize": True, "lr": 2.0}], ids=["raw", "normalized"])
 def test_surface_view_80x24(snap_compare, changes):
     app = LabApp(RAW.with_changes(**changes), views=["surface", "curves"], view="surface")
     assert snap_compare(app, terminal_size=(80, 24))
