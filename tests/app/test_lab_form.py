@@ -8,7 +8,7 @@ from lab_host import SMALL, LabApp
 from textual.widgets import Input, Select
 
 from tui_tutor import course, ml
-from tui_tutor.app.lab.fields import field_text, read_fields
+from tui_tutor.app.lab.fields import choices, field_text, read_fields
 from tui_tutor.app.screens.form import LabForm
 from tui_tutor.i18n import LANGS, t
 
@@ -63,6 +63,16 @@ def test_every_field_shows_what_it_reads_back(key) -> None:
     assert bad is None and getattr(new, key) == getattr(SMALL, key)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_on_off_and_scale_fields_read_back_and_say_what_they_accept(lang) -> None:
+    assert choices("normalize") == ("on", "off") and field_text(SMALL, "normalize") == "on"
+    new, bad, _ = read_fields(SMALL, {"normalize": "off", "feature_scale": "1 50"}, lang)
+    assert bad is None and new.normalize is False and new.feature_scale == (1.0, 50.0)
+    new, bad, message = read_fields(SMALL, {"feature_scale": "1,5000"}, lang)
+    assert new is None and bad == "feature_scale"
+    assert t("field.feature_scale", lang) in message and "1000" in message and "5000" in message
+
+
 def _other_value(key: str, now: object) -> str:
     """A valid text for ``key`` that differs from ``now`` (from the setting's declaration)."""
     s = ml.SETTINGS[key]
@@ -70,6 +80,10 @@ def _other_value(key: str, now: object) -> str:
         return next(c for c in s.choices if c != now)
     if s.kind == "layers":
         return "none" if now else s.example
+    if s.kind == "bool":
+        return s.show(not now)
+    if s.kind == "scale":
+        return s.show(next(v for v in (s.parse(s.example), (1.0, 1.0)) if v != now))
     candidates = [s.parse(s.example), *(s.limits or ())]
     return s.show(next(v for v in candidates if v != now))
 

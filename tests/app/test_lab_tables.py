@@ -26,7 +26,13 @@ def test_the_views_registry_is_the_lesson_formats_list() -> None:
         assert view.name == name and has(f"view.{name}")
         assert isinstance(view.extras, tuple)  # the per-layer values a view needs recorded
         assert view.canvas in ("plot", "boundary")
-        assert view.sweep in (None, "validation", "learning", "gradcheck")  # LabConfig.sweep
+        assert view.sweep in (
+            None,
+            "validation",
+            "learning",
+            "gradcheck",
+            "surface",
+        )  # LabConfig.sweep
         if view.sweep:
             assert has(f"what.{view.sweep}")
 

@@ -44,6 +44,8 @@ def _number(x: float) -> str:
 def _toml(value: object) -> str:
     if value is None:
         return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str):
         return f'"{value}"'
     if isinstance(value, tuple | list):
@@ -90,6 +92,12 @@ def test_lab_table_is_the_settings(text: str) -> None:
             wrong.append(f"{key}: the type is not stated as a list")
         if s.kind == "path" and not what.startswith("text"):
             wrong.append(f"{key}: the type is not stated as text")
+        if s.kind == "bool" and not what.startswith("`true` or `false`"):
+            wrong.append(f"{key}: the type is not stated as true or false")
+        if s.kind == "scale" and s.limits:
+            span = f"a list of 2 factors, each {_number(s.limits[0])}..{_number(s.limits[1])}"
+            if not what.startswith(span):
+                wrong.append(f"{key}: {span!r} is not stated")
     assert wrong == []
 
 

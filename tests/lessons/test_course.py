@@ -24,6 +24,7 @@ TOPICS = {
     5: ("l2-regularization", "q-weight-decay"),  # weight decay
     6: ("l2-regularization", "q-lambda-weights"),  # larger λ pushes weights toward 0
     9: ("l2-regularization", "q-variance-tools"),  # what reduces variance
+    10: ("normalizing-inputs", "q-why-normalize"),  # normalizing makes J faster to optimize
 }
 
 

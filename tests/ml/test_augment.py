@@ -141,3 +141,19 @@ def test_the_budget_counts_the_copies():
     big = ml.LabConfig.from_mapping({"m": 2000, "layers": [64, 64], "epochs": 10})  # fits
     with pytest.raises(ml.ConfigError, match="at most m = 689 fits"):  # 9 times the examples
         big.with_changes(augment="jitter", augment_copies=8)
+
+
+@pytest.mark.parametrize("normalize", [True, False])
+def test_symmetries_act_in_the_datasets_own_units_under_a_feature_scale(normalize):
+    """circles with x2 x 50: a copy is a rotation or mirror of the drawn point, so in the
+    dataset's own units (x2 divided back by 50) it keeps its original's radius."""
+    cfg = ml.LabConfig(
+        dataset="circles", m=60, noise=0.0, split=(30, 30), seed=2,
+        feature_scale=(1.0, 50.0), normalize=normalize, augment="symmetry",
+    )  # fmt: skip
+    d = cfg.data()
+    raw = d.scaler.inverse(d.X_train) if d.scaler is not None else d.X_train
+    own = raw / np.array([[1.0], [50.0]])
+    radius = np.hypot(*own)
+    np.testing.assert_allclose(radius[30:], radius[:30], rtol=1e-9)
+    assert not np.allclose(own[:, 30:], own[:, :30])  # the copies did move

@@ -257,3 +257,55 @@ def test_a_pipe_is_refused_without_blocking(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(ml.DataError, match="not a regular file"):
         ml.load_csv(fifo)
+
+
+def test_normalize_setting_uses_the_training_sets_statistics_for_a_dev_set_of_other_mean():
+    raw = ml.LabConfig.from_mapping({"m": 200, "shift": 2.0, "normalize": False}).data()
+    s = ml.LabConfig.from_mapping({"m": 200, "shift": 2.0}).data()  # normalize: on
+    mu = raw.X_train.mean(axis=1, keepdims=True)
+    sigma = raw.X_train.std(axis=1, keepdims=True)
+    assert raw.scaler is None and s.scaler is not None
+    np.testing.assert_allclose(s.X_train.mean(axis=1), 0.0, atol=1e-12)
+    np.testing.assert_allclose(s.X_dev, (raw.X_dev - mu) / sigma)  # the train μ and σ
+    # The dev set's raw mean is 2 (and 1) further along: after normalization it still is.
+    moved = (raw.X_dev.mean(axis=1) - mu[:, 0]) / sigma[:, 0]
+    np.testing.assert_allclose(s.X_dev.mean(axis=1), moved)
+    assert np.all(s.X_dev.mean(axis=1) > 1.0)
+
+
+def test_feature_scale_multiplies_the_raw_inputs_before_normalization():
+    base = {"m": 100, "normalize": False}
+    raw = ml.LabConfig.from_mapping(base).data()
+    scaled = ml.LabConfig.from_mapping({**base, "feature_scale": [1, 50]}).data()
+    for a, b in ((raw.X_train, scaled.X_train), (raw.X_dev, scaled.X_dev)):
+        np.testing.assert_array_equal(b[0], a[0])
+        np.testing.assert_allclose(b[1], 50 * a[1], rtol=1e-15)
+    on = ml.LabConfig.from_mapping({"m": 100}).data()
+    on_scaled = ml.LabConfig.from_mapping({"m": 100, "feature_scale": [0.01, 50]}).data()
+    np.testing.assert_allclose(on_scaled.X_train, on.X_train, atol=1e-12)  # units cancel
+    np.testing.assert_allclose(on_scaled.X_test, on.X_test, atol=1e-12)
+    with pytest.raises(DataError, match="2 scale factors"):
+        ml.scale_features(raw.X_train, (1.0, 2.0, 3.0))
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "value"),
+    [("normalize", "off", False), ("normalize", " ON ", True), ("normalize", "no", False),
+     ("feature_scale", "1,50", (1.0, 50.0)), ("feature_scale", "[0.5 2]", (0.5, 2.0))],
+)  # fmt: skip
+def test_the_new_settings_read_what_a_person_types(key, text, value):
+    s = ml.SETTINGS[key]
+    assert s.parse(text) == value and s.parse(s.show(value)) == value
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "match"),
+    [("normalize", "maybe", "on or off"), ("normalize", 1, "true or false"),
+     ("feature_scale", [1], "two factors"), ("feature_scale", [1, 2000], "0.001 and 1000"),
+     ("feature_scale", "1,x", "not a list of numbers"), ("feature_scale", "3", "two factors"),
+     ("feature_scale", [True, 1], "numbers")],
+)  # fmt: skip
+def test_the_new_settings_refuse_bad_values(key, value, match):
+    s = ml.SETTINGS[key]
+    with pytest.raises(ml.ConfigError, match=match):
+        s.parse(value) if isinstance(value, str) else s.coerce(value)

@@ -93,6 +93,8 @@ def _reader(s: Setting) -> Callable[[str], Any]:
 def _help(s: Setting, default: Any) -> str:
     """``Setting.help``, what it accepts and the default, as one help line."""
     shown = s.show(default)
+    if s.kind == "bool":
+        return f"{s.help}: on or off (--{s.key.replace('_', '-')} alone is on); default {shown}"
     if s.kind in ("int", "float", "choice", "probs"):
         body = s.accepted() + (f"; default {shown}" if shown else "")
         # No parentheses right after parentheses: "... (raises the floor): 0 to 0.45; ..."
@@ -123,6 +125,16 @@ def add_lab_options(
         if s.group not in groups:
             groups[s.group] = parser.add_argument_group(s.group)
         help_text = _help(s, getattr(base, s.key))
+        if s.kind == "bool":  # --normalize, --normalize off, --no-normalize
+            groups[s.group].add_argument(
+                s.flag, dest=s.key, type=_reader(s), nargs="?", const=True,
+                metavar=s.metavar, help=help_text,
+            )  # fmt: skip
+            groups[s.group].add_argument(
+                "--no-" + s.flag[2:], dest=s.key, action="store_false", default=None,
+                help=f"the same as {s.flag} off",
+            )  # fmt: skip
+            continue
         groups[s.group].add_argument(
             s.flag, dest=s.key, type=_reader(s), metavar=s.metavar, help=help_text
         )

@@ -47,11 +47,15 @@ VIEWS: tuple[str, ...] = (
     # -- (gcheck: opt-in, see DEFAULT_VIEWS)
     "derivative",
     "gradcheck",
+    # -- (norm: opt-in)
+    "surface",
 )
-DEFAULT_VIEWS: tuple[str, ...] = tuple(v for v in VIEWS if v not in ("derivative", "gradcheck"))
+DEFAULT_VIEWS: tuple[str, ...] = tuple(
+    v for v in VIEWS if v not in ("derivative", "gradcheck", "surface")
+)
 """The views a lab offers when its lesson lists none: the derivative and gradcheck views
 are opt-in (only the gradient lessons need them, and the check costs a little at the end
-of every run)."""
+of every run); so is the surface view (the normalizing lesson's)."""
 CONTROLS: tuple[str, ...] = ml.CONTROLS
 DEFAULT_CONTROLS: tuple[str, ...] = ("lambd", "layers", "lr", "epochs", "m", "noise")
 OPS: tuple[str, ...] = ("<", "<=", ">", ">=")

@@ -61,9 +61,9 @@ def _final_metrics(config: ml.LabConfig) -> dict[str, float]:
 
 
 @lru_cache(maxsize=256)
-def _checked_metrics(config: ml.LabConfig) -> dict[str, float]:
-    """The final metrics with the gradient check's (``ml.CHECK_METRICS``) measured."""
-    run = config.run(every=config.epochs, extras=("gradcheck",))
+def _asked_metrics(config: ml.LabConfig, asked: tuple[str, ...]) -> dict[str, float]:
+    """The final metrics with those that ``asked`` (``ml.RUN_REQUESTS``) measured too."""
+    run = config.run(every=config.epochs, extras=asked)
     last = None
     for last in run.records:
         pass
@@ -77,9 +77,10 @@ def measure(config: ml.LabConfig, metrics_needed: Iterable[str] = ()) -> dict[st
     With "dev_spread" in ``metrics_needed`` the run is repeated over data seeds
     0..runs-1 (``ml.METRICS["dev_spread"].runs``, 5) and ``dev_spread`` = max - min of
     their dev errors is added; with a gradient check's metric (``ml.CHECK_METRICS``) the
-    run is checked at initialization and at its end. Runs are cached per config for the
-    life of the process (a config is deterministic given its seed), so measuring again
-    costs nothing.
+    run is checked at initialization and at its end; with a cost surface's metric
+    (``ml.SURFACE_METRICS``) the two-weight surface of its data is measured. Runs are
+    cached per config for the life of the process (a config is deterministic given its
+    seed), so measuring again costs nothing.
     Raises ``ValueError`` (a ``ConfigError`` or ``DataError``) or ``OSError`` when the
     experiment cannot be built, such as a lesson's CSV that is gone or malformed.
     """
@@ -89,8 +90,15 @@ def measure(config: ml.LabConfig, metrics_needed: Iterable[str] = ()) -> dict[st
     except TypeError:  # a config built by hand with lists: run it uncached
         final = _final_metrics.__wrapped__
     needed = set(metrics_needed)
-    if needed & set(ml.CHECK_METRICS):
-        final = _checked_metrics if final is _final_metrics else _checked_metrics.__wrapped__
+    asked = tuple(
+        name
+        for name, names in (("gradcheck", ml.CHECK_METRICS), ("surface", ml.SURFACE_METRICS))
+        if needed & set(names)
+    )
+    if asked:
+        cached = final is _final_metrics
+        ask = _asked_metrics if cached else _asked_metrics.__wrapped__
+        final = lambda c: ask(c, asked)  # noqa: E731
     metrics = dict(final(config))
     if needed & set(DERIVATIVE_METRICS):
         metrics.update(_derivative_metrics())

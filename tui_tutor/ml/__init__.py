@@ -6,7 +6,7 @@ Notation follows the course: ``X`` (n_x, m), ``Y`` (1, m), ``params`` =
 
 from . import budget
 from .bugs import BUGS, Bug
-from .config import LabConfig, LabRun
+from .config import RUN_REQUESTS, LabConfig, LabRun
 from .data import (
     DATASETS,
     DataError,
@@ -15,6 +15,7 @@ from .data import (
     load_csv,
     make_dataset,
     make_splits,
+    scale_features,
     split_data,
     split_sizes,
 )
@@ -30,6 +31,7 @@ from .gradcheck import (
     vector_to_params,
 )
 from .labcheck import CHECK_METRICS, LabCheck, lab_check
+from .labsurface import SURFACE_METRICS, LabSurface, lab_surface
 from .layers import ACTIVATIONS, Activation
 from .metrics import METRICS, RUN_METRICS, Metric, format_value
 from .model import cost_terms, init_params, loss_and_grads, predict, predict_proba
@@ -56,6 +58,10 @@ __all__ = [
     "course_case",
     "cube_table",
     "lab_check",
+    "LabSurface",
+    "RUN_REQUESTS",
+    "SURFACE_METRICS",
+    "lab_surface",
     "DATASETS",
     "EXTRAS",
     "CONTROLS",
@@ -90,6 +96,7 @@ __all__ = [
     "loss_and_grads",
     "make_dataset",
     "make_splits",
+    "scale_features",
     "format_number",
     "format_value",
     "ladder_step",

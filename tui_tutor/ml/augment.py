@@ -122,14 +122,22 @@ def problem(kind: str, dataset: str, csv: bool) -> str | None:
 
 
 def augment_splits(
-    splits: Splits, kind: str, copies: int, dataset: str, seed: int, csv: bool = False
+    splits: Splits,
+    kind: str,
+    copies: int,
+    dataset: str,
+    seed: int,
+    csv: bool = False,
+    scale: tuple[float, ...] = (1.0, 1.0),
 ) -> Splits:
     """``splits`` with ``copies`` augmented copies of each training example appended.
 
     X_train (2, m) becomes (2, m (1 + copies)), the originals first and unchanged, then
     copy 1 of every example, copy 2, ...; Y_train likewise. Dev and test are the same
     arrays. ``kind`` as in ``AUGMENTS`` ("none" returns ``splits``); ``seed`` draws the
-    random choices. Raises ValueError for a kind the data has no transform for.
+    random choices. ``scale`` is the data's ``feature_scale``: the transforms act on the
+    dataset's own units (divided by it), as the symmetries are of the drawn data. Raises
+    ValueError for a kind the data has no transform for.
     """
     if kind == "none" or copies <= 0:
         return splits
@@ -140,11 +148,13 @@ def augment_splits(
         raise ValueError(f"unknown augment {kind!r}; choose {', '.join(AUGMENTS)}")
     rng = np.random.default_rng([int(seed), 0xA06])
     scaler = splits.scaler
-    raw = scaler.inverse(splits.X_train) if scaler is not None else splits.X_train
+    units = np.asarray(scale, dtype=float).reshape(-1, 1)
+    raw = (scaler.inverse(splits.X_train) if scaler is not None else splits.X_train) / units
     y = splits.Y_train
     new_x, new_y = [], []
     for _ in range(int(copies)):
         x_copy, y_copy = _one_copy(kind, raw, y, dataset, rng)
+        x_copy = x_copy * units
         new_x.append(scaler.transform(x_copy) if scaler is not None else x_copy)
         new_y.append(y_copy)
     X = np.ascontiguousarray(np.concatenate([splits.X_train, *new_x], axis=1))

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from . import augment, budget, dropout, labcheck
+from . import augment, budget, dropout, labcheck, labsurface
 from . import sweep as sweeps
 from .bayes import bayes_error
 from .bugs import bug_problem
@@ -30,7 +30,12 @@ from .settings import SETTINGS, ConfigError
 from .sweep import SweepResult
 from .train import Record, train
 
-__all__ = ["LEARNING_FRACTIONS", "ConfigError", "LabConfig", "LabRun"]
+__all__ = ["LEARNING_FRACTIONS", "RUN_REQUESTS", "ConfigError", "LabConfig", "LabRun"]
+
+RUN_REQUESTS: tuple[str, ...] = ("gradcheck", "surface")
+"""Names in ``LabConfig.run``'s ``extras`` that ask for run metrics, not per-layer values:
+the gradient check's (``labcheck.CHECK_METRICS``) and the cost surface's
+(``labsurface.SURFACE_METRICS``)."""
 
 _DATA: dict[tuple, Splits] = {}  # data by ``_data_key``, oldest first
 _DATA_MAX = 16
@@ -180,11 +185,12 @@ class _LabConfigMethods:
                 self.check_budget(sizes=self._sizes(m))
             splits = make_splits(
                 self.dataset, m, self.split, noise=self.noise, flip=self.flip,
-                shift=self.shift, seed=self.seed, data=raw,
+                shift=self.shift, seed=self.seed, data=raw, standardize=self.normalize,
+                scale=self.feature_scale,
             )  # fmt: skip
             splits = augment.augment_splits(
                 splits, self.augment, self.augment_copies, self.dataset, self.seed,
-                csv=bool(self.csv),
+                csv=bool(self.csv), scale=tuple(self.feature_scale),
             )  # fmt: skip
             with _DATA_LOCK:  # the app's workers build data in threads
                 _DATA[key] = splits
@@ -204,6 +210,7 @@ class _LabConfigMethods:
         return (
             self.dataset, self.m, self.noise, self.flip, tuple(self.split), self.shift,
             self.seed, self.csv, stamp, self.augment, self.augment_copies,
+            self.normalize, tuple(self.feature_scale),
         )  # fmt: skip
 
     def with_data_seed(self, seed: int) -> LabConfig:
@@ -249,14 +256,16 @@ class _LabConfigMethods:
         ``gradcheck --after``); ``dev=False`` measures no dev error; ``extras`` names the
         per-layer values (``extras.EXTRAS``) each record carries (a view asks for them);
         the name "gradcheck" among them asks for the gradient check's metrics
-        (``labcheck.CHECK_METRICS``) in the final record's ``metrics``.
+        (``labcheck.CHECK_METRICS``) in the final record's ``metrics``, "surface" for the
+        cost surface's (``labsurface.SURFACE_METRICS``).
         """
         data = self.with_data_seed(data_seed).data() if data_seed is not None else self.data()
         seed = self.seed if weight_seed is None else weight_seed
         params = self.initial_params(seed)
         check = "gradcheck" in extras
         initial = {k: v.copy() for k, v in params.items()} if check else None
-        extras = tuple(x for x in extras if x != "gradcheck")
+        surface = "surface" in extras
+        extras = tuple(x for x in extras if x not in RUN_REQUESTS)
         options = self._train_options(seed)
         options["keep_prob"] = self.keep_prob  # dropout: runs only (sweeps train without)
         if epochs is not None:
@@ -268,7 +277,7 @@ class _LabConfigMethods:
             params, data.X_train, data.Y_train, X_dev=X_dev, Y_dev=Y_dev, every=every,
             extras=extras, **options,
         )  # fmt: skip
-        return LabRun(self, data, params, records, initial)  # type: ignore[arg-type]
+        return LabRun(self, data, params, records, initial, surface)  # type: ignore[arg-type]
 
     def sweep(
         self,
@@ -306,11 +315,14 @@ class _LabConfigMethods:
                 values = sorted({max(2, min(m, round(f * m))) for f in LEARNING_FRACTIONS})
             self.check_budget(len(values), kind, data.sizes)
             return sweeps.learning_curve(*args, [int(v) for v in values], **options)
-        if kind == "gradcheck":  # not a sweep, but computed, cached and stopped like one
-            return labcheck.lab_check(  # type: ignore[return-value]
+        if kind in ("gradcheck", "surface"):  # not sweeps, but computed, cached and stopped
+            make = labcheck.lab_check if kind == "gradcheck" else labsurface.lab_surface
+            return make(  # type: ignore[return-value]
                 self, weight_seed=weight_seed, data_seed=data_seed, should_stop=should_stop
             )
-        raise ValueError(f"unknown sweep {kind!r}; choose validation, learning or gradcheck")
+        raise ValueError(
+            f"unknown sweep {kind!r}; choose validation, learning, gradcheck or surface"
+        )
 
     def final(self, every: int | None = None) -> tuple[LabRun, Record]:
         """Run to the end and return the run and its last record."""
@@ -347,6 +359,7 @@ class LabRun:
     params: Params
     records: Iterator[Record]
     initial: Params | None = None
+    surface: bool = False
 
     def metrics(self, record: Record) -> dict[str, float]:
         """Every number a lesson's goal or claim may test, for the current ``params``.
@@ -357,7 +370,8 @@ class LabRun:
         proximal step makes them; no threshold decides); ``test_error`` is NaN without a
         test set; ``diverged`` is 1.0 when training blew up. The gradient check's
         ``labcheck.CHECK_METRICS`` are measured at the final record of a run that asked
-        for them (``initial``), else NaN.
+        for them (``initial``), else NaN; so are the cost surface's
+        ``labsurface.SURFACE_METRICS`` (asked for by ``surface``).
         """
         cfg = self.config
         Ws = [v for k, v in self.params.items() if k.startswith("W")]
@@ -399,8 +413,15 @@ class LabRun:
             "diverged": 1.0 if record.status == "diverged" else 0.0,
             **self._check_metrics(record),
             **dropout_metrics(cfg.keep_prob, len(cfg.layers), record.cost_thinned),
+            **self._surface_metrics(record),
             **inside_metrics(self.params, self.data.X_train, cfg.activation),
         }
+
+    def _surface_metrics(self, record: Record) -> dict[str, float]:
+        if not self.surface or record.status != "done":
+            return labsurface.no_metrics()
+        cfg = self.config
+        return labsurface.surface_metrics(self.data.X_train, self.data.Y_train, cfg.lr, cfg.epochs)
 
     def _check_metrics(self, record: Record) -> dict[str, float]:
         if self.initial is None or record.status not in ("done", "stopped"):

@@ -25,6 +25,7 @@ __all__ = [
     "load_csv",
     "make_dataset",
     "make_splits",
+    "scale_features",
     "split_data",
     "split_sizes",
 ]
@@ -238,6 +239,15 @@ def split_data(
     return Splits(X[:, a], Y[:, a], X[:, b], Y[:, b], X[:, c], Y[:, c])
 
 
+def scale_features(X: np.ndarray, scale: Sequence[float]) -> np.ndarray:
+    """``X`` (n_x, m) with row i multiplied by ``scale[i]`` (n_x factors): a new array."""
+    factors = np.asarray(scale, dtype=float).reshape(-1, 1)
+    if factors.shape[0] != X.shape[0]:
+        n = X.shape[0]
+        raise DataError(f"{n} features need {n} scale factors, got {len(factors)}")
+    return X * factors
+
+
 def make_splits(
     dataset: str = "moons",
     m: int = 400,
@@ -248,14 +258,19 @@ def make_splits(
     shift: float = 0.0,
     seed: int = 0,
     standardize: bool = True,
+    scale: Sequence[float] | None = None,
     data: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Splits:
-    """Build the lab's data: draw a dataset (or take ``data``), split, shift, standardize.
+    """Build the lab's data: draw a dataset (or take ``data``), split, shift, scale,
+    standardize.
 
     ``shift`` moves the dev and test inputs by ``shift`` along the first axis and
     ``shift / 2`` along the second (in raw units, before standardization): a
     distribution mismatch between training and dev/test data, with no change in the
-    model's variance. The standardizer is fitted on the training split only.
+    model's variance. ``scale`` (s1, s2) multiplies feature x1 by s1 and x2 by s2 in
+    every set (the features measured in uneven units: ``scale_features``), after the
+    shift and before standardization, so with ``standardize`` False the network sees
+    the uneven scale. The standardizer is fitted on the training split only.
     """
     if data is None:
         X, Y = make_dataset(dataset, m, noise=noise, flip=flip, seed=seed)
@@ -266,6 +281,10 @@ def make_splits(
         delta = np.array([[shift], [shift / 2.0]])
         s.X_dev = s.X_dev + delta
         s.X_test = s.X_test + delta
+    if scale is not None:
+        s.X_train, s.X_dev, s.X_test = (
+            scale_features(X, scale) for X in (s.X_train, s.X_dev, s.X_test)
+        )
     if standardize:
         scaler = Standardizer.fit(s.X_train)
         s.X_train = scaler.transform(s.X_train)

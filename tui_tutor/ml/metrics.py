@@ -23,6 +23,8 @@ class Metric:
     ``format_value``): a fixed number of decimals (of the percent, for a percent), or
     None for a count or a setting (shown as a person writes it: 3, 0.7, 1e-06).
     ``signed``: a measured value always shows its sign (a negative gap is news).
+    ``significant``: show a measured value with that many significant digits instead
+    (a figure that spans decades, such as a learning rate: 0.0295, 25.6).
     """
 
     name: str
@@ -31,6 +33,7 @@ class Metric:
     runs: int = 1
     decimals: int | None = 4
     signed: bool = False
+    significant: int | None = None
 
 
 _COUNT = {"decimals": None}  # counts and settings: shown as a person writes them
@@ -95,6 +98,16 @@ _ALL: tuple[Metric, ...] = (
            "layers; 1 = no dropout)", **_COUNT),
     Metric("cost_thinned", "J of one thinned network (a fresh dropout mask) at the final "
            "weights, beside the true J (cost); NaN without dropout"),
+    # norm: the two-weight cost surface (ml.labsurface), measured only when asked (the
+    # surface view, a lesson's condition); NaN otherwise
+    Metric("lr_max", "the largest learning rate at which gradient descent on the two-weight "
+           "model (logistic regression on x1, x2, no bias, from w = 0) lowers J at every one "
+           "of 100 steps, on the training inputs as the network sees them", significant=3),
+    Metric("contour_ratio", "how elongated J's contours are near its minimum: the long "
+           "axis over the short one, √(λ_max/λ_min) of the Hessian (1: round)", decimals=1),
+    Metric("descent_steps", "the steps gradient descent at the lab's α takes on the "
+           "two-weight model, from w = 0, to come near the minimum (J − J* down to 1% of "
+           "J(0) − J*), within the run's epochs (at most 300); NaN when it does not", **_COUNT),
     # -- (inside: looking inside the hidden layers; ml.extras.inside_metrics)
     Metric("linear_share", "the share of the hidden layers' z values (every hidden unit on "
            "every training example) with |z| < 0.5, tanh's near-linear region; NaN without "
@@ -149,6 +162,8 @@ def format_value(
         return _plain(shown) + unit
     if abs(shown) >= _HUGE:
         return f"{shown:.3g}{unit}"
+    if metric.significant:
+        return f"{shown:.{metric.significant}g}{unit}"
     sign = "+" if metric.signed else ""
     text = f"{shown:{sign}.{metric.decimals}f}"
     if text.lstrip("+-").strip("0.") == "":  # a rounded 0: no "-0.0"

@@ -121,6 +121,23 @@ def _parse_split(text: str) -> tuple[float, ...]:
     return tuple(values)
 
 
+_BOOL_WORDS = {"on": True, "off": False, "true": True, "false": False, "yes": True,
+               "no": False, "1": True, "0": False}  # fmt: skip
+
+
+def _parse_scale(s: Setting, text: str) -> tuple[float, ...]:
+    parts = [p for p in _SEP.split(text.strip().strip("[]")) if p]
+    try:
+        values = tuple(float(p) for p in parts)
+    except ValueError:
+        raise ConfigError(
+            s.key, f"{text.strip()!r} is not a list of numbers; give {s.accepted()}"
+        ) from None
+    if len(values) != 2:
+        raise ConfigError(s.key, f"{text.strip()!r} is not two factors; give {s.accepted()}")
+    return values
+
+
 @dataclass(frozen=True)
 class Setting:
     """One key of an experiment (``LabConfig`` field, CLI option, form field, lesson key).
@@ -134,7 +151,9 @@ class Setting:
       - "split": 2 or 3 ratios or counts (``data.split_sizes`` checks them against m);
       - "probs": one number within ``limits`` (a float), or one per hidden layer (a tuple
         of them; ``LabConfig`` checks the count against ``layers``);
-      - "path": a file name, or None.
+      - "path": a file name, or None;
+      - "bool": on or off (TOML true/false; typed on/off, true/false, yes/no, 1/0);
+      - "scale": one positive factor per input feature (x1, x2), each within ``limits``.
     ``ladder`` is the sequence the lab's up/down keys step along (for "layers": the
     widths every layer steps along). ``control`` says whether a lesson may list the key
     in ``controls`` (and so the app's form offers a field for it). ``help`` is English,
@@ -171,6 +190,8 @@ class Setting:
             "split": tuple,
             "path": str,
             "probs": object,  # a float, or a tuple of floats (one per hidden layer)
+            "bool": bool,
+            "scale": tuple,
         }[self.kind]
 
     @property
@@ -201,6 +222,11 @@ class Setting:
         if self.kind == "probs" and self.limits:
             lo, hi = (format_number(v) for v in self.limits)
             return f"a number from {lo} to {hi}, or one per hidden layer such as {self.example}"
+        if self.kind == "bool":
+            return "on or off"
+        if self.kind == "scale" and self.limits:
+            lo, hi = (format_number(v) for v in self.limits)
+            return f"two factors such as {self.example} (x1, x2), each from {lo} to {hi}"
         return self.example
 
     # -- values ------------------------------------------------------------------------
@@ -210,8 +236,10 @@ class Setting:
             return ""
         if self.kind == "layers":
             return ",".join(str(u) for u in value) or "none"
-        if self.kind == "split" or (self.kind == "probs" and isinstance(value, tuple)):
+        if self.kind in ("split", "scale") or (self.kind == "probs" and isinstance(value, tuple)):
             return ",".join(format_number(v) for v in value)
+        if self.kind == "bool":
+            return "on" if value else "off"
         if self.kind in ("int", "float", "probs"):
             return format_number(value)
         return str(value)
@@ -228,6 +256,13 @@ class Setting:
             return self.coerce(list(parse_layers(text)))
         if self.kind == "split":
             return self.coerce(list(_parse_split(text)))
+        if self.kind == "scale":
+            return self.coerce(list(_parse_scale(self, text)))
+        if self.kind == "bool":
+            word = text.strip().lower()
+            if word not in _BOOL_WORDS:
+                raise ConfigError(self.key, f"{text.strip()!r} is not on or off; give on or off")
+            return _BOOL_WORDS[word]
         if self.kind == "choice":
             return self.coerce(text.strip().lower())
         if self.kind == "probs":
@@ -321,6 +356,28 @@ def _coerce_probs(s: Setting, v: Any) -> float | tuple[float, ...]:
     return _coerce_number(s, v)  # type: ignore[return-value]
 
 
+def _coerce_bool(s: Setting, v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise ConfigError(s.key, f"must be true or false, got {v!r}")
+    return v
+
+
+def _coerce_scale(s: Setting, v: Any) -> tuple[float, ...]:
+    if not isinstance(v, list | tuple) or len(v) != 2:
+        raise ConfigError(s.key, f"must be two factors (x1, x2) such as [1, 50], got {v!r}")
+    lo, hi = s.limits or (0.0, math.inf)
+    for x in v:
+        if isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(x):
+            raise ConfigError(s.key, f"factors must be numbers, got {v!r}")
+        if not (lo <= x <= hi):
+            raise ConfigError(
+                s.key,
+                f"each factor must be between {format_number(lo)} and {format_number(hi)}, "
+                f"got {format_number(x)}",
+            )
+    return tuple(float(x) for x in v)
+
+
 _COERCE: dict[str, Callable[[Setting, Any], Any]] = {
     "int": _coerce_number,
     "float": _coerce_number,
@@ -329,6 +386,8 @@ _COERCE: dict[str, Callable[[Setting, Any], Any]] = {
     "split": _coerce_split,
     "path": _coerce_path,
     "probs": _coerce_probs,
+    "bool": _coerce_bool,
+    "scale": _coerce_scale,
 }
 
 # The one λ ladder: the lab's ] and [ keys, its validation view and the CLI's default sweep.
@@ -366,6 +425,14 @@ _ALL: tuple[Setting, ...] = (
             "measures the train error against (default: computed from the dataset's "
             "generative model; unknown for a CSV)",
             group="data", limits=(0.0, 0.5), example="0.25", metavar="P"),
+    # norm: normalizing inputs (ml/data.py)
+    Setting("feature_scale", "scale", (1.0, 1.0),
+            "multiply the raw inputs x1 and x2 by these factors (uneven units), before "
+            "any normalization", group="data", limits=(0.001, 1000.0), example="1,50",
+            metavar="S1,S2"),
+    Setting("normalize", "bool", True,
+            "standardize each input with the training set's mean and standard deviation "
+            "(reused for dev and test)", group="data", example="off", metavar="on|off"),
     # -- network ---------------------------------------------------------------------------
     Setting("layers", "layers", (20, 3), "hidden-layer sizes", group="network",
             limits=(0, 6), unit_limits=(1, 256), ladder=WIDTH_LADDER, example="20,3",

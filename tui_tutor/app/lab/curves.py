@@ -109,7 +109,7 @@ class Snapshot:
         """The snapshot of ``run`` at ``record`` (weights copied, curves downsampled), with
         the per-layer ``extras`` (``ml.EXTRAS`` names) of its current weights."""
         params = {k: v.copy() for k, v in run.params.items()}
-        names = sorted(x for x in extras if x != "gradcheck")  # a metric, not a per-layer value
+        names = sorted(x for x in extras if x not in ml.RUN_REQUESTS)  # run metrics
         values = dict(record.extras)
         if names:
             X, act = run.data.X_train, run.config.activation

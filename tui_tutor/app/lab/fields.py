@@ -31,8 +31,11 @@ def field_text(config: ml.LabConfig, key: str) -> str:
 
 
 def choices(key: str) -> tuple[str, ...]:
-    """The values a choice setting takes (empty for the others, which are typed)."""
+    """The values a choice or an on/off setting takes (empty for the others, which are
+    typed), as ``field_text`` shows them."""
     s = ml.SETTINGS[key]
+    if s.kind == "bool":
+        return ("on", "off")
     return s.choices if s.kind == "choice" else ()
 
 
@@ -65,11 +68,14 @@ def problem(key: str, text: str, lang: str = "en") -> str:
             pass
         lo, hi = s.unit_limits or (1, 1)
         return t("form.layers", lang, example=s.example, lo=lo, hi=hi, value=typed)
-    if s.kind == "choice":
-        return t("form.choice", lang, choices=", ".join(s.choices), value=typed)
+    if s.kind in ("choice", "bool"):
+        return t("form.choice", lang, choices=", ".join(choices(key)), value=typed)
     if s.kind == "probs" and s.limits:  # dropout's keep_prob
         lo, hi = (ml.format_number(v) for v in s.limits)
         return t("form.keep_prob", lang, lo=lo, hi=hi, example=s.example, value=typed)
+    if s.kind == "scale" and s.limits:
+        lo, hi = (ml.format_number(v) for v in s.limits)
+        return t("form.scale", lang, example=s.example, lo=lo, hi=hi, value=typed)
     return t("form.split", lang, example=s.example, value=typed)
 
 

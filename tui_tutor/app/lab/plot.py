@@ -44,6 +44,10 @@ COLORS: dict[str, tuple[int, int, int]] = {
     "two_sided": (80, 160, 255),
     "at_init": (150, 150, 150),
     "trained": (90, 200, 120),
+    # norm: the surface view
+    "contour": (120, 170, 255),
+    "path": (255, 150, 50),
+    "minimum": (90, 200, 120),
 }
 
 # Markers when colour is off (NO_COLOR): each line keeps its own glyph.
@@ -67,6 +71,10 @@ MARKERS_NO_COLOR: dict[str, str] = {  # letters name the line (ASCII: never doub
     "two_sided": "2",
     "at_init": "i",
     "trained": "T",
+    # norm: the surface view
+    "contour": ".",
+    "path": "*",
+    "minimum": "+",
 }
 
 

@@ -189,14 +189,15 @@ class Runner:
         """The run of ``request``. Its records carry no extras: the views read only the
         latest values, so each snapshot computes the ones they ask for (``Snapshot.of``),
         at most ten a second instead of at every record (which doubled a big net's run).
-        The one exception is ``"gradcheck"``, the run's own request for the gradient
-        check's metrics (it keeps the initial weights), which goes to ``LabConfig.run``."""
+        The exceptions are ``ml.RUN_REQUESTS`` (``"gradcheck"``: the gradient check's
+        metrics, which keep the initial weights; ``"surface"``: the cost surface's), the
+        run's own requests, which go to ``LabConfig.run``."""
         cfg = request.config
         return cfg.run(
             _records_every(cfg.epochs),
             weight_seed=request.weight_seed,
             data_seed=request.data_seed,
-            extras=tuple(x for x in request.extras if x == "gradcheck"),
+            extras=tuple(x for x in request.extras if x in ml.RUN_REQUESTS),
         )
 
     def _train_now(self, request: RunRequest) -> Snapshot:

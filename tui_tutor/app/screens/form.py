@@ -71,7 +71,7 @@ class LabForm(TutorModal[ml.LabConfig | None]):
                     if options:
                         yield Select(
                             [(c, c) for c in options],
-                            value=getattr(self.config, key),
+                            value=field_text(self.config, key),
                             allow_blank=False,
                             compact=True,
                             id=f"field-{key}",

@@ -15,6 +15,7 @@ from .curves import CurvesView
 from .derivative import DerivativeView
 from .gradcheck import GradCheckView
 from .learning import LearningView
+from .surface import SurfaceView
 from .validation import ValidationView
 from .weights import WeightsView
 
@@ -34,6 +35,8 @@ VIEWS: dict[str, View] = {
         # gcheck
         DerivativeView(),
         GradCheckView(),
+        # norm
+        SurfaceView(),
     )
 }
 """Every view by name, in the lesson format's order (the default tab order)."""
