@@ -55,18 +55,34 @@ def _number_bindings() -> list[Binding]:
 
 
 class LessonHeader(Static):
-    """Lesson title, `step N/M` and the lesson's score."""
+    """Lesson title, `step N/M` and the lesson's score; a title too long for the line is
+    shortened with an ellipsis, so the step and the score always show."""
+
+    _title = Text()
+    _tail = Text()
 
     def show(self, lesson: Lesson, step_index: int, score: tuple[float, int], lang: str) -> None:
         """Lesson ``lesson`` at 0-based step ``step_index``, (points, questions) ``score``."""
         got, total = score
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append_text(as_text(lesson.title, "bold", line=True))
-        text.append("  ·  ")
-        text.append(t("step_of", lang, n=step_index + 1, m=len(lesson.steps)))
+        tail = Text("  ·  ")
+        tail.append(t("step_of", lang, n=step_index + 1, m=len(lesson.steps)))
         if total:
-            text.append("  ·  ")
-            text.append(t("score", lang, got=f"{got:g}", total=total))
+            tail.append("  ·  ")
+            tail.append(t("score", lang, got=f"{got:g}", total=total))
+        self._title, self._tail = as_text(lesson.title, "bold", line=True), tail
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        title = self._title.copy()
+        room = self.content_size.width - self._tail.cell_len
+        if self.content_size.width and title.cell_len > room:
+            title.truncate(max(room, 0), overflow="ellipsis")
+        text.append_text(title)
+        text.append_text(self._tail)
         self.update(text)
 
 
@@ -176,6 +192,25 @@ class TutorScreen(QuestionKeys):
             note = t("small_terminal", self.lang, w=width, h=height)
             self.query_one("#small-note", Static).update(Text(note, overflow="fold"))
         self.call_after_refresh(self._place_toasts)
+        self.call_after_refresh(self._fit_lab)
+
+    # Stacked, the lab's chart keeps this many rows (LabPanel's #lab-plot min-height).
+    PLOT_MIN_ROWS = 7
+    _lab_rows: int | None = None  # the min-height _fit_lab set
+
+    def _fit_lab(self) -> None:
+        """Stacked (lab under the lesson), the lab gets the rows its chart at its minimum
+        height and its whole readout need (at 80x24 the diagnosis line was cut); the
+        lesson, which scrolls, keeps what is left. Side by side, or full, it has them."""
+        lab, need = self.lab, None
+        stacked = self.has_class("-narrow") and not self.has_class("-small")
+        if stacked and self.layout_mode == "split":  # (too small: the note says press f)
+            charts = ("lab-plot", "lab-boundary")
+            rows = [w.outer_size.height for w in lab.children if w.display and w.id not in charts]
+            need = self.PLOT_MIN_ROWS + sum(rows)
+        if need != self._lab_rows:
+            self._lab_rows = need
+            lab.styles.min_height = need
 
     def _place_toasts(self) -> None:
         """Stacked (lab under the lesson), messages go over the chart's top right: the
@@ -191,6 +226,8 @@ class TutorScreen(QuestionKeys):
 
     async def on_mount(self) -> None:
         await self.show(self.lesson_index, self.step_index)
+        # The readout's lines change with the run shown: the stacked lab follows them.
+        self.watch(self.lab, "shown", lambda _: self.call_after_refresh(self._fit_lab), init=False)
         self.query_one("#lesson-scroll").focus()
 
     # -- the current lesson and step ----------------------------------------------------------
@@ -321,6 +358,7 @@ class TutorScreen(QuestionKeys):
         if self.layout_mode != "lab":
             self.call_after_refresh(self._refocus_lesson)
         self.call_after_refresh(self._place_toasts)
+        self.call_after_refresh(self._fit_lab)
 
     def on_screen_resume(self) -> None:
         """A modal closed (form, palette, help, list): the keys go to the lesson, never to
@@ -363,3 +401,7 @@ class TutorScreen(QuestionKeys):
             await self.go_to(target or self.lesson.id, max(number - 1, 0))
         else:
             self.notify(t("link_not_opened", self.lang, href=href), timeout=8)
+
+    @on(LabPanel.ConfigChanged)
+    def _config_changed(self, event: LabPanel.ConfigChanged) -> None:
+        self.tracker.set_lab_settings(self.lesson.id, self.step_index, event.overrides or None)
