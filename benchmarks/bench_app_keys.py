@@ -34,11 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from textual import events  # noqa: E402
-from textual.app import App, ComposeResult  # noqa: E402
+
+from labkit import LabApp, painted, pct, send, until  # noqa: E402
 
 from tui_tutor import ml  # noqa: E402
-from tui_tutor.app.lab import LabKeys, LabPanel  # noqa: E402
 
 BASE = {"dataset": "moons", "m": 400, "noise": 0.2, "flip": 0.05, "lr": 0.1, "epochs": 4000}
 
@@ -71,44 +70,6 @@ HOG = (
 )
 
 
-class LabScreen(LabKeys):
-    def __init__(self, panel: LabPanel) -> None:
-        super().__init__()
-        self.panel = panel
-
-    def compose(self) -> ComposeResult:
-        yield self.panel
-
-
-class LabApp(App):
-    def __init__(self, config: ml.LabConfig, views: list[str]) -> None:
-        super().__init__()
-        self.panel = LabPanel(config, views=views)
-
-    def on_mount(self) -> None:
-        self.push_screen(LabScreen(self.panel))
-
-
-async def until(cond, timeout: float = 30.0) -> float:
-    end = time.perf_counter() + timeout
-    while not cond():
-        if time.perf_counter() > end:
-            raise TimeoutError("condition not met")
-        await asyncio.sleep(0.001)
-    return time.perf_counter()
-
-
-async def painted(app: App) -> float:
-    done = asyncio.get_running_loop().create_future()
-    app.screen.call_after_refresh(lambda: done.done() or done.set_result(time.perf_counter()))
-    return await done
-
-
-def pct(xs: list[float], q: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
-
-
 async def keys(config: ml.LabConfig, views: list[str], repeat: int) -> dict[str, list[float]]:
     """ms from key to state and to paint, for tab (redraw) and ] (a new run)."""
     app = LabApp(config, views)
@@ -123,16 +84,16 @@ async def keys(config: ml.LabConfig, views: list[str], repeat: int) -> dict[str,
         for i in range(repeat):
             if i % 2 == 0:
                 before, t0 = lab.view, time.perf_counter()
-                app._driver.send_message(events.Key("tab", None))
-                t1 = await until(lambda before=before: lab.view != before)
+                send(app, "tab", None)
+                t1 = await until(lambda before=before: lab.view != before, 30)
                 name = "tab"
             else:
                 run_id, t0 = lab.run_id, time.perf_counter()
                 key, char = (
                     ("right_square_bracket", "]") if i % 4 == 1 else ("left_square_bracket", "[")
                 )
-                app._driver.send_message(events.Key(key, char))
-                t1 = await until(lambda run_id=run_id: lab.run_id != run_id)
+                send(app, key, char)
+                t1 = await until(lambda run_id=run_id: lab.run_id != run_id, 30)
                 name = "]"
             t2 = await painted(app)
             out[name].append((t1 - t0) * 1000)

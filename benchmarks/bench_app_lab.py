@@ -19,59 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from textual import events  # noqa: E402
-from textual.app import App, ComposeResult  # noqa: E402
+
+from labkit import LabApp, painted, pct, send, until  # noqa: E402
 
 from tui_tutor import ml  # noqa: E402
-from tui_tutor.app.lab import LabKeys, LabPanel  # noqa: E402
 
 PRESET = ml.LabConfig.from_mapping(
     {"dataset": "moons", "m": 400, "noise": 0.2, "flip": 0.05, "layers": [20, 3], "lr": 0.3}
 )
-
-
-class LabScreen(LabKeys):
-    def __init__(self, panel: LabPanel) -> None:
-        super().__init__()
-        self.panel = panel
-
-    def compose(self) -> ComposeResult:
-        yield self.panel
-
-
-class LabApp(App):
-    def __init__(self, config: ml.LabConfig, views: list[str]) -> None:
-        super().__init__()
-        self.panel = LabPanel(config, views=views)
-
-    def on_mount(self) -> None:
-        self.push_screen(LabScreen(self.panel))
-
-
-def send(app: App, key: str, char: str | None) -> None:
-    app._driver.send_message(events.Key(key, char))
-
-
-async def until(cond, timeout: float = 5.0) -> float:
-    """Poll ``cond`` every millisecond; return the time it became true."""
-    end = time.perf_counter() + timeout
-    while not cond():
-        if time.perf_counter() > end:
-            raise TimeoutError("condition not met")
-        await asyncio.sleep(0.001)
-    return time.perf_counter()
-
-
-def pct(xs: list[float], q: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
-
-
-async def painted(app: App) -> float:
-    """The time the screen has been refreshed after everything queued so far."""
-    done = asyncio.get_running_loop().create_future()
-    app.screen.call_after_refresh(lambda: done.done() or done.set_result(time.perf_counter()))
-    return await done
 
 
 async def key_to_first_points(size: tuple[int, int], repeat: int) -> tuple[list, list]:

@@ -2,54 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
-import inspect
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.screens import FIXTURES, PACK, screen_text
 from tui_tutor.app import build_app
 
-FIXTURES = Path(__file__).parent / "fixtures"
-PACK = FIXTURES / "pack"
+__all__ = ["BROKEN", "PACK", "make_app", "notes", "plain", "run_command", "screen_text", "settle"]
+
 BROKEN = FIXTURES / "broken"
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """Run `async def` tests with asyncio.run (no async plugin needed)."""
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    names = pyfuncitem._fixtureinfo.argnames
-    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
-    return True
 
 
 def plain(widget: Any) -> str:
     """The text a Static-like widget shows (Rich Text or str content)."""
     content = getattr(widget, "content", "")
     return getattr(content, "plain", None) or str(content)
-
-
-def screen_text(app: Any) -> str:
-    """What the terminal shows now, as plain text (as in `App.export_screenshot`)."""
-    from rich.console import Console
-
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        force_terminal=True,
-        record=True,
-        legacy_windows=False,
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return console.export_text()
 
 
 async def settle(pilot: Any, cond: Any, tries: int = 500) -> None:

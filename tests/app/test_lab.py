@@ -21,6 +21,7 @@ from textual.worker import WorkerCancelled
 
 from tui_tutor import ml
 from tui_tutor.app.lab import LabPanel
+from tui_tutor.app.lab import runner as runner_module
 from tui_tutor.app.lab.curves import CurveLog, downsample
 from tui_tutor.app.lab.plot import LabPlot
 from tui_tutor.app.lab.runner import THROTTLE_S, Runner
@@ -473,25 +474,30 @@ async def test_a_short_live_run_posts_run_finished() -> None:
         assert app.finished[0].metrics["epoch"] == 300
 
 
-async def test_live_snapshots_are_throttled_and_downsampled() -> None:
+async def test_live_snapshots_are_throttled_and_downsampled(monkeypatch) -> None:
+    """Every snapshot the worker builds (posted, or kept while a frame is in flight and
+    handed on after its paint) comes THROTTLE_S after the one before, downsampled."""
     app = LabApp(LONG, test_mode=False)
-    posted: list[tuple[float, int]] = []
-    post = app.panel.post_message
+    built: list[tuple[float, int]] = []
+    offer = runner_module._Frames.offer
+    loop = asyncio.get_running_loop()
 
-    def recording(msg):
-        if isinstance(msg, Runner.Progress):  # called in the worker thread, as it posts
-            posted.append((time.monotonic(), len(msg.snapshot.curves)))
-        return post(msg)
+    def recording(frames, snap):  # called in the worker thread, right after the build
+        built.append((time.monotonic(), len(snap.curves)))
+        with contextlib.suppress(RuntimeError):  # the loop closed: the test is over
+            loop.call_soon_threadsafe(app.signal)
+        return offer(frames, snap)
 
-    app.panel.post_message = recording
+    monkeypatch.setattr(runner_module._Frames, "offer", recording)
     async with app.run_test(size=(100, 30)):
         lab = app.panel
-        await app.until(lambda: len(posted) >= 6)
+        await app.until(lambda: len(built) >= 6)
         lab.runner.worker.cancel()
-    times = [when for when, _ in posted]
+    times = [when for when, _ in built]
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     assert min(gaps) >= THROTTLE_S * 0.99  # about ten a second, never faster
-    assert all(n <= 301 for _, n in posted)
+    assert all(n <= 301 for _, n in built)
+    assert built[-1][1] > built[0][1]  # the curves grew between them
 
 
 @pytest.mark.parametrize("test_mode", [True, False])

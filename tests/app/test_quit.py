@@ -101,8 +101,11 @@ def test_quitting_never_waits_for_the_labs_threads(tmp_path) -> None:
 
     async def auto(pilot):
         lab = app.screen.query_one(LabPanel)
+        drawn = asyncio.Event()  # set on each change of the shown run (its curves)
+        app.watch(lab, "shown", lambda _: drawn.set(), init=False)
         while lab.runner.worker is None or not lab.curves:
-            await asyncio.sleep(0.01)
+            drawn.clear()
+            await asyncio.wait_for(drawn.wait(), 60)
         for kind in ("validation", "learning"):
             lab.sweeps.need(kind, kind, lab.config, weight_seed=1, data_seed=1)
         await pilot.press("n", "q")

@@ -8,6 +8,7 @@ from lab_host import LONG, SMALL, LabApp, readout
 
 from tui_tutor import ml
 from tui_tutor.app.screens.main import TutorScreen
+from tui_tutor.course import Progress, ProgressStore
 from tui_tutor.i18n import t
 
 
@@ -85,13 +86,15 @@ async def test_check_the_test_set_only_when_there_is_one() -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-async def test_the_l2_lesson_shows_the_weights_it_talks_about(make_app, lang) -> None:
-    app = make_app(lessons_dir=None, lesson="l2-regularization", lang=lang)
+async def test_the_l2_lesson_shows_the_weights_it_talks_about(make_app, lang, tmp_path) -> None:
+    saved = Progress()  # the learner left off at step 2 (the app resumes there: one run)
+    saved.set_position("l2-regularization", 1)
+    assert ProgressStore(tmp_path / "p.json").save(saved)
+    app = make_app(lessons_dir=None, progress=tmp_path / "p.json", lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TutorScreen)
-        await pilot.press("n")
-        await pilot.pause()
+        assert (app.screen.lesson.id, app.screen.step_index) == ("l2-regularization", 1)
         lab = app.screen.lab
         text = " ".join(str(lab.query_one("#lab-readout").render()).split())
         m = lab.metrics

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 
-from conftest import screen_text, settle
+from conftest import PACK, screen_text, settle
 from lab_host import send_key
 from textual.widgets import Input
 from textual.widgets._toast import Toast
@@ -262,3 +262,49 @@ def test_the_problems_notice_is_one_clean_line_per_problem(tmp_path) -> None:
     assert len(lines) == 3  # the title, the problem, how to hide it
     assert "\x1b" not in lines[1] and "\\x1b" in lines[1]
     assert "fake.md" in lines[1] and "key" in lines[1]
+
+
+async def test_stacked_the_lab_keeps_its_chart_and_its_whole_readout_80x24():
+    """Stacked at 80x24, gradient-checking's readout has four lines: the last (the
+    diagnosis) was cut under a chart at its minimum height. The lab now takes the rows
+    both need, and gives them back when the lab is shown alone."""
+    app = build_app(lang="en", lesson="gradient-checking", test_mode=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = app.screen.lab
+        await settle(pilot, lambda: lab.status == "done")
+        await pilot.pause()
+        readout = lab.query_one("#lab-readout")
+        last = str(readout.render()).splitlines()[-1].strip()
+        assert "dev set too small to tell" in last
+        assert last[:30] in screen_text(app)
+        assert lab.query_one(LabPlot).size.height >= 7  # its minimum height (LabPanel's CSS)
+        assert readout.region.bottom <= lab.region.bottom
+        await pilot.press("f")  # the lab alone: no minimum of ours left on it
+        await pilot.pause()
+        assert app.screen._lab_rows is None and last[:30] in screen_text(app)
+
+
+async def test_a_long_title_is_shortened_and_the_step_and_score_stay():
+    """At 120x40 the lesson pane is about 50 columns: a long title cut the header at
+    'score'. Now the title gives way, with an ellipsis."""
+    from dataclasses import replace
+
+    from textual.app import App
+
+    from tui_tutor.app.screens.main import LessonHeader
+
+    lesson = load_pack(PACK).lessons[0]
+    lesson = replace(lesson, title="Why regularization reduces overfitting, seen from inside")
+
+    class HeaderApp(App):
+        def compose(self):
+            yield LessonHeader()
+
+    app = HeaderApp()
+    async with app.run_test(size=(50, 3)) as pilot:
+        header = app.query_one(LessonHeader)
+        header.show(lesson, 1, (1.0, 3), "en")
+        await pilot.pause()
+        line = header.render_line(0).text.rstrip()
+        assert line.endswith("step 2/4  ·  score 1/3"), line
+        assert "Why regularization" in line and "…" in line and len(line) <= 50

@@ -55,22 +55,6 @@ async def _line_with(stream: asyncio.StreamReader, text: str) -> str:
     return await asyncio.wait_for(loop(), WAIT)
 
 
-async def _listening(port: int) -> None:
-    """Until the port accepts (textual-serve prints before it binds)."""
-
-    async def loop() -> None:
-        while True:
-            try:
-                _, writer = await asyncio.open_connection("127.0.0.1", port)
-            except OSError:
-                await asyncio.sleep(0.05)  # a retry bounded by WAIT, not a fixed wait
-                continue
-            writer.close()
-            return
-
-    await asyncio.wait_for(loop(), WAIT)
-
-
 async def _page_text(devtools_ws: str, url: str, wanted: str) -> str:
     """Open ``url`` in a new tab; draw the app's WebSocket frames with pyte until
     ``wanted`` shows; return the screen."""
@@ -111,9 +95,8 @@ def test_the_browser_sees_the_lesson(tmp_path: Path, capsys) -> None:
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
         try:
-            line = await _line_with(server.stdout, "tui-tutor serve web:")
+            line = await _line_with(server.stdout, "tui-tutor serve web:")  # once it listens
             assert f"alice's tutor on http://127.0.0.1:{port}" in line and "no login" in line
-            await _listening(port)
             devtools = (await _line_with(browser.stderr, "DevTools listening on")).split()[-1]
             url = f"http://127.0.0.1:{port}/"
             screen = await asyncio.wait_for(_page_text(devtools, url, title), WAIT)

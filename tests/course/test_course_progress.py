@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import os
 import random
+import selectors
 import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -256,11 +256,21 @@ def test_kill_during_save_always_leaves_a_loadable_file(tmp_path: Path) -> None:
 def test_two_writers_never_leave_it_unreadable_and_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "progress.json"
     procs = [_writer(path, tag, 15) for tag in ("a", "b")]
-    while any(p.poll() is None for p in procs):
-        if path.exists():
-            read_progress(path)
-        time.sleep(0.005)
-    assert [p.returncode for p in procs] == [0, 0]
+    open_pipes = {p.stdout for p in procs}
+    with selectors.DefaultSelector() as sel:
+        for pipe in open_pipes:
+            sel.register(pipe, selectors.EVENT_READ)
+        # Read the file on each save either writer reports, while the other may be writing.
+        while open_pipes:
+            ready = sel.select(timeout=60)
+            assert ready, "a writer hung"
+            for key, _ in ready:
+                if not key.fileobj.readline():
+                    sel.unregister(key.fileobj)
+                    open_pipes.discard(key.fileobj)
+                elif path.exists():
+                    read_progress(path)
+    assert [p.wait(timeout=60) for p in procs] == [0, 0]
     final = read_progress(path)
     assert set(final.lessons) == {f"{t}-{i}" for t in "ab" for i in range(15)}
 

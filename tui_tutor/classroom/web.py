@@ -12,9 +12,12 @@ by default: anyone who can reach the port gets that learner's tutor.
 
 from __future__ import annotations
 
+import asyncio
 import shlex
+import signal
 import sys
 
+from aiohttp import web
 from textual_serve.server import Server
 
 from .child import CHILD_HAS_CLASS_FLAG
@@ -33,12 +36,31 @@ def command(folder: ClassFolder, name: str, lang: str) -> str:
 
 
 class _Server(Server):
-    """textual-serve's server with our one start line instead of its banner."""
+    """textual-serve's server with our one start line instead of its banner, printed once
+    the port accepts connections (a browser or a test may connect as soon as it shows)."""
 
     line = ""
 
     async def on_startup(self, app) -> None:  # noqa: ANN001 - aiohttp's Application
-        print(self.line, flush=True)
+        pass  # textual-serve's banner; it comes before the port is bound
+
+    def serve(self, debug: bool = False) -> None:
+        """textual-serve's ``serve``, but with aiohttp's ``print``, which it calls once
+        the sites listen, saying our line (textual-serve passes one that says nothing)."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, self.request_exit)
+        web.run_app(
+            self._make_app(),
+            host=self.host,
+            port=self.port,
+            handle_signals=False,
+            loop=loop,
+            print=lambda *_: print(self.line, flush=True),
+        )
 
 
 def serve(

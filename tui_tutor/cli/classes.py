@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tui_tutor.safe import clean_line
 
+from .classargs import class_errors, dir_command, learner_name, needs_subcommand, open_folder
 from .errors import EXIT_OK, PROG, UsageError
 
 NAME = "class"
@@ -29,92 +30,46 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "a roster of learners (only password hashes and public keys are stored), the "
         "server's SSH host key, and one progress file per learner in DIR/progress.",
     )
-    p.set_defaults(run=_no_subcommand, class_parser=p)
+    p.set_defaults(run=needs_subcommand(NAME, "init, add, remove, list"), class_parser=p)
     cs = p.add_subparsers(dest="class_command", metavar="SUBCOMMAND", parser_class=type(p))
 
-    q = cs.add_parser(
-        "init",
-        prog=f"{PROG} {NAME} init",
-        help="make a class folder",
+    dir_command(
+        cs, NAME, "init", run=run_init, help="make a class folder",
         description="Make DIR (new or empty): an empty roster, DIR/progress "
         "and a new SSH host key (DIR/host_key, mode 600).",
-    )
-    q.add_argument("dir", metavar="DIR")
-    q.set_defaults(run=run_init)
-
-    q = cs.add_parser(
-        "add",
-        prog=f"{PROG} {NAME} add",
-        help="add a learner",
+    )  # fmt: skip
+    q = dir_command(
+        cs, NAME, "add", run=run_add, help="add a learner",
         description="Add a learner. Prints a new password as the last line "
         "(only its hash is stored: hand it out now). With --key FILE, adds "
         "that OpenSSH public key instead (for an existing learner, one more).",
-    )
-    q.add_argument("dir", metavar="DIR")
+    )  # fmt: skip
     q.add_argument("learner", metavar="NAME", help="the login name: letters, digits, - and _")
     q.add_argument(
         "--key", metavar="FILE", help="an OpenSSH public key file (such as id_ed25519.pub)"
     )
-    q.set_defaults(run=run_add)
-
-    q = cs.add_parser(
-        "remove",
-        prog=f"{PROG} {NAME} remove",
-        help="remove a learner",
+    q = dir_command(
+        cs, NAME, "remove", run=run_remove, help="remove a learner",
         description="Take a learner off the roster (they can no longer log "
         "in); their progress file stays.",
-    )
-    q.add_argument("dir", metavar="DIR")
+    )  # fmt: skip
     q.add_argument("learner", metavar="NAME")
-    q.set_defaults(run=run_remove)
-
-    q = cs.add_parser(
-        "list",
-        prog=f"{PROG} {NAME} list",
-        help="list the learners",
+    dir_command(
+        cs, NAME, "list", run=run_list, help="list the learners",
         description="One line per learner: name, how they log in, when added.",
-    )
-    q.add_argument("dir", metavar="DIR")
-    q.set_defaults(run=run_list)
+    )  # fmt: skip
 
     from . import classlive  # `class watch` and `class status` (the instructor's side)
 
     classlive.add_parsers(cs)
 
 
-def _no_subcommand(args: argparse.Namespace) -> int:
-    raise UsageError(
-        f"'{NAME}' needs a subcommand; choose from init, add, remove, list "
-        f"(see '{PROG} {NAME} --help')"
-    )
-
-
-def _name(text: str) -> str:
-    from tui_tutor.classroom.folder import check_name
-
-    try:
-        return check_name(text)
-    except ValueError as exc:
-        raise UsageError(f"NAME: {exc}") from None
-
-
-def _folder(text: str):  # -> ClassFolder
-    from tui_tutor.classroom.folder import ClassError, open_class
-
-    try:
-        return open_class(text)
-    except ClassError as exc:
-        raise UsageError(str(exc)) from None
-
-
 def run_init(args: argparse.Namespace) -> int:
     """``class init DIR``."""
-    from tui_tutor.classroom.folder import ClassError, init_class
+    from tui_tutor.classroom.folder import init_class
 
-    try:
+    with class_errors():
         folder = init_class(args.dir)
-    except ClassError as exc:
-        raise UsageError(str(exc)) from None
     print(
         f"class made in {folder.root}: roster {folder.roster_file.name}, "
         f"host key {folder.host_key_file.name} (mode 600), progress in {folder.progress_dir}"
@@ -147,16 +102,14 @@ def _read_key(path: str) -> str:
 
 def run_add(args: argparse.Namespace) -> int:
     """``class add DIR NAME [--key FILE]``: the password is the last line printed."""
-    from tui_tutor.classroom.folder import ClassError, new_password
+    from tui_tutor.classroom.folder import new_password
 
-    name = _name(args.learner)
+    name = learner_name(args.learner)
     key = _read_key(args.key) if args.key is not None else None
-    folder = _folder(args.dir)
+    folder = open_folder(args.dir)
     password = None if key is not None else new_password()
-    try:
+    with class_errors():
         folder.add_learner(name, password=password, key=key)
-    except ClassError as exc:
-        raise UsageError(str(exc)) from None
     if key is not None:
         print(f"added the key {key.split()[0]} for {name}; log in with ssh -p PORT {name}@HOST")
         return EXIT_OK
@@ -167,21 +120,17 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_remove(args: argparse.Namespace) -> int:
     """``class remove DIR NAME``."""
-    from tui_tutor.classroom.folder import ClassError
-
-    name = _name(args.learner)
-    folder = _folder(args.dir)
-    try:
+    name = learner_name(args.learner)
+    folder = open_folder(args.dir)
+    with class_errors():
         folder.remove_learner(name)
-    except ClassError as exc:
-        raise UsageError(str(exc)) from None
     print(f"removed {name} (their progress file stays: {folder.progress_file(name)})")
     return EXIT_OK
 
 
 def run_list(args: argparse.Namespace) -> int:
     """``class list DIR``: name, password and/or key count, when added."""
-    folder = _folder(args.dir)
+    folder = open_folder(args.dir)
     roster = folder.roster()
     if not roster:
         print(f"no learners yet; add one with '{PROG} class add {folder.root} NAME'")

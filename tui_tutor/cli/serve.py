@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import signal
 
+from .classargs import dir_command, learner_name, needs_subcommand, open_folder
 from .errors import EXIT_OK, PROG, UsageError
 
 NAME = "serve"
@@ -58,18 +59,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="serve the tutor to a class over SSH or in a browser",
         description="Serve the tutor to the learners of a class folder (see 'tui-tutor class').",
     )
-    p.set_defaults(run=lambda a: _needs("ssh or web"))
+    p.set_defaults(run=needs_subcommand(NAME, "ssh, web"))
     ss = p.add_subparsers(dest="serve_command", metavar="ssh|web", parser_class=type(p))
-    q = ss.add_parser(
-        "ssh",
-        prog=f"{PROG} {NAME} ssh",
-        help="an SSH server that gives each learner the tutor",
+    q = dir_command(
+        ss, NAME, "ssh", run=run_ssh, help="an SSH server that gives each learner the tutor",
         description="An SSH server for the class in DIR: each learner logs in with their "
         "name (ssh -p PORT NAME@HOST) and password or key from 'class add' and gets the "
         "tutor, its progress in DIR/progress/NAME.json; nothing else (no shell, commands, "
         "forwarding or SFTP).",
-    )
-    q.add_argument("dir", metavar="DIR")
+    )  # fmt: skip
     q.add_argument(
         "--host",
         default="127.0.0.1",
@@ -121,19 +119,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="failed logins before the connection is closed (default 3)",
     )
     q.add_argument("--fail-delay", type=float, default=2.0, help=argparse.SUPPRESS)
-    q.set_defaults(run=run_ssh)
 
-    w = ss.add_parser(
-        "web",
-        prog=f"{PROG} {NAME} web",
-        help="one learner's tutor in a browser (textual-serve)",
+    w = dir_command(
+        ss, NAME, "web", run=run_web, help="one learner's tutor in a browser (textual-serve)",
         description="One learner's tutor in a browser through textual-serve: every browser "
         "that opens the page runs the tutor as NAME (progress in DIR/progress/NAME.json). It "
         "has no login of its own, so it listens on this machine only unless --host says "
         "otherwise; for a class, run one per learner behind a login (JupyterHub's proxy or "
         "an authenticating reverse proxy): see the README's 'Running a lab'.",
-    )
-    w.add_argument("dir", metavar="DIR")
+    )  # fmt: skip
     w.add_argument("learner", metavar="NAME", help="the learner on the roster this page is for")
     w.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
     w.add_argument(
@@ -148,21 +142,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="the address browsers use (behind a proxy)",
     )
-    w.set_defaults(run=run_web)
-
-
-def _needs(what: str) -> int:
-    raise UsageError(f"'{NAME}' needs a subcommand; choose from {what}")
-
-
-def _folder(text: str):  # -> ClassFolder
-    from tui_tutor.classroom.folder import ClassError, open_class
-
-    try:
-        folder = open_class(text)
-    except ClassError as exc:
-        raise UsageError(str(exc)) from None
-    return folder
 
 
 def _import_ssh():
@@ -177,7 +156,7 @@ def run_ssh(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C or SIGTERM; one line at start, one at the end."""
     from tui_tutor.classroom.child import DEFAULT_MEMORY_MB
 
-    folder = _folder(args.dir)
+    folder = open_folder(args.dir)
     ssh = _import_ssh()
     if not folder.host_key_file.is_file():
         raise UsageError(
@@ -246,13 +225,8 @@ async def _serve_ssh(server, folder) -> int:
 
 def run_web(args: argparse.Namespace) -> int:
     """The browser server (classroom.web)."""
-    from tui_tutor.classroom.folder import check_name
-
-    folder = _folder(args.dir)
-    try:
-        name = check_name(args.learner)
-    except ValueError as exc:
-        raise UsageError(f"NAME: {exc}") from None
+    folder = open_folder(args.dir)
+    name = learner_name(args.learner)
     if name not in folder.learners():
         raise UsageError(
             f"NAME: {name!r} is not on the roster; give a name that "

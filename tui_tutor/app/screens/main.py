@@ -1,9 +1,9 @@
 """The main screen: the current lesson step (text and questions) beside the live lab.
 
-Keys live here (n/p steps, l lessons, ? help, f layout, 1-9/Enter/h questions); the lab's
-keys come with `LabKeys`, so every key works wherever focus is. Lab results come up as
-`LabPanel.RunFinished` and go down to the questions; every change is saved through the
-`Tracker`.
+Keys live here (n/p steps, l lessons, ? help, f layout) and in `QuestionKeys`
+(questions.py: 1-9/Enter/h, typed numbers, Esc, and lab results handed to the
+questions); the lab's keys come with `LabKeys`, so every key works wherever focus is.
+Every change is saved through the `Tracker`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
@@ -25,14 +25,15 @@ from tui_tutor.course.model import Lesson, Step
 from tui_tutor.i18n import t
 from tui_tutor.ml import LabConfig
 
-from ..lab import LAB_BINDINGS, LabKeys, LabPanel
+from ..lab import LAB_BINDINGS, LabPanel
 from ..lab.actions import help_rows, relabel
-from ..quiz import QuizList, QuizWidget
+from ..quiz import QuizList
 from ..safe_text import as_text, plain
 from ..tracker import Tracker
 from .commands import LessonCommands
 from .help import HelpScreen
 from .lessons import LessonListScreen
+from .questions import QuestionKeys
 
 LAYOUTS = ("split", "lab", "lesson")
 
@@ -54,18 +55,34 @@ def _number_bindings() -> list[Binding]:
 
 
 class LessonHeader(Static):
-    """Lesson title, `step N/M` and the lesson's score."""
+    """Lesson title, `step N/M` and the lesson's score; a title too long for the line is
+    shortened with an ellipsis, so the step and the score always show."""
+
+    _title = Text()
+    _tail = Text()
 
     def show(self, lesson: Lesson, step_index: int, score: tuple[float, int], lang: str) -> None:
         """Lesson ``lesson`` at 0-based step ``step_index``, (points, questions) ``score``."""
         got, total = score
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append_text(as_text(lesson.title, "bold", line=True))
-        text.append("  ·  ")
-        text.append(t("step_of", lang, n=step_index + 1, m=len(lesson.steps)))
+        tail = Text("  ·  ")
+        tail.append(t("step_of", lang, n=step_index + 1, m=len(lesson.steps)))
         if total:
-            text.append("  ·  ")
-            text.append(t("score", lang, got=f"{got:g}", total=total))
+            tail.append("  ·  ")
+            tail.append(t("score", lang, got=f"{got:g}", total=total))
+        self._title, self._tail = as_text(lesson.title, "bold", line=True), tail
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        title = self._title.copy()
+        room = self.content_size.width - self._tail.cell_len
+        if self.content_size.width and title.cell_len > room:
+            title.truncate(max(room, 0), overflow="ellipsis")
+        text.append_text(title)
+        text.append_text(self._tail)
         self.update(text)
 
 
@@ -80,7 +97,7 @@ def _step_markdown(lesson: Lesson, step: Step) -> str:
     return title + plain(step.markdown)
 
 
-class TutorScreen(LabKeys):
+class TutorScreen(QuestionKeys):
     """One lesson step at a time, its questions under it, the lab beside (or under) it."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -117,7 +134,6 @@ class TutorScreen(LabKeys):
         self.test_mode = test_mode
         self.layout_mode = "split"
         self._first_show = True
-        self._typing: Input | None = None  # the answer field a number key is focusing
         position = self._lesson_position(lesson_id) if lesson_id else 0
         self.lesson_index = position or 0
         self.step_index = max(0, min(step, len(self.lesson.steps) - 1))
@@ -176,6 +192,25 @@ class TutorScreen(LabKeys):
             note = t("small_terminal", self.lang, w=width, h=height)
             self.query_one("#small-note", Static).update(Text(note, overflow="fold"))
         self.call_after_refresh(self._place_toasts)
+        self.call_after_refresh(self._fit_lab)
+
+    # Stacked, the lab's chart keeps this many rows (LabPanel's #lab-plot min-height).
+    PLOT_MIN_ROWS = 7
+    _lab_rows: int | None = None  # the min-height _fit_lab set
+
+    def _fit_lab(self) -> None:
+        """Stacked (lab under the lesson), the lab gets the rows its chart at its minimum
+        height and its whole readout need (at 80x24 the diagnosis line was cut); the
+        lesson, which scrolls, keeps what is left. Side by side, or full, it has them."""
+        lab, need = self.lab, None
+        stacked = self.has_class("-narrow") and not self.has_class("-small")
+        if stacked and self.layout_mode == "split":  # (too small: the note says press f)
+            charts = ("lab-plot", "lab-boundary")
+            rows = [w.outer_size.height for w in lab.children if w.display and w.id not in charts]
+            need = self.PLOT_MIN_ROWS + sum(rows)
+        if need != self._lab_rows:
+            self._lab_rows = need
+            lab.styles.min_height = need
 
     def _place_toasts(self) -> None:
         """Stacked (lab under the lesson), messages go over the chart's top right: the
@@ -191,6 +226,8 @@ class TutorScreen(LabKeys):
 
     async def on_mount(self) -> None:
         await self.show(self.lesson_index, self.step_index)
+        # The readout's lines change with the run shown: the stacked lab follows them.
+        self.watch(self.lab, "shown", lambda _: self.call_after_refresh(self._fit_lab), init=False)
         self.query_one("#lesson-scroll").focus()
 
     # -- the current lesson and step ----------------------------------------------------------
@@ -203,16 +240,6 @@ class TutorScreen(LabKeys):
     def step(self) -> Step:
         """The step shown now."""
         return self.lesson.steps[self.step_index]
-
-    @property
-    def lab(self) -> LabPanel:
-        """The live lab beside the lesson."""
-        return self.query_one(LabPanel)
-
-    @property
-    def quizzes(self) -> QuizList:
-        """The questions of the step shown now."""
-        return self.query_one(QuizList)
 
     def _lesson_position(self, lesson_id: str) -> int | None:
         for i, lesson in enumerate(self.lessons):
@@ -331,6 +358,7 @@ class TutorScreen(LabKeys):
         if self.layout_mode != "lab":
             self.call_after_refresh(self._refocus_lesson)
         self.call_after_refresh(self._place_toasts)
+        self.call_after_refresh(self._fit_lab)
 
     def on_screen_resume(self) -> None:
         """A modal closed (form, palette, help, list): the keys go to the lesson, never to
@@ -357,67 +385,6 @@ class TutorScreen(LabKeys):
         if getattr(self.app, "problems", None) and text is not None:
             self.notify(text(), severity="warning", timeout=20)
 
-    def _question(self) -> QuizWidget | None:
-        """The question a key goes to; None (having scrolled it into view) when it was
-        out of sight: the next key answers it."""
-        quizzes = self.quizzes
-        quiz, in_view = quizzes.target()
-        if quiz is None:
-            return None
-        quizzes.bring_into_view(quiz)
-        return quiz if in_view else None
-
-    def action_choose(self, k: int) -> None:
-        quiz = self._question()
-        if quiz is not None:
-            if self._typing is not None and quiz.field is self._typing:
-                self._typing.focus()
-                self._typing.insert_text_at_cursor(str(k))  # the focus is on its way
-            else:
-                quiz.choose(int(k))
-                self._typing = quiz.field
-            self.call_after_refresh(self.quizzes.bring_into_view, quiz)
-
-    def action_submit(self) -> None:
-        quiz = self._question()
-        if quiz is not None:
-            quiz.submit()
-
-    def action_hint(self) -> None:
-        if not self.quizzes.widgets:
-            self.notify(t("no_hint", self.lang))
-            return
-        quiz = self._question()
-        if quiz is not None:
-            quiz.show_hint()
-            quiz.reveal_status()
-
-    def on_key(self, event: events.Key) -> None:
-        """A number typed fast into a question's field ("0.05"): the keys after the digit
-        that focuses the field reach the screen before the focus moves, and the "." went
-        nowhere ("005"). Until the field has the focus, the screen types for it, in order."""
-        char = event.character
-        if not char or isinstance(self.focused, Input) or char not in "0123456789.,-+/%":
-            return
-        if char.isdigit():
-            quiz, _ = self.quizzes.target()
-            if quiz is None or quiz.field is None:
-                return  # a choice: the number binding
-            event.stop()
-            event.prevent_default()
-            self.action_choose(int(char))
-        elif self._typing is not None and not self._typing.disabled:
-            event.stop()
-            event.prevent_default()
-            self._typing.insert_text_at_cursor(char)
-
-    def key_escape(self) -> None:
-        self._typing = None
-        if isinstance(self.focused, Input):
-            self.query_one("#lesson-scroll").focus()
-        else:
-            self.app.clear_notifications()
-
     # -- messages -----------------------------------------------------------------------------
     @on(Markdown.LinkClicked)
     async def _link(self, event: Markdown.LinkClicked) -> None:
@@ -434,26 +401,6 @@ class TutorScreen(LabKeys):
             await self.go_to(target or self.lesson.id, max(number - 1, 0))
         else:
             self.notify(t("link_not_opened", self.lang, href=href), timeout=8)
-
-    @on(QuizWidget.Answered)
-    def _answered(self, event: QuizWidget.Answered) -> None:
-        widget = event.widget
-        self.tracker.record_answer(self.lesson, widget.quiz, event.response, event.correct)
-        self._update_header()
-        widget.reveal_status()
-        if event.done and (self.focused is None or isinstance(self.focused, Input)):
-            self.query_one("#lesson-scroll").focus()
-
-    @on(QuizWidget.RunRequested)
-    def _run_requested(self, event: QuizWidget.RunRequested) -> None:
-        if self.lab.run_with(event.overrides) is False:  # the lab showed why; ask again
-            event.widget.cancel_run()
-
-    @on(LabPanel.RunFinished)
-    def _run_finished(self, event: LabPanel.RunFinished) -> None:
-        if event.run_id is not None and event.run_id != self.lab.run_id:
-            return  # replaced by a newer run (another step, a prediction) on its way here
-        self.quizzes.run_finished(event.metrics)
 
     @on(LabPanel.ConfigChanged)
     def _config_changed(self, event: LabPanel.ConfigChanged) -> None:
