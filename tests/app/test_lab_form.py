@@ -21,7 +21,7 @@ from tui_tutor.i18n import LANGS, t
         ({"layers": "0"}, "layers", "1 to 256"),
         ({"layers": "100000"}, "layers", "1 to 256"),
         ({"layers": "20,x"}, "layers", "20,3"),
-        ({"layers": "2,2,2,2,2,2,2"}, "layers", "at most 6"),
+        ({"layers": ",".join(["2"] * 51)}, "layers", "at most 50"),
         ({"epochs": "0"}, "epochs", "between 1"),
         ({"epochs": "2.5"}, "epochs", "whole"),
         ({"epochs": ""}, "epochs", "empty"),

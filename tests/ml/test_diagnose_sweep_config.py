@@ -133,7 +133,7 @@ def test_sweeps_reject_bad_values():
         ({"epochs": 2.5}, "epochs", "whole number"),
         ({"layers": "20,3"}, "layers", "list of hidden-layer sizes"),
         ({"layers": [20, 0]}, "layers", "1 to 256 units"),
-        ({"layers": [2] * 7}, "layers", "at most 6 hidden layers"),
+        ({"layers": [2] * 51}, "layers", "at most 50 hidden layers"),
         ({"lambd": -1}, "lambd", "between 0 and 1000"),
         ({"lr": 0}, "lr", "between"),
         ({"lr": float("inf")}, "lr", "finite"),

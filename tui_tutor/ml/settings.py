@@ -343,7 +343,7 @@ _ALL: tuple[Setting, ...] = (
             group="data", limits=(0.0, 0.5), example="0.25", metavar="P"),
     # -- network ---------------------------------------------------------------------------
     Setting("layers", "layers", (20, 3), "hidden-layer sizes", group="network",
-            limits=(0, 6), unit_limits=(1, 256), ladder=WIDTH_LADDER, example="20,3",
+            limits=(0, 50), unit_limits=(1, 256), ladder=WIDTH_LADDER, example="20,3",
             metavar="SIZES"),
     Setting("activation", "choice", "relu", "hidden activation", group="network",
             choices=tuple(ACTIVATIONS), example="relu", metavar="NAME"),

@@ -107,8 +107,8 @@ class Snapshot:
         names = sorted(x for x in extras if x != "gradcheck")  # a metric, not a per-layer value
         values = dict(record.extras)
         if names:
-            X, act = run.data.X_train, run.config.activation
-            values.update(compute_extras(names, run.params, X, act))
+            X, Y, act = run.data.X_train, run.data.Y_train, run.config.activation
+            values.update(compute_extras(names, run.params, X, act, Y))
         return cls(
             run_id,
             log.snapshot(),
