@@ -32,7 +32,7 @@ from tui_tutor.i18n import LANGS, t
         ({"init_scale": "x"}, "init_scale", "number such as 1"),
         ({"batch_size": "-2"}, "batch_size", "between 0 and 20000"),
         ({"batch_size": "100"}, "batch_size", "between 0 and 48"),  # 48 training examples
-        ({"activation": "sigmoid"}, "activation", "relu, tanh"),
+        ({"activation": "swish"}, "activation", "relu, tanh, linear, sigmoid"),
         ({"split": "0.5,0.2"}, "split", "0.6,0.2,0.2"),
         ({"split": "a,b"}, "split", "0.6,0.2,0.2"),
         ({"shift": "9"}, "shift", "between -5 and 5"),

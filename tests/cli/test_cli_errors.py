@@ -31,7 +31,7 @@ ERRORS = [
     (["train", "--epochs="], ["--epochs", "empty", "1 to 200000"]),
     (["train", "--m", "5"], ["--m", "between 8 and"]),
     (["train", "--dataset", "nope"], ["--dataset", "'nope'", "moons", "blobs"]),
-    (["train", "--activation", "sigmoid"], ["--activation", "relu or tanh"]),
+    (["train", "--activation", "swish"], ["--activation", "relu, tanh, linear, sigmoid"]),
     (["train", "--init", "bad"], ["--init", "xavier"]),
     (["train", "--lr", "0"], ["--lr", "between"]),
     (["train", "--batch-size", "1000"], ["--batch-size", "240 training examples"]),

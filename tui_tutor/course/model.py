@@ -47,10 +47,14 @@ VIEWS: tuple[str, ...] = (
     # -- (gcheck: opt-in, see DEFAULT_VIEWS)
     "derivative",
     "gradcheck",
+    # deep: opt-in too
+    "layers",
 )
-DEFAULT_VIEWS: tuple[str, ...] = tuple(v for v in VIEWS if v not in ("derivative", "gradcheck"))
-"""The views a lab offers when its lesson lists none: the derivative and gradcheck views
-are opt-in (only the gradient lessons need them, and the check costs a little at the end
+DEFAULT_VIEWS: tuple[str, ...] = tuple(
+    v for v in VIEWS if v not in ("derivative", "gradcheck", "layers")
+)
+"""The views a lab offers when its lesson lists none: the derivative, gradcheck and layers
+views are opt-in (only the gradient lessons need them, and the check costs a little at the end
 of every run)."""
 CONTROLS: tuple[str, ...] = ml.CONTROLS
 DEFAULT_CONTROLS: tuple[str, ...] = ("lambd", "layers", "lr", "epochs", "m", "noise")

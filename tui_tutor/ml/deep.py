@@ -15,12 +15,13 @@ extras ``a_rms_layers`` and ``dw_norm_layers`` (``extras.EXTRAS``) and the metri
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
 from .model import Params, backward, cost_terms, forward, n_layers
 
-__all__ = ["DEEP_METRICS", "deep_metrics", "init_cost", "layer_norms", "unit_spread"]
+__all__ = ["DEEP_METRICS", "deep_metrics", "growth", "init_cost", "layer_norms", "unit_spread"]
 
 DEEP_METRICS: tuple[str, ...] = ("a_growth", "a_last", "dw_first", "dw_last", "unit_spread")
 """The metrics ``deep_metrics`` returns (``metrics.METRICS`` describes them)."""
@@ -75,7 +76,7 @@ def init_cost(params: Params, X: np.ndarray, Y: np.ndarray, activation: str) -> 
         return cost_terms(params, ZL, Y)[0]
 
 
-def _growth(values: tuple[float, ...]) -> float:
+def growth(values: Sequence[float]) -> float:
     """The mean factor from one hidden layer to the next: (v[last] / v[first])^(1/(k-1))
     over the k hidden layers' values (NaN with fewer than two, or a value 0 or not finite)."""
     k = len(values)
@@ -95,7 +96,7 @@ def deep_metrics(params: Params, X: np.ndarray, Y: np.ndarray, activation: str) 
     a_rms, dw = layer_norms(params, X, Y, activation)
     hidden = a_rms[:-1]
     return {
-        "a_growth": _growth(hidden),
+        "a_growth": growth(hidden),
         "a_last": hidden[-1] if hidden else math.nan,
         "dw_first": dw[0],
         "dw_last": dw[-1],

@@ -243,5 +243,5 @@ def activation_of(name: str) -> Activation:
     try:
         return ACTIVATIONS[name]
     except KeyError:
-        choices = " or ".join(ACTIVATIONS)
+        choices = ", ".join(ACTIVATIONS)
         raise ValueError(f"unknown activation {name!r}; choose {choices}") from None

@@ -42,6 +42,9 @@ COLORS: dict[str, tuple[int, int, int]] = {
     "two_sided": (80, 160, 255),
     "at_init": (150, 150, 150),
     "trained": (90, 200, 120),
+    # deep: the layers view
+    "a_rms": (80, 160, 255),
+    "dw_norm": (255, 150, 50),
 }
 
 # Markers when colour is off (NO_COLOR): each line keeps its own glyph.
@@ -63,6 +66,9 @@ MARKERS_NO_COLOR: dict[str, str] = {  # letters name the line (ASCII: never doub
     "two_sided": "2",
     "at_init": "i",
     "trained": "T",
+    # deep: the layers view
+    "a_rms": "a",
+    "dw_norm": "g",
 }
 
 
