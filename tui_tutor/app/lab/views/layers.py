@@ -90,8 +90,8 @@ class LayersView(View):
             x_step = max(1, math.ceil(L / 10))
             xs = list(range(1, L + 1, x_step))
             plot.plt.xticks(xs, [str(x) for x in xs])
-            ticks = decade_ticks(lo, hi, plot.rows)
-            plot.plt.ylim(ticks[0] - 0.2, ticks[-1] + 0.2)
+            ticks = [v for v in decade_ticks(lo, hi, plot.rows) if lo - 0.5 <= v <= hi + 0.5]
+            plot.plt.ylim(lo - 0.2, hi + 0.2)
             plot.plt.yticks(ticks, [f"1e{v}" if v else "1" for v in ticks])
             title = t("layers.title", lang, L=L)
             if k > 1:
