@@ -168,3 +168,14 @@ def test_forgot_b_shows_after_training_with_sigmoid():
     for _ in ml.train(params, X, Y, lr=1.0, epochs=300, every=300, activation="sigmoid"):
         pass
     assert check_gradients(params, X, Y, activation="sigmoid", bug="forgot-b").difference > 1e-5
+
+
+def test_layers_read_and_show_runs_as_count_x_width():
+    assert ml.parse_layers("30x10") == (10,) * 30
+    assert ml.parse_layers("20, 4×10, 3") == (20, 10, 10, 10, 10, 3)
+    assert ml.show_layers((20, 10, 10, 10, 10, 3)) == "20,4×10,3"
+    assert ml.show_layers((20, 3)) == "20,3"
+    for layers in ((10,) * 30, (5, 5, 5), (8,) * 4 + (2,)):
+        assert ml.parse_layers(ml.show_layers(layers)) == layers
+    with pytest.raises(ConfigError, match="at most 50"):
+        ml.SETTINGS["layers"].parse("99999999x10")

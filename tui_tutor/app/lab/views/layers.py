@@ -36,9 +36,10 @@ def sampled(L: int, columns: int) -> int:
 
 def decade_ticks(lo: float, hi: float, rows: int) -> list[int]:
     """Whole powers of ten from ⌊lo⌋ to ⌈hi⌉ (log10 values), thinned to at most about
-    ``rows`` / 2 ticks so labels keep a blank row between them."""
+    ``rows`` / 2 ticks so labels keep a blank row between them (on a chart of 6 rows or
+    fewer, one a row: a blank row would leave a single label)."""
     a, b = math.floor(lo), math.ceil(hi)
-    most = max(2, rows // 2)
+    most = max(2, rows if rows <= 6 else rows // 2)
     step = max(1, math.ceil((b - a) / most))
     return list(range(a, b + 1, step))
 
