@@ -7,6 +7,8 @@ STRINGS: dict[str, str] = {
     "layers.sampled": "· every {k}th layer drawn",
     "layers.waiting": "per-layer sizes appear with the first record",
     "layers.nan": "no finite sizes: the run diverged",
+    "layers.zero": "every value is 0: nothing flows through the layers",
+    "layers.zeros": "· {n} values of 0 not drawn",
     "legend.a_rms": "RMS a[l]",
     "legend.dw_norm": "‖dW[l]‖",
     "legend.a_growth": "a ×{value}/layer",

@@ -7,6 +7,8 @@ STRINGS: dict[str, str] = {
     "layers.sampled": "· 每 {k} 层画一层",
     "layers.waiting": "第一次记录后显示每层的大小",
     "layers.nan": "没有有限的值：训练已发散",
+    "layers.zero": "所有值都是 0：没有任何信号流过各层",
+    "layers.zeros": "· {n} 个为 0 的值未画出",
     "legend.a_rms": "a[l] 的均方根",
     "legend.dw_norm": "‖dW[l]‖",
     "legend.a_growth": "a 每层 ×{value}",

@@ -2,11 +2,11 @@
 
 One point per layer l = 1..L on a log10 axis (drawn as plain numbers with 1e-n ticks),
 joined into two lines: the RMS of a[l] over units and training examples (layer L: the
-logits) and ‖dW[l]‖_F, both from the shown record (``ml.deep.layer_norms``). A deep
-linear net with W = 1.5·I makes the first line a straight climb of log10(1.5) a layer,
-0.5·I a straight fall, and puts every ‖dW[l]‖ at s^(L-1); He or Xavier keep both level.
-When the chart has fewer columns than layers, every k-th layer is drawn and the title
-says so.
+logits) and ‖dW[l]‖_F, both from the shown record (``ml.deep.layer_norms``); a value of
+0 has no place on a log axis and is left out. A deep linear net with W = 1.5·I makes the
+first line a straight climb of log10(1.5) a layer, 0.5·I a straight fall, and puts every
+‖dW[l]‖ at s^(L-1); He or Xavier keep both level. When the chart has fewer columns than
+layers, every k-th layer is drawn and the title says so.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from .base import Frame, View, chip, legend_text
 
 __all__ = ["LayersView", "decade_ticks", "sampled"]
 
-FLOOR = 1e-300  # a value of exactly 0 is drawn here (log10 needs a positive number)
 _Y_LABELS = 7  # columns the y tick labels take ("1e-12 ")
 
 
@@ -45,14 +44,9 @@ def decade_ticks(lo: float, hi: float, rows: int) -> list[int]:
 
 
 def _logs(values: Sequence[float]) -> list[float]:
-    """log10 of each value (NaN stays NaN, inf stays inf, 0 becomes ``FLOOR``)."""
-    out = []
-    for v in values:
-        if not math.isfinite(v) or v < 0:
-            out.append(math.nan)
-        else:
-            out.append(math.log10(max(v, FLOOR)))
-    return out
+    """log10 of each value; NaN for a value that is not finite or not positive (a log
+    axis has no place for 0: the title says when everything is 0)."""
+    return [math.log10(v) if math.isfinite(v) and v > 0 else math.nan for v in values]
 
 
 class LayersView(View):
@@ -79,7 +73,8 @@ class LayersView(View):
             la, ldw = _logs([a[l - 1] for l in ls]), _logs([dw[l - 1] for l in ls])
             finite = [v for v in la + ldw if math.isfinite(v)]
             if not finite:
-                plot.title(t("layers.nan", lang))
+                zero = all(v == 0 for v in (*a, *dw))
+                plot.title(t("layers.zero" if zero else "layers.nan", lang))
                 return
             lo, hi = min(finite), max(finite)
             if hi - lo < 2:  # at least two decades, centred
@@ -97,6 +92,9 @@ class LayersView(View):
             title = t("layers.title", lang, L=L)
             if k > 1:
                 title += " " + t("layers.sampled", lang, k=k)
+            zeros = sum(1 for v in (*a, *dw) if v == 0)
+            if zeros:
+                title += " " + t("layers.zeros", lang, n=zeros)
             plot.title(title)
 
         key = (self.name, run.run_id, run.epoch, id(run.extras), lang, width)
