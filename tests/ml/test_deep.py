@@ -175,7 +175,7 @@ def test_layers_read_and_show_runs_as_count_x_width():
     assert ml.parse_layers("20, 4×10, 3") == (20, 10, 10, 10, 10, 3)
     assert ml.show_layers((20, 10, 10, 10, 10, 3)) == "20,4×10,3"
     assert ml.show_layers((20, 3)) == "20,3"
-    for layers in ((10,) * 30, (5, 5, 5), (8,) * 4 + (2,)):
-        assert ml.parse_layers(ml.show_layers(layers)) == layers
+    for sizes in ((10,) * 30, (5, 5, 5), (8,) * 4 + (2,)):
+        assert ml.parse_layers(ml.show_layers(sizes)) == sizes
     with pytest.raises(ConfigError, match="at most 50"):
         ml.SETTINGS["layers"].parse("99999999x10")
