@@ -24,7 +24,7 @@ from tui_tutor.i18n import LANGS, t
         ({"layers": "0"}, "layers", "1 to 256"),
         ({"layers": "100000"}, "layers", "1 to 256"),
         ({"layers": "20,x"}, "layers", "20,3"),
-        ({"layers": "2,2,2,2,2,2,2"}, "layers", "at most 6"),
+        ({"layers": ",".join(["2"] * 51)}, "layers", "at most 50"),
         ({"epochs": "0"}, "epochs", "between 1"),
         ({"epochs": "2.5"}, "epochs", "whole"),
         ({"epochs": ""}, "epochs", "empty"),
@@ -35,7 +35,7 @@ from tui_tutor.i18n import LANGS, t
         ({"init_scale": "x"}, "init_scale", "number such as 1"),
         ({"batch_size": "-2"}, "batch_size", "between 0 and 20000"),
         ({"batch_size": "100"}, "batch_size", "between 0 and 48"),  # 48 training examples
-        ({"activation": "sigmoid"}, "activation", "relu, tanh"),
+        ({"activation": "swish"}, "activation", "relu, tanh, linear, sigmoid"),
         ({"split": "0.5,0.2"}, "split", "0.6,0.2,0.2"),
         ({"split": "a,b"}, "split", "0.6,0.2,0.2"),
         ({"shift": "9"}, "shift", "between -5 and 5"),

@@ -17,7 +17,7 @@ from tui_tutor import cli
 ERRORS = [
     (["train", "--layers", "0,abc"], ["--layers", "'abc'", "20,3"]),
     (["train", "--layers", "0"], ["--layers", "1 to 256"]),
-    (["train", "--layers", "1,2,3,4,5,6,7"], ["--layers", "at most 6"]),
+    (["train", "--layers", ",".join(["2"] * 51)], ["--layers", "at most 50"]),
     (["train", "--lambd", "-1"], ["--lambd", "between 0 and 1000", "-1"]),
     (["train", "--lambd", "abc"], ["--lambd", "'abc' is not a number", "0 to 1000"]),
     (["train", "--lambd", "nan"], ["--lambd", "finite", "0 to 1000"]),
@@ -31,7 +31,7 @@ ERRORS = [
     (["train", "--epochs="], ["--epochs", "empty", "1 to 200000"]),
     (["train", "--m", "5"], ["--m", "between 8 and"]),
     (["train", "--dataset", "nope"], ["--dataset", "'nope'", "moons", "blobs"]),
-    (["train", "--activation", "sigmoid"], ["--activation", "relu or tanh"]),
+    (["train", "--activation", "swish"], ["--activation", "relu, tanh, linear, sigmoid"]),
     (["train", "--init", "bad"], ["--init", "xavier"]),
     (["train", "--lr", "0"], ["--lr", "between"]),
     (["train", "--batch-size", "1000"], ["--batch-size", "240 training examples"]),

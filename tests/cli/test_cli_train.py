@@ -131,8 +131,8 @@ def test_color_rules(monkeypatch):
 def test_ctrl_c_during_training(capsys, monkeypatch):
     real_run = ml.LabConfig.run
 
-    def interrupted_run(self, every=1):
-        run_ = real_run(self, every=every)
+    def interrupted_run(self, every=1, **kw):
+        run_ = real_run(self, every=every, **kw)
         live = run_.records
 
         def records():

@@ -94,11 +94,11 @@ def test_run_metrics_carry_them_and_lambda_moves_them_the_right_way():
 
 
 def test_diverged_weights_give_nan_without_warnings():
-    X, _ = _data()
+    X, Y = _data()
     params = ml.init_params([2, 4, 1], seed=0)
     params["W1"][0, 0] = np.nan
     with np.errstate(all="raise"):
-        got = compute_extras(tuple(EXTRAS), params, X, "tanh")
+        got = compute_extras(tuple(EXTRAS), params, X, "tanh", Y)
         metrics = inside_metrics(params, X, "tanh")
     assert math.isnan(got["w_max_layers"][0]) and math.isnan(metrics["w_max"])
 

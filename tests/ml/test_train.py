@@ -270,7 +270,7 @@ def test_train_rejects_bad_arguments():
     with pytest.raises(ValueError, match="features"):
         next(ml.train(params, np.zeros((3, 20)), Y, lr=0.1, epochs=1))
     with pytest.raises(ValueError, match="activation"):
-        next(ml.train(params, X, Y, lr=0.1, epochs=1, activation="sigmoid"))
+        next(ml.train(params, X, Y, lr=0.1, epochs=1, activation="swish"))
 
 
 def test_error_state_is_silenced_only_inside_the_engine():

@@ -2,7 +2,9 @@
 
 ``--json`` gives command, config, sizes, every, status, records (at most
 ``MAX_JSON_RECORDS``, evenly spaced, first and last kept), final (``LabRun.metrics``)
-and diagnosis (``output.diagnosis_dict``; null once diverged).
+and diagnosis (``output.diagnosis_dict``; null once diverged). ``--extras`` adds
+per-layer values (``ml.EXTRAS``) to every record (``records[i].extras``) and, without
+``--json``, a table of them per layer at the first and last record.
 
 The test set is sealed: its error is shown (and ``final`` holds ``test_error``) only
 with ``--test``, which a learner uses once, for the model they chose on the dev set.
@@ -46,6 +48,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="also show the test error: look at the test set once, for the model you "
         "chose on the dev set (without it the test set stays sealed)",
     )
+    o.add_argument(
+        "--extras",
+        type=_extras,
+        default=(),
+        metavar="NAMES",
+        help="per-layer values each record carries, comma-separated, such as "
+        f"a_rms_layers,dw_norm_layers; any of {', '.join(ml.EXTRAS)}",
+    )
     o.add_argument("--no-plot", action="store_true", help="table and diagnosis only")
     o.add_argument(
         "--json",
@@ -59,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     """Train one model; plot, table and diagnosis, or one JSON object."""
     cfg = config(args, ml.LabConfig())
     every = args.every or max(1, cfg.epochs // MAX_JSON_RECORDS)
-    lab = cfg.run(every=every)
+    lab = cfg.run(every=every, extras=args.extras)
     records: list[ml.Record] = []
     progress = out.Progress(cfg.epochs)
     try:
@@ -114,6 +124,8 @@ def run(args: argparse.Namespace) -> int:
     print(out.table(("epoch", "cost", "train err", "dev err", "‖W‖²_F"), rows))
     if last.best_epoch is not None:
         out.say(_early_stop(cfg, last))
+    if args.extras:
+        print(_layer_table(args.extras, records[0], last))
     for line in _final(metrics, diag, m_test, args.test):
         out.say(line)
     if diverged:
@@ -193,6 +205,36 @@ def _plots(cfg: ml.LabConfig, records: list[ml.Record]) -> None:
         )
     )
     print(out.plot(costs, title="cost against epoch", xlabel="epoch", plots=2))
+
+
+def _extras(text: str) -> tuple[str, ...]:
+    """The ``--extras`` list: names of ``ml.EXTRAS``, comma- or space-separated."""
+    names = tuple(p for p in text.replace(",", " ").split() if p)
+    if not names:
+        raise argparse.ArgumentTypeError(
+            f"empty; give names such as a_rms_layers: {', '.join(ml.EXTRAS)}"
+        )
+    for name in names:
+        if name not in ml.EXTRAS:
+            raise argparse.ArgumentTypeError(
+                f"{name!r} is not a per-layer value; choose from {', '.join(ml.EXTRAS)}"
+            )
+    return names
+
+
+def _layer_table(names: tuple[str, ...], first: ml.Record, last: ml.Record) -> str:
+    """One row per layer: each extra at the first and at the last record."""
+    header = ["layer"] + [f"{n} @{r.epoch}" for n in names for r in (first, last)]
+    L = max(len(first.extras.get(n, ())) for n in names)
+    rows = []
+    for l in range(L):
+        row = [str(l + 1)]
+        for n in names:
+            for r in (first, last):
+                values = r.extras.get(n, ())
+                row.append(f"{values[l]:.4g}" if l < len(values) else "")
+        rows.append(row)
+    return out.table(header, rows)
 
 
 def _spread(records: list[ml.Record], k: int) -> list[ml.Record]:

@@ -49,13 +49,16 @@ VIEWS: tuple[str, ...] = (
     "gradcheck",
     # -- (norm: opt-in)
     "surface",
+    # deep: opt-in too
+    "layers",
 )
 DEFAULT_VIEWS: tuple[str, ...] = tuple(
-    v for v in VIEWS if v not in ("derivative", "gradcheck", "surface")
+    v for v in VIEWS if v not in ("derivative", "gradcheck", "surface", "layers")
 )
 """The views a lab offers when its lesson lists none: the derivative and gradcheck views
 are opt-in (only the gradient lessons need them, and the check costs a little at the end
-of every run); so is the surface view (the normalizing lesson's)."""
+of every run); so are the surface view (the normalizing lesson's) and the layers view (the
+deep-net lessons')."""
 CONTROLS: tuple[str, ...] = ml.CONTROLS
 DEFAULT_CONTROLS: tuple[str, ...] = ("lambd", "layers", "lr", "epochs", "m", "noise")
 OPS: tuple[str, ...] = ("<", "<=", ">", ">=")

@@ -44,6 +44,7 @@ from .settings import (
     format_number,
     ladder_step,
     parse_layers,
+    show_layers,
 )
 from .sweep import SweepCancelled, SweepResult, learning_curve, validation_curve
 from .train import Record, train, uses_fast_path
@@ -101,6 +102,7 @@ __all__ = [
     "format_value",
     "ladder_step",
     "parse_layers",
+    "show_layers",
     "params_to_vector",
     "predict",
     "predict_proba",

@@ -22,7 +22,8 @@ The bugs (``BUGS``):
 - ``forgot-b``: g'(Z) of the last hidden layer taken at W·A_prev, without + b. The
   biases start at 0, so at initialization it is exactly right (the check says great);
   once training has moved b, the masks (ReLU) or slopes (tanh) differ and the check
-  fails: the reason to check again after some training;
+  fails: the reason to check again after some training (with the ``linear`` activation
+  g' = 1 everywhere, so this bug changes nothing and no check can find it);
 - ``mystery``: a wrong derivative in layer 2 (the lesson's "find the layer" exercise:
   dW2, db2, dW1 and db1 differ, dW3 and db3 agree).
 """

@@ -22,6 +22,7 @@ from . import sweep as sweeps
 from .bayes import bayes_error
 from .bugs import bug_problem
 from .data import DATASETS, DataError, Splits, load_csv, make_splits, split_sizes
+from .deep import deep_metrics, init_cost
 from .diagnose import wilson_interval
 from .dropout import dropout_metrics
 from .extras import inside_metrics
@@ -273,11 +274,12 @@ class _LabConfigMethods:
         if not dev:
             options["patience"] = 0  # early stopping reads the dev error
         X_dev, Y_dev = (data.X_dev, data.Y_dev) if dev else (None, None)
+        cost0 = init_cost(params, data.X_train, data.Y_train, self.activation)
         records = train(
             params, data.X_train, data.Y_train, X_dev=X_dev, Y_dev=Y_dev, every=every,
             extras=extras, **options,
         )  # fmt: skip
-        return LabRun(self, data, params, records, initial, surface)  # type: ignore[arg-type]
+        return LabRun(self, data, params, records, initial, surface, cost0)  # type: ignore[arg-type]
 
     def sweep(
         self,
@@ -360,6 +362,7 @@ class LabRun:
     records: Iterator[Record]
     initial: Params | None = None
     surface: bool = False
+    init_cost: float = math.nan  # the data cost J at initialization (deep.init_cost)
 
     def metrics(self, record: Record) -> dict[str, float]:
         """Every number a lesson's goal or claim may test, for the current ``params``.
@@ -415,6 +418,8 @@ class LabRun:
             **dropout_metrics(cfg.keep_prob, len(cfg.layers), record.cost_thinned),
             **self._surface_metrics(record),
             **inside_metrics(self.params, self.data.X_train, cfg.activation),
+            **deep_metrics(self.params, self.data.X_train, self.data.Y_train, cfg.activation),
+            "init_cost": self.init_cost,
         }
 
     def _surface_metrics(self, record: Record) -> dict[str, float]:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from .deep import layer_norms
 from .layers import activation_of, linear_forward
 from .model import Params, n_layers
 
@@ -63,13 +65,15 @@ class Extra:
     """One recordable per-layer value: ``compute(params, layers)`` -> one float per layer.
 
     ``layers`` is ``layer_values(...)`` of the training inputs when ``needs_forward``,
-    else None.
+    else None; with ``needs_grads`` it is ``deep.layer_norms(...)`` of the training set
+    instead ((RMS a[l], ‖dW[l]‖_F) for every layer: one forward and backward pass).
     """
 
     name: str
     help: str
-    compute: Callable[[Params, list[Layer] | None], tuple[float, ...]]
+    compute: Callable[[Params, Any], tuple[float, ...]]
     needs_forward: bool = False
+    needs_grads: bool = False
 
 
 def _w_norm_sq_layers(params: Params, _: list[Layer] | None) -> tuple[float, ...]:
@@ -123,6 +127,11 @@ _ALL: tuple[Extra, ...] = (
           _z_abs_p90_layers, needs_forward=True),
     Extra("w_max_layers", "the largest |W[l]_ij|: the largest incoming weight of any unit "
           "of layer l, for each layer l = 1..L", _w_max_layers),
+    # -- deep: every layer of a deep net (ml/deep.py)
+    Extra("a_rms_layers", "the RMS of a[l] over units and training examples, for each layer "
+          "l = 1..L (layer L: the logits Z[L])", lambda p, norms: norms[0], needs_grads=True),
+    Extra("dw_norm_layers", "‖dW[l]‖_F, the data cost's gradient (no λ term) on the training "
+          "set, for each layer l = 1..L", lambda p, norms: norms[1], needs_grads=True),
 )  # fmt: skip
 
 EXTRAS: dict[str, Extra] = {e.name: e for e in _ALL}
@@ -167,15 +176,24 @@ def check_extras(names: Sequence[str]) -> tuple[str, ...]:
 
 
 def compute_extras(
-    names: Sequence[str], params: Params, X: np.ndarray, activation: str
+    names: Sequence[str],
+    params: Params,
+    X: np.ndarray,
+    activation: str,
+    Y: np.ndarray | None = None,
 ) -> dict[str, tuple[float, ...]]:
-    """The extras ``names`` for the current ``params``; ``X`` (n_x, m) are the training inputs.
+    """The extras ``names`` for the current ``params``; ``X`` (n_x, m) are the training
+    inputs and ``Y`` (1, m) their labels (needed by the extras that take gradients).
 
     Non-finite weights give NaN values, without warnings.
     """
     with np.errstate(all="ignore"):
         chosen = [EXTRAS[n] for n in names]
-        layers = None
+        layers = norms = None
         if any(e.needs_forward for e in chosen):
             layers = layer_values(params, X, activation)
-        return {e.name: e.compute(params, layers) for e in chosen}
+        if any(e.needs_grads for e in chosen):
+            if Y is None:
+                raise ValueError("the extras that take gradients need the labels Y")
+            norms = layer_norms(params, X, Y, activation)
+        return {e.name: e.compute(params, norms if e.needs_grads else layers) for e in chosen}

@@ -29,6 +29,8 @@ __all__ = [
     "Activation",
     "FastBind",
     "activation_of",
+    "identity_backward",
+    "identity_forward",
     "linear_backward",
     "linear_forward",
     "relu_backward",
@@ -113,6 +115,18 @@ def sigmoid_backward(dA: np.ndarray, cache: np.ndarray) -> np.ndarray:
     return dA * cache * (1.0 - cache)
 
 
+# -- linear (the identity): A = Z -----------------------------------------------------------
+def identity_forward(Z: np.ndarray) -> tuple[np.ndarray, None]:
+    """A = Z, shape of ``Z`` (n, m): a deep linear net computes ŷ = σ(W[L]...W[1] x + ...);
+    no cache (g' = 1 everywhere)."""
+    return Z, None
+
+
+def identity_backward(dA: np.ndarray, cache: None) -> np.ndarray:
+    """dZ = dA, since g'(Z) = 1; ``dA`` is (n, m)."""
+    return dA
+
+
 # -- the registry of hidden activations ----------------------------------------------------
 FastBind = Callable[
     [np.ndarray, np.ndarray, np.ndarray], tuple[Callable[[], None], Callable[[], None]]
@@ -178,9 +192,48 @@ def _tanh_fast(Z: np.ndarray, A: np.ndarray, dA: np.ndarray) -> tuple[Callable, 
     return forward, backward
 
 
+def _sigmoid_fast(Z: np.ndarray, A: np.ndarray, dA: np.ndarray) -> tuple[Callable, Callable]:
+    """A = σ(Z) = (1 + tanh(Z/2)) / 2; dA *= A (1 - A), from A only: in place is fine."""
+    tmp = np.empty(Z.shape)
+    ones = np.ones(Z.shape)
+
+    def forward() -> None:
+        np.multiply(Z, 0.5, out=A)
+        np.tanh(A, out=A)
+        np.add(A, 1.0, out=A)
+        np.multiply(A, 0.5, out=A)
+
+    def backward() -> None:
+        np.subtract(ones, A, out=tmp)
+        np.multiply(tmp, A, out=tmp)
+        np.multiply(dA, tmp, out=dA)
+
+    return forward, backward
+
+
+def _linear_fast(Z: np.ndarray, A: np.ndarray, dA: np.ndarray) -> tuple[Callable, Callable]:
+    """A = Z (nothing to do when Z is A); dA *= 1: nothing to do."""
+
+    def forward() -> None:
+        if Z is not A:
+            np.copyto(A, Z)
+
+    def backward() -> None:
+        pass
+
+    return forward, backward
+
+
 ACTIVATIONS: dict[str, Activation] = {
     "relu": Activation("relu", relu_forward, relu_backward, fast=_relu_fast, in_place=True),
     "tanh": Activation("tanh", tanh_forward, tanh_backward, fast=_tanh_fast, in_place=True),
+    # -- deep: the deep linear net of the vanishing-gradients lesson, and σ in hidden layers
+    "linear": Activation(
+        "linear", identity_forward, identity_backward, fast=_linear_fast, in_place=True
+    ),
+    "sigmoid": Activation(
+        "sigmoid", sigmoid_forward, sigmoid_backward, fast=_sigmoid_fast, in_place=True
+    ),
 }
 """The hidden activations a network may use, by name (the ``activation`` setting)."""
 
@@ -190,5 +243,5 @@ def activation_of(name: str) -> Activation:
     try:
         return ACTIVATIONS[name]
     except KeyError:
-        choices = " or ".join(ACTIVATIONS)
+        choices = ", ".join(ACTIVATIONS)
         raise ValueError(f"unknown activation {name!r}; choose {choices}") from None

@@ -116,6 +116,19 @@ _ALL: tuple[Metric, ...] = (
            "units and training examples; NaN without a hidden layer", decimals=2),
     Metric("w_max", "the largest |w| of any weight of W[1..L] (a unit's largest incoming "
            "weight)", decimals=2),
+    # -- deep: every layer of a deep net (ml.deep.deep_metrics), at the run's end
+    Metric("a_growth", "the mean factor by which the RMS of a[l] grows from one hidden layer "
+           "to the next (1.5 for a deep linear net with W = 1.5·I); NaN with fewer than two "
+           "hidden layers", decimals=3),
+    Metric("a_last", "the RMS of the last hidden layer's activations a[L-1] over units and "
+           "training examples", decimals=None),
+    Metric("dw_first", "‖dW[1]‖_F, the data cost's gradient of the first layer", decimals=None),
+    Metric("dw_last", "‖dW[L]‖_F, the data cost's gradient of the output layer", decimals=None),
+    Metric("unit_spread", "the largest difference between two units' incoming weights (and "
+           "biases) in any hidden layer: 0 when every unit is the same (symmetry never broke)",
+           decimals=None),
+    Metric("init_cost", "the cost J at initialization (epoch 0), computed from the logits",
+           decimals=4),
 )  # fmt: skip
 
 METRICS: dict[str, Metric] = {m.name: m for m in _ALL}

@@ -49,6 +49,9 @@ INITS: dict[str, Callable[[int, int], float]] = {
     "random": lambda n_prev, n: 1.0,
     "xavier": lambda n_prev, n: float(np.sqrt(1.0 / n_prev)),
     "he": lambda n_prev, n: float(np.sqrt(2.0 / n_prev)),
+    # -- deep: Glorot (Bengio's) and the identity of the vanishing-gradients lesson
+    "glorot": lambda n_prev, n: float(np.sqrt(2.0 / (n_prev + n))),
+    "identity": lambda n_prev, n: 1.0,  # W = s·I: no random draw (see init_params)
 }
 
 
@@ -63,8 +66,11 @@ def init_params(
     """Initialize weights for ``layer_dims`` = [n_x, n1, ..., 1].
 
     ``method``: "zeros" (every weight 0: symmetry is never broken), "random" (randn),
-    "xavier" (randn * sqrt(1/n[l-1]), for tanh) or "he" (randn * sqrt(2/n[l-1]), for
-    ReLU). Every W is then multiplied by ``scale``; biases start at 0.
+    "xavier" (randn * sqrt(1/n[l-1]), for tanh), "he" (randn * sqrt(2/n[l-1]), for
+    ReLU), "glorot" (randn * sqrt(2/(n[l-1] + n[l]))) or "identity" (W = I, ones on the
+    diagonal: for a layer that is not square, the identity's rectangular part
+    ``np.eye(n[l], n[l-1])``, so unit i takes input i and the extra units or inputs get
+    0). Every W is then multiplied by ``scale`` (identity: W = s·I); biases start at 0.
 
     Returns ``{"W1": (n1, n_x), "b1": (n1, 1), ...}``.
     """
@@ -77,7 +83,8 @@ def init_params(
     params: Params = {}
     for l in range(1, len(dims)):
         std = INITS[method](dims[l - 1], dims[l]) * scale
-        W = rng.standard_normal((dims[l], dims[l - 1]))
+        shape = (dims[l], dims[l - 1])
+        W = np.eye(*shape) if method == "identity" else rng.standard_normal(shape)
         params[f"W{l}"] = W * std if std else np.zeros_like(W)
         params[f"b{l}"] = np.zeros((dims[l], 1))
     return params

@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ __all__ = [
     "format_number",
     "ladder_step",
     "parse_layers",
+    "show_layers",
 ]
 
 
@@ -68,8 +70,22 @@ def ladder_step(value: float, ladder: Sequence[float], up: bool) -> float | None
 _SEP = re.compile(r"[\s,]+")
 
 
+_REPEAT = re.compile(r"^(\d+)[x×*](\d+)$")
+
+
+def show_layers(layers: Sequence[int]) -> str:
+    """Hidden-layer sizes as ``parse_layers`` reads them: ``20,3``; a run of four or more
+    equal layers as count×width, so 30 layers of 10 are ``30×10`` (``20,4×10,3``)."""
+    parts: list[str] = []
+    for width, run in groupby(layers):
+        n = len(list(run))
+        parts += [f"{n}×{width}"] if n >= 4 else [str(width)] * n
+    return ",".join(parts)
+
+
 def parse_layers(text: str) -> tuple[int, ...]:
-    """The one ``layers`` grammar: ``20,3``, ``20 3`` or ``20, 3``; ``none`` or empty: ().
+    """The one ``layers`` grammar: ``20,3``, ``20 3`` or ``20, 3``; ``none`` or empty: ();
+    ``30x10`` (or ``30×10``, ``30*10``) is 30 layers of 10 units.
 
     Raises ``ConfigError`` naming the first item that is not a whole number.
     """
@@ -79,6 +95,10 @@ def parse_layers(text: str) -> tuple[int, ...]:
     t = t.removeprefix("[").removesuffix("]")
     out = []
     for part in (p for p in _SEP.split(t) if p):
+        repeat = _REPEAT.match(part.lower())
+        if repeat:
+            out += [int(repeat.group(2))] * min(int(repeat.group(1)), 10_000)
+            continue
         try:
             value = float(part)
         except ValueError:
@@ -87,7 +107,7 @@ def parse_layers(text: str) -> tuple[int, ...]:
             raise ConfigError(
                 "layers",
                 f"{part!r} is not a whole number; give hidden-layer sizes such as 20,3 "
-                "(or none for logistic regression)",
+                "or 30x10 (or none for logistic regression)",
             )
         out.append(int(value))
     return tuple(out)
@@ -235,7 +255,7 @@ class Setting:
         if value is None:
             return ""
         if self.kind == "layers":
-            return ",".join(str(u) for u in value) or "none"
+            return show_layers(value) or "none"
         if self.kind in ("split", "scale") or (self.kind == "probs" and isinstance(value, tuple)):
             return ",".join(format_number(v) for v in value)
         if self.kind == "bool":
@@ -435,7 +455,7 @@ _ALL: tuple[Setting, ...] = (
             "(reused for dev and test)", group="data", example="off", metavar="on|off"),
     # -- network ---------------------------------------------------------------------------
     Setting("layers", "layers", (20, 3), "hidden-layer sizes", group="network",
-            limits=(0, 6), unit_limits=(1, 256), ladder=WIDTH_LADDER, example="20,3",
+            limits=(0, 50), unit_limits=(1, 256), ladder=WIDTH_LADDER, example="20,3",
             metavar="SIZES"),
     Setting("activation", "choice", "relu", "hidden activation", group="network",
             choices=tuple(ACTIVATIONS), example="relu", metavar="NAME"),

@@ -217,7 +217,7 @@ def train(
             float(meas.dev_error[0]),
             float(meas.w_norm_sq[0]),
             status,
-            compute_extras(extras, params, X, activation) if extras else {},
+            compute_extras(extras, params, X, activation, Y) if extras else {},
             float(meas.cost_thinned[0]),
             best,
         )

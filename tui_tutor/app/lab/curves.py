@@ -112,8 +112,8 @@ class Snapshot:
         names = sorted(x for x in extras if x not in ml.RUN_REQUESTS)  # run metrics
         values = dict(record.extras)
         if names:
-            X, act = run.data.X_train, run.config.activation
-            values.update(compute_extras(names, run.params, X, act))
+            X, Y, act = run.data.X_train, run.data.Y_train, run.config.activation
+            values.update(compute_extras(names, run.params, X, act, Y))
         return cls(
             run_id,
             log.snapshot(),

@@ -48,6 +48,9 @@ COLORS: dict[str, tuple[int, int, int]] = {
     "contour": (120, 170, 255),
     "path": (255, 150, 50),
     "minimum": (90, 200, 120),
+    # deep: the layers view
+    "a_rms": (80, 160, 255),
+    "dw_norm": (255, 150, 50),
 }
 
 # Markers when colour is off (NO_COLOR): each line keeps its own glyph.
@@ -75,6 +78,9 @@ MARKERS_NO_COLOR: dict[str, str] = {  # letters name the line (ASCII: never doub
     "contour": ".",
     "path": "*",
     "minimum": "+",
+    # deep: the layers view
+    "a_rms": "a",
+    "dw_norm": "g",
 }
 
 

@@ -74,7 +74,7 @@ def readout_items(run: ShownRun, fields: tuple[str, ...], lang: str) -> list[str
             numbers["bayes"] = t("readout.bayes_unknown", lang)
         elif cfg.bayes_source == "estimate":
             numbers["bayes"] = t("readout.bayes_estimate", lang, bayes=numbers["bayes"])
-    layers = ",".join(str(u) for u in cfg.layers) or t("layers.none", lang)
+    layers = ml.show_layers(cfg.layers) or t("layers.none", lang)
     line = t(
         "readout", lang, lambd=ml.SETTINGS["lambd"].show(cfg.lambd), layers=layers,
         epoch=str(run.epoch), **numbers,

@@ -14,6 +14,7 @@ from .cost import CostView
 from .curves import CurvesView
 from .derivative import DerivativeView
 from .gradcheck import GradCheckView
+from .layers import LayersView
 from .learning import LearningView
 from .surface import SurfaceView
 from .validation import ValidationView
@@ -37,6 +38,8 @@ VIEWS: dict[str, View] = {
         GradCheckView(),
         # norm
         SurfaceView(),
+        # deep: every layer of a deep net
+        LayersView(),
     )
 }
 """Every view by name, in the lesson format's order (the default tab order)."""
