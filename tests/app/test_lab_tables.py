@@ -146,3 +146,11 @@ def test_the_overlay_is_the_last_run_that_got_somewhere() -> None:
 def test_a_bad_saved_override_is_refused() -> None:
     with pytest.raises(ml.ConfigError):
         LabSession(SMALL, overrides={"lambd": -1})
+
+
+def test_help_and_quit_come_before_the_lab_keys_in_the_footer() -> None:
+    """A compact Footer cuts what does not fit at its end: at 80 columns a lesson that
+    offers keep_prob (K, k) filled it before ``? help`` and ``q quit``."""
+    shown = [b.action for b in TutorScreen.BINDINGS if b.show]
+    first_lab = min(shown.index(b.action) for b in LAB_BINDINGS if b.show)
+    assert shown.index("help") < first_lab and shown.index("quit") < first_lab

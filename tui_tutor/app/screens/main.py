@@ -109,10 +109,12 @@ class TutorScreen(QuestionKeys):
         Binding("p", "prev_step", "prev"),
         Binding("l", "lessons", "lessons"),
         Binding("h", "hint", "hint", show=False),
-        *LAB_BINDINGS,  # from LabKeys; listed here for their place in the Footer
-        Binding("f", "layout", "layout"),
+        # help and quit before the lab keys: a narrow Footer cuts its end, and a lesson
+        # with more lab keys (keep_prob's K and k) must not cut these two
         Binding("question_mark", "help", "help", key_display="?"),
         Binding("q", "quit", "quit"),
+        *LAB_BINDINGS,  # from LabKeys; listed here for their place in the Footer
+        Binding("f", "layout", "layout"),
         Binding("enter", "submit", "answer", show=False),
         *_number_bindings(),
     ]
