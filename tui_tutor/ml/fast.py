@@ -60,16 +60,16 @@ class Buffers:
     """
 
     def __init__(self, net: PackedNet, m: int) -> None:
-        lead, dims = net.lead, net.dims
+        lead, dims, dt = net.lead, net.dims, net.dtype
         self.m = m
-        self.A = [np.ones((dims[0] + 1, m))]
-        self.A += [np.ones((*lead, n + 1, m)) for n in dims[1:-1]]
+        self.A = [np.ones((dims[0] + 1, m), dt)]
+        self.A += [np.ones((*lead, n + 1, m), dt) for n in dims[1:-1]]
         self.act = [a[..., :-1, :] for a in self.A[1:]]  # where g(Z) is written
         if lead or not net.g.in_place:
-            self.Z = [np.empty((*lead, n, m)) for n in dims[1:]]
+            self.Z = [np.empty((*lead, n, m), dt) for n in dims[1:]]
         else:  # one model: Z is written straight into [A; 1], then g(Z) in place
-            self.Z = [*self.act, np.empty((1, m))]
-        self.dZ = [np.empty(z.shape) for z in self.Z]
+            self.Z = [*self.act, np.empty((1, m), dt)]
+        self.dZ = [np.empty(z.shape, dt) for z in self.Z]
         bound = [net.g.fast(Z, A, dZ) for Z, A, dZ in zip(self.Z, self.act, self.dZ, strict=False)]
         self.act_fw = [fw for fw, _ in bound]
         self.act_bw = [bw for _, bw in bound]
@@ -98,11 +98,11 @@ class Buffers:
         # With many rows (K stacked models), dZ1 [X; 1]ᵀ is faster as n_x + 1
         # matrix-vector products, one per input row, written to gT1 = (α [dW1 | db1])ᵀ.
         rows = self.grad[0][1].shape[0]
-        self.gT1 = np.empty((n_in, rows)) if rows >= 64 else None
+        self.gT1 = np.empty((n_in, rows), dt) if rows >= 64 else None
 
     def load(self, X: np.ndarray) -> None:
-        """Copy the inputs ``X`` (n_x, m) into [X; 1]."""
-        np.copyto(self.A[0][:-1], X)
+        """Copy the inputs ``X`` (n_x, m) into [X; 1] (in the buffers' dtype)."""
+        np.copyto(self.A[0][:-1], X, casting="same_kind")
 
 
 class PackedNet:
@@ -116,6 +116,9 @@ class PackedNet:
     outer product.
     ``lambd``, ``l1`` and ``m_eff`` (the number of examples each model trains on) have
     shape (K,). ``Ws`` and ``bs`` are W[l] (*lead, n[l], n[l-1]) and b[l] (*lead, n[l], 1).
+    ``dtype`` is that of the weights and every work buffer: float64 (the default, what a
+    single run uses) or float32, which sweeps use for speed (half the memory traffic,
+    twice the SIMD width); measures are taken in float64 either way.
     """
 
     def __init__(
@@ -128,6 +131,7 @@ class PackedNet:
         m_eff: np.ndarray,
         *,
         stacked: bool,
+        dtype: type = np.float64,
     ) -> None:
         self.g = activation_of(activation)
         if self.g.fast is None:
@@ -138,8 +142,9 @@ class PackedNet:
         self.dims = [Ws[0].shape[-1]] + [W.shape[-2] for W in Ws]
         shapes = [(*self.lead, n, p + 1) for p, n in zip(self.dims, self.dims[1:], strict=False)]
         sizes = [int(np.prod(s)) for s in shapes]
-        self.theta = np.empty(sum(sizes))
-        self.g_theta = np.empty(sum(sizes))
+        self.dtype = np.dtype(dtype)
+        self.theta = np.empty(sum(sizes), self.dtype)
+        self.g_theta = np.empty(sum(sizes), self.dtype)
         self.Wb = self._views(self.theta, shapes, sizes)
         self.gW = self._views(self.g_theta, shapes, sizes)
         for Wb, W, b in zip(self.Wb, Ws, bs, strict=True):
@@ -209,20 +214,22 @@ class PackedNet:
                 act_fw[l]()  # A[l] = g(Z[l])
         return bufs.Z[-1]
 
-    def step(self, bufs: Buffers, half_w: np.ndarray, c: np.ndarray) -> None:
+    def step(self, bufs: Buffers, aw: np.ndarray, awy: np.ndarray) -> None:
         """One gradient-descent update after ``forward(bufs)``.
 
         With w (1 or K, 1, m) the weight of each example in the data cost (1/m for a
-        plain mean), ``half_w`` = α w / 2 and ``c`` = α (0.5 - Y) w, so that
-        α dZ_L = α (σ(Z) - Y) w = half_w tanh(Z/2) + c. Every dZ carries the factor α,
-        so the products below are already α dW and α db.
+        plain mean), ``aw`` = α w and ``awy`` = α w Y, so that
+        α dZ_L = α (σ(Z) - Y) w = aw / (1 + e^-Z) - awy (through np.exp, which NumPy
+        vectorizes, where np.tanh is a scalar loop; e^-Z = inf gives 0, as it should).
+        Every dZ carries the factor α, so the products below are already α dW and α db.
         """
         multiply = np.multiply
         d = bufs.dZ[-1]
-        multiply(bufs.Z[-1], 0.5, d)
-        np.tanh(d, d)
-        multiply(d, half_w, d)
-        np.add(d, c, d)
+        np.negative(bufs.Z[-1], d)
+        np.exp(d, d)
+        np.add(d, 1.0, d)
+        np.divide(aw, d, d)
+        np.subtract(d, awy, d)
         for l in range(self.L - 1, -1, -1):
             mm, d, A_T, g = bufs.grad[l]
             if l == 0 and bufs.gT1 is not None:
@@ -259,8 +266,9 @@ class PackedNet:
 
     def norms(self) -> tuple[np.ndarray, np.ndarray]:
         """Per model Σ‖W[l]‖²_F and Σ|W[l]|, each of shape (K,)."""
-        sq = sum(np.einsum("...ij,...ij->...", W, W) for W in self.W)
-        ab = sum(np.abs(W).sum(axis=(-2, -1)) for W in self.W) if np.any(self.l1) else 0.0
+        Ws = [W.astype(np.float64, copy=False) for W in self.W]
+        sq = sum(np.einsum("...ij,...ij->...", W, W) for W in Ws)
+        ab = sum(np.abs(W).sum(axis=(-2, -1)) for W in Ws) if np.any(self.l1) else 0.0
         return (
             np.asarray(sq, dtype=float).reshape(self.K),
             np.broadcast_to(np.asarray(ab, float), (self.K,)),

@@ -115,7 +115,7 @@ class _Meter:
             ab = np.array([np.abs(t).sum()]) if net.l1[0] else np.zeros(1)
             finite = np.array([np.isfinite(net.theta).all()])
         else:
-            Z = Z.reshape(net.K, 1, -1)
+            Z = Z.reshape(net.K, 1, -1).astype(np.float64, copy=False)  # measures in float64
             data = np.sum((np.logaddexp(0.0, Z) - self.Y * Z) * self.w, axis=(1, 2))
             wrong = ((Z > 0) != self.y_pos) & self.used
             train_err = np.sum(wrong, axis=(1, 2)) / self.n_used
@@ -123,7 +123,7 @@ class _Meter:
             finite = net.finite()
         penalty = net.lambd / (2 * net.m_eff) * sq + net.l1 / net.m_eff * ab
         if self.dev is not None and self.y_dev_pos is not None:
-            Zd = net.forward(self.dev).reshape(net.K, -1)
+            Zd = net.forward(self.dev).reshape(net.K, -1)  # only its sign is used
             dev_err = np.count_nonzero((Zd > 0) != self.y_dev_pos, axis=1) / Zd.shape[1]
         else:
             dev_err = np.full(net.K, np.nan)
@@ -160,9 +160,9 @@ def run_batch(
     net.set_lr(lr)
     # A single model's per-example weights drop the stacking axis: (1, m).
     shape = (1, m) if not net.lead else w.shape
-    w_step = w.reshape(shape)
-    half_w = 0.5 * lr * w_step
-    c_full = lr * (0.5 - Y.reshape(1, m)) * w_step
+    w_step = w.reshape(shape).astype(net.dtype)
+    aw_full = lr * w_step
+    awy_full = aw_full * Y.reshape(1, m).astype(net.dtype)
     train_bufs = net.buffers("train", m)
     train_bufs.load(X)
     dev = None
@@ -175,18 +175,18 @@ def run_batch(
     def advance(start: int, stop: int) -> None:
         """Train from epoch ``start`` to ``stop``; in full batch the measure ran forward."""
         if full:
-            step(train_bufs, half_w, c_full)
+            step(train_bufs, aw_full, awy_full)
             for _ in range(start + 1, stop):
                 forward_(train_bufs)
-                step(train_bufs, half_w, c_full)
+                step(train_bufs, aw_full, awy_full)
             return
         for _ in range(start, stop):
             for idx in _batches(rng, m, batch_size):  # type: ignore[arg-type]
                 bufs = net.buffers("batch", len(idx))
                 bufs.load(X[:, idx])
-                wb = w_step[..., idx] * (m / len(idx))
+                awb = w_step[..., idx] * (lr * m / len(idx))
                 forward_(bufs)
-                step(bufs, 0.5 * lr * wb, lr * (0.5 - Y[:, idx]) * wb)
+                step(bufs, awb, awb * Y[:, idx].astype(net.dtype))
 
     return _schedule(lambda: meter(forward_(train_bufs)), advance, epochs, every)
 

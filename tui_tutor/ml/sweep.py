@@ -189,6 +189,7 @@ def validation_curve(
     batch_size: int | None = None,
     seed: int = 0,
     should_stop: Callable[[int], bool] | None = None,
+    dtype: type = np.float32,
 ) -> SweepResult:
     """Train one model per λ in ``lambds`` and return final train/dev errors against λ.
 
@@ -196,6 +197,10 @@ def validation_curve(
     [n_x, n1, ..., 1]. All models share the initial weights and the mini-batch order.
     ``should_stop(epochs_done)``, if given, is asked every 25 epochs; returning True
     raises ``SweepCancelled`` (a UI cancels a stale sweep this way and shows progress).
+    ``dtype`` is that of the stacked weights and work buffers: float32 (the default)
+    is about twice as fast as float64 and moves costs by about 1e-5 relative (an error
+    changes only if an example sits that close to the boundary); pass np.float64 to
+    agree with single runs to rounding. Measures are computed in float64.
     """
     _check(X, Y, layer_dims)
     lam = np.asarray(lambds, dtype=float)
@@ -207,7 +212,9 @@ def validation_curve(
     options = dict(lr=lr, epochs=epochs, batch_size=batch_size, every=every)
     if has_fast_path(activation):
         Ws, bs = _stack(layer_dims, K, init, seed, init_scale)
-        net = PackedNet(Ws, bs, activation, lam, np.full(K, l1), np.full(K, m), stacked=True)
+        net = PackedNet(
+            Ws, bs, activation, lam, np.full(K, l1), np.full(K, m), stacked=True, dtype=dtype
+        )
         w = np.full((1, 1, m), 1.0 / m)
         steps = run_batch(net, X, Y, w, X_dev=X_dev, Y_dev=Y_dev, seed=seed, **options)
     else:
@@ -235,10 +242,11 @@ def learning_curve(
     batch_size: int | None = None,
     seed: int = 0,
     should_stop: Callable[[int], bool] | None = None,
+    dtype: type = np.float32,
 ) -> SweepResult:
     """Train one model per training-set size m_k in ``sizes`` (the first m_k examples).
 
-    ``should_stop`` works as in ``validation_curve``.
+    ``should_stop`` and ``dtype`` work as in ``validation_curve``.
 
     The training error of each model is measured on its own m_k examples, the dev error
     on the whole dev set. Subsets are nested, so a larger m only adds examples. Each
@@ -259,7 +267,14 @@ def learning_curve(
     if has_fast_path(activation):
         Ws, bs = _stack(layer_dims, K, init, seed, init_scale)
         net = PackedNet(
-            Ws, bs, activation, np.full(K, lambd), np.full(K, l1), ms.astype(float), stacked=True
+            Ws,
+            bs,
+            activation,
+            np.full(K, lambd),
+            np.full(K, l1),
+            ms.astype(float),
+            stacked=True,
+            dtype=dtype,
         )
         steps = run_batch(net, X, Y, w, X_dev=X_dev, Y_dev=Y_dev, seed=seed, **options)
     else:
