@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import select
 import statistics
@@ -154,6 +153,14 @@ def write_heavy_lesson(folder: Path) -> None:
     )
 
 
+def _read(fd: int) -> bytes:
+    """What the pty has now; b"" once the child side is closed (Linux says EIO then)."""
+    try:
+        return os.read(fd, 65536)
+    except OSError:
+        return b""
+
+
 def quit_time(tmp: Path) -> float:
     """Seconds from q to the exit of the real app, its run and both sweeps computing."""
     import pty
@@ -170,15 +177,21 @@ def quit_time(tmp: Path) -> float:
     try:
         deadline = time.monotonic() + 120
         while b"computing" not in seen and time.monotonic() < deadline:
+            if proc.poll() is not None:
+                break
             if select.select([master], [], [], 1)[0]:
-                seen += os.read(master, 65536)
+                seen += _read(master)
+        if b"computing" not in seen:
+            tail = seen[-400:].decode("utf-8", "replace")
+            raise RuntimeError(
+                f"the app never showed a sweep computing (exit {proc.poll()}): {tail!r}"
+            )
         time.sleep(2.0)  # the run and both sweeps are well under way
         t0 = time.perf_counter()
         os.write(master, b"q")
         while proc.poll() is None:
-            if select.select([master], [], [], 0.01)[0]:
-                with contextlib.suppress(OSError):  # EIO once the child has gone
-                    os.read(master, 65536)
+            if select.select([master], [], [], 0.01)[0] and not _read(master):
+                proc.wait(timeout=30)  # EIO or end of file: the child closed the terminal
         return time.perf_counter() - t0
     finally:
         if proc.poll() is None:
