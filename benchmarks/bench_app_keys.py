@@ -42,14 +42,18 @@ from tui_tutor.app.lab import LabKeys, LabPanel  # noqa: E402
 BASE = {"dataset": "moons", "m": 400, "noise": 0.2, "flip": 0.05, "lr": 0.1, "epochs": 4000}
 
 
-def heaviest(layers: list[int], **extra: object) -> ml.LabConfig:
+def heaviest(layers: list[int], sweeps: bool = False, **extra: object) -> ml.LabConfig:
     """The preset with ``layers`` and the most examples the budgets allow (bisected on
-    m: the budgets' own check decides, so this stays the heaviest when they change)."""
+    m: the budgets' own check decides, so this stays the heaviest when they change);
+    with ``sweeps``, the 12-model validation and learning sweeps must fit too."""
     low, high = 10, 20000  # the m setting's limits
     while low < high:
         mid = (low + high + 1) // 2
         try:
-            ml.LabConfig.from_mapping({**BASE, **extra, "m": mid, "layers": layers})
+            cfg = ml.LabConfig.from_mapping({**BASE, **extra, "m": mid, "layers": layers})
+            if sweeps:
+                for kind in ("validation", "learning"):
+                    cfg.check_budget(12, kind)
             low = mid
         except ml.ConfigError:
             high = mid - 1
@@ -57,7 +61,7 @@ def heaviest(layers: list[int], **extra: object) -> ml.LabConfig:
 
 
 HEAVY_RUN = heaviest([256, 256])
-HEAVY_SWEEPS = heaviest([160, 160])
+HEAVY_SWEEPS = heaviest([160, 160], sweeps=True)
 # Another learner's tui-tutor training a heavy net without end, in the lab's own kind of
 # thread (lower priority, one BLAS thread), its UI idle.
 HOG = (
@@ -147,7 +151,7 @@ def write_heavy_lesson(folder: Path) -> None:
     layers = ", ".join(str(u) for u in HEAVY_SWEEPS.layers)
     (folder / "01-heavy.md").write_text(
         '+++\nid = "heavy"\ntitle = "Heavy"\norder = 1\n\n[lab]\n'
-        f"m = 400\nlayers = [{layers}]\nlr = 0.1\nepochs = 4000\n"
+        f"m = {HEAVY_SWEEPS.m}\nlayers = [{layers}]\nlr = 0.1\nepochs = 4000\n"
         'views = ["validation", "learning", "curves"]\n+++\n\nA heavy lab.\n',
         encoding="utf-8",
     )
