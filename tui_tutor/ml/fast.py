@@ -214,22 +214,20 @@ class PackedNet:
                 act_fw[l]()  # A[l] = g(Z[l])
         return bufs.Z[-1]
 
-    def step(self, bufs: Buffers, aw: np.ndarray, awy: np.ndarray) -> None:
+    def step(self, bufs: Buffers, half_w: np.ndarray, c: np.ndarray) -> None:
         """One gradient-descent update after ``forward(bufs)``.
 
         With w (1 or K, 1, m) the weight of each example in the data cost (1/m for a
-        plain mean), ``aw`` = α w and ``awy`` = α w Y, so that
-        α dZ_L = α (σ(Z) - Y) w = aw / (1 + e^-Z) - awy (through np.exp, which NumPy
-        vectorizes, where np.tanh is a scalar loop; e^-Z = inf gives 0, as it should).
-        Every dZ carries the factor α, so the products below are already α dW and α db.
+        plain mean), ``half_w`` = α w / 2 and ``c`` = α (0.5 - Y) w, so that
+        α dZ_L = α (σ(Z) - Y) w = half_w tanh(Z/2) + c. Every dZ carries the factor α,
+        so the products below are already α dW and α db.
         """
         multiply = np.multiply
         d = bufs.dZ[-1]
-        np.negative(bufs.Z[-1], d)
-        np.exp(d, d)
-        np.add(d, 1.0, d)
-        np.divide(aw, d, d)
-        np.subtract(d, awy, d)
+        multiply(bufs.Z[-1], 0.5, d)
+        np.tanh(d, d)
+        multiply(d, half_w, d)
+        np.add(d, c, d)
         for l in range(self.L - 1, -1, -1):
             mm, d, A_T, g = bufs.grad[l]
             if l == 0 and bufs.gT1 is not None:

@@ -161,8 +161,8 @@ def run_batch(
     # A single model's per-example weights drop the stacking axis: (1, m).
     shape = (1, m) if not net.lead else w.shape
     w_step = w.reshape(shape).astype(net.dtype)
-    aw_full = lr * w_step
-    awy_full = aw_full * Y.reshape(1, m).astype(net.dtype)
+    half_w = 0.5 * lr * w_step
+    c_full = lr * (0.5 - Y.reshape(1, m).astype(net.dtype)) * w_step
     train_bufs = net.buffers("train", m)
     train_bufs.load(X)
     dev = None
@@ -175,18 +175,18 @@ def run_batch(
     def advance(start: int, stop: int) -> None:
         """Train from epoch ``start`` to ``stop``; in full batch the measure ran forward."""
         if full:
-            step(train_bufs, aw_full, awy_full)
+            step(train_bufs, half_w, c_full)
             for _ in range(start + 1, stop):
                 forward_(train_bufs)
-                step(train_bufs, aw_full, awy_full)
+                step(train_bufs, half_w, c_full)
             return
         for _ in range(start, stop):
             for idx in _batches(rng, m, batch_size):  # type: ignore[arg-type]
                 bufs = net.buffers("batch", len(idx))
                 bufs.load(X[:, idx])
-                awb = w_step[..., idx] * (lr * m / len(idx))
+                wb = w_step[..., idx] * (m / len(idx))
                 forward_(bufs)
-                step(bufs, awb, awb * Y[:, idx].astype(net.dtype))
+                step(bufs, 0.5 * lr * wb, lr * (0.5 - Y[:, idx].astype(net.dtype)) * wb)
 
     return _schedule(lambda: meter(forward_(train_bufs)), advance, epochs, every)
 

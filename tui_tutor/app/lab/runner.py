@@ -141,7 +141,9 @@ class Runner:
         self._resume.set()
         self._current = request.run_id
         trace.event("start", request.run_id)
-        points = self._points() if self._points is not None else RECORDS_PER_RUN
+        # Test mode records RECORDS_PER_RUN: its pictures do not depend on the layout.
+        live = self._points is not None and not self.sync
+        points = self._points() if live else RECORDS_PER_RUN
         if self.sync:
             self._deliver(self._train_now(request, points))
         else:
