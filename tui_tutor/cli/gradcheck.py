@@ -42,8 +42,9 @@ NOTES = {
 }
 STOCHASTIC = (
     "stochastic",
-    "the cost changed between two evaluations at the same θ (dropout?): turn dropout "
-    "off (keep_prob = 1) first, check, then turn it back on",
+    "the cost changed between two evaluations at the same θ (dropout: a new mask each "
+    "time): the check needs dropout off; check with --keep-prob 1, then turn dropout "
+    "back on",
 )
 COURSE_NOTE = (
     "the course prints about 1.2e-7 for this network: its cost takes log(1 - a) of "
@@ -176,6 +177,7 @@ def run(args: argparse.Namespace) -> int:
         result = ml.check_gradients(
             params, X, Y, cfg.lambd, cfg.epsilon, cfg.activation, cfg.l1, bug=cfg.bug,
             fix=cfg.fix, progress=lambda i, n: status.update(i, f"checking parameter {i}/{n}"),
+            keep_prob=cfg.keep_prob,
         )  # fmt: skip
     finally:
         status.close()
@@ -207,6 +209,8 @@ def run(args: argparse.Namespace) -> int:
     when = f"after {args.after} epochs" if args.after else "at initialization"
     planted = "" if cfg.bug == "none" else f", planted bug {cfg.bug}"
     planted += f" (layer {cfg.fix} fixed)" if cfg.fix else ""
+    if not args.course_case and cfg.keep_prob != 1.0:
+        planted += f", keep_prob = {ml.SETTINGS['keep_prob'].show(cfg.keep_prob)}"
     if args.course_case:
         print(f"gradient check of the course's {net} network ({n_params} parameters, m = 3, "
               f"relu, relu, sigmoid{planted}), ε = {cfg.epsilon:g}")  # fmt: skip

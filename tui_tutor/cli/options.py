@@ -93,7 +93,7 @@ def _reader(s: Setting) -> Callable[[str], Any]:
 def _help(s: Setting, default: Any) -> str:
     """``Setting.help``, what it accepts and the default, as one help line."""
     shown = s.show(default)
-    if s.kind in ("int", "float", "choice"):
+    if s.kind in ("int", "float", "choice", "probs"):
         body = s.accepted() + (f"; default {shown}" if shown else "")
         # No parentheses right after parentheses: "... (raises the floor): 0 to 0.45; ..."
         text = f"{s.help}: {body}" if s.help.endswith(")") else f"{s.help} ({body})"

@@ -125,17 +125,24 @@ def hidden(cfg: ml.LabConfig) -> str:
 
 def describe(cfg: ml.LabConfig) -> str:
     """Two lines: the data (source, sizes, flips, shift), then the network and training."""
-    tr, dv, te = cfg.data().sizes
+    data = cfg.data()
+    tr, dv, te = data.sizes
     source = f"CSV {cfg.csv}" if cfg.csv else f"{cfg.dataset} (noise {cfg.noise:g})"
-    sets = f"train {tr} / dev {dv}" + (f" / test {te}" if te else "")
+    copies = data.augmented  # regmore: augmented copies are not drawn examples
+    tr -= copies
+    train = f"train {tr}" + (f" + {copies} {cfg.augment} copies" if copies else "")
+    sets = f"{train} / dev {dv}" + (f" / test {te}" if te else "")
     net = "-".join(map(str, cfg.layer_dims))
     batch = "full batch" if not cfg.batch_size else f"batch {cfg.batch_size}"
     reg = f"λ = {cfg.lambd:g}" + (f", L1 {cfg.l1:g}" if cfg.l1 else "")
+    if cfg.keep_prob != 1.0:  # dropout
+        reg += f", keep_prob {ml.SETTINGS['keep_prob'].show(cfg.keep_prob)}"
     return (
         f"{source}: m = {tr + dv + te} ({sets}), flip {cfg.flip:g}"
         + (f", shift {cfg.shift:g}" if cfg.shift else "")
         + f"\nnetwork {net} ({hidden(cfg)}{cfg.init} init), {reg}, lr {cfg.lr:g}, "
         f"{cfg.epochs} epochs, {batch}, seed {cfg.seed}"
+        + (f", early stopping (patience {cfg.patience})" if cfg.patience else "")
     )
 
 

@@ -111,6 +111,8 @@ def run(args: argparse.Namespace) -> int:
         result = cfg.sweep(kind, values)
     except ml.ConfigError as exc:  # over the budget: name the list, not one setting
         flag = "--lambds" if kind == "validation" else "--sizes"
+        if exc.key == "keep_prob":  # dropout: the sweeps have none
+            flag = ml.SETTINGS["keep_prob"].flag
         raise UsageError(f"{flag}: {exc.message}") from None
     finally:
         status.close()

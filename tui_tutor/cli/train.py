@@ -98,8 +98,9 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     print(out.describe(cfg))
+    curve = [r for r in records if r.best_epoch is None]  # the restored best is no point
     if not args.no_plot:
-        _plots(cfg, records)
+        _plots(cfg, curve)
     rows = [
         (
             str(r.epoch),
@@ -108,9 +109,11 @@ def run(args: argparse.Namespace) -> int:
             out.value("dev_error", r.dev_error),
             out.value("w_norm_sq", r.w_norm_sq),
         )
-        for r in _spread(records, TABLE_ROWS)
+        for r in _spread(curve, TABLE_ROWS)
     ]
     print(out.table(("epoch", "cost", "train err", "dev err", "‖W‖²_F"), rows))
+    if last.best_epoch is not None:
+        out.say(_early_stop(cfg, last))
     for line in _final(metrics, diag, m_test, args.test):
         out.say(line)
     if diverged:
@@ -153,6 +156,19 @@ def _final(
     elif m_test:
         return [line, f"the test set ({m_test} examples) stays sealed; --test shows its error"]
     return [line]
+
+
+def _early_stop(cfg: ml.LabConfig, last: ml.Record) -> str:
+    """Where early stopping stopped and whose weights the final figures describe."""
+    why = (
+        f"no lower dev error in {cfg.patience} epochs"
+        if last.status == "stopped"
+        else f"the {cfg.epochs} epochs ran out first"
+    )
+    return (
+        f"early stopping: stopped at epoch {last.epoch} ({why}); the weights of epoch "
+        f"{last.best_epoch}, the lowest dev error, are restored and measured below"
+    )
 
 
 def _plots(cfg: ml.LabConfig, records: list[ml.Record]) -> None:

@@ -214,7 +214,7 @@ def _what_fits(
         k = value if name == "models" else models
         trial = cfg if name == "models" else replace(cfg, **{name: value})
         try:
-            s = sizes if name != "m" else split_sizes(trial.m, trial.split)
+            s = sizes if name != "m" else trial._sizes(trial.m)
             over = trial.cost(k, s).over()
         except DataError:
             return False

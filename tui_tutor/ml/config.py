@@ -17,12 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from . import budget, labcheck
+from . import augment, budget, dropout, labcheck
 from . import sweep as sweeps
 from .bayes import bayes_error
 from .bugs import bug_problem
 from .data import DATASETS, DataError, Splits, load_csv, make_splits, split_sizes
 from .diagnose import wilson_interval
+from .dropout import dropout_metrics
 from .extras import inside_metrics
 from .model import Params, init_params, predict
 from .settings import SETTINGS, ConfigError
@@ -89,6 +90,9 @@ class _LabConfigMethods:
             raise ConfigError(
                 "batch_size", f"{self.batch_size} is more than the {train} training examples"
             )
+        why = augment.problem(self.augment, self.dataset, bool(self.csv))
+        if why is not None:
+            raise ConfigError("augment", why)
         self.check_budget()
         L = len(self.layers) + 1
         problem = bug_problem(self.bug, L)
@@ -100,11 +104,15 @@ class _LabConfigMethods:
             raise ConfigError(
                 "fix", f"layer {self.fix} does not exist: this network has {L} layers"
             )
+        try:  # dropout: a per-layer keep_prob names every hidden layer
+            dropout.keep_probs(self.keep_prob, L - 1)
+        except ValueError as exc:
+            raise ConfigError("keep_prob", str(exc).removeprefix("keep_prob ")) from None
 
     # -- what it costs --------------------------------------------------------------
     def cost(self, models: int = 1, sizes: tuple[int, int, int] | None = None) -> budget.Cost:
         """The estimated memory and work of this run (or of a sweep of ``models``)."""
-        sizes = sizes or split_sizes(self.m, self.split)
+        sizes = sizes or self._sizes(self.m)
         return budget.estimate(self.layer_dims, sizes, self.epochs, self.batch_size, models)
 
     def check_budget(
@@ -115,6 +123,14 @@ class _LabConfigMethods:
         ``ml.budget``; the message names the budget and what would fit. ``sizes``
         (m_train, m_dev, m_test) default to what ``split`` makes of ``m``."""
         budget.check(self, models, kind, sizes)
+
+    def _sizes(self, m: int) -> tuple[int, int, int]:
+        """(m_train, m_dev, m_test) that ``split`` makes of ``m``, the training set with
+        its augmented copies (what a run trains on)."""
+        train, dev, test = split_sizes(m, self.split)
+        if self.augment != "none":
+            train *= 1 + self.augment_copies
+        return train, dev, test
 
     # -- derived values -----------------------------------------------------------
     @property
@@ -161,10 +177,14 @@ class _LabConfigMethods:
             raw = load_csv(self.csv) if self.csv else None
             m = self.m if raw is None else raw[1].shape[1]
             if raw is not None and m != self.m:  # the file, not m, sets the sizes
-                self.check_budget(sizes=split_sizes(m, self.split))
+                self.check_budget(sizes=self._sizes(m))
             splits = make_splits(
                 self.dataset, m, self.split, noise=self.noise, flip=self.flip,
                 shift=self.shift, seed=self.seed, data=raw,
+            )  # fmt: skip
+            splits = augment.augment_splits(
+                splits, self.augment, self.augment_copies, self.dataset, self.seed,
+                csv=bool(self.csv),
             )  # fmt: skip
             with _DATA_LOCK:  # the app's workers build data in threads
                 _DATA[key] = splits
@@ -183,7 +203,7 @@ class _LabConfigMethods:
                 stamp = ("missing",)
         return (
             self.dataset, self.m, self.noise, self.flip, tuple(self.split), self.shift,
-            self.seed, self.csv, stamp,
+            self.seed, self.csv, stamp, self.augment, self.augment_copies,
         )  # fmt: skip
 
     def with_data_seed(self, seed: int) -> LabConfig:
@@ -208,6 +228,7 @@ class _LabConfigMethods:
             "activation": self.activation,
             "batch_size": self.batch_size or None,
             "seed": seed,
+            "patience": self.patience,
         }
 
     def run(
@@ -237,8 +258,11 @@ class _LabConfigMethods:
         initial = {k: v.copy() for k, v in params.items()} if check else None
         extras = tuple(x for x in extras if x != "gradcheck")
         options = self._train_options(seed)
+        options["keep_prob"] = self.keep_prob  # dropout: runs only (sweeps train without)
         if epochs is not None:
             options["epochs"] = epochs
+        if not dev:
+            options["patience"] = 0  # early stopping reads the dev error
         X_dev, Y_dev = (data.X_dev, data.Y_dev) if dev else (None, None)
         records = train(
             params, data.X_train, data.Y_train, X_dev=X_dev, Y_dev=Y_dev, every=every,
@@ -262,6 +286,11 @@ class _LabConfigMethods:
         whose estimated cost exceeds the budget (``check_budget``) raises ``ConfigError``
         before any training.
         """
+        if kind in ("validation", "learning") and self.keep_prob != 1.0:  # dropout
+            raise ConfigError(
+                "keep_prob", "the validation and learning curves train without dropout; "
+                "set keep_prob = 1 to draw them",
+            )  # fmt: skip
         data = self.with_data_seed(data_seed).data() if data_seed is not None else self.data()
         options = self._train_options(self.seed if weight_seed is None else weight_seed)
         options.update(init=self.init, init_scale=self.init_scale, should_stop=should_stop)
@@ -365,13 +394,16 @@ class LabRun:
             "m_train": float(m_train),
             "m_dev": float(m_dev),
             "m_test": float(m_test),
+            "m_augmented": float(self.data.augmented),
+            "best_epoch": math.nan if record.best_epoch is None else float(record.best_epoch),
             "diverged": 1.0 if record.status == "diverged" else 0.0,
             **self._check_metrics(record),
+            **dropout_metrics(cfg.keep_prob, len(cfg.layers), record.cost_thinned),
             **inside_metrics(self.params, self.data.X_train, cfg.activation),
         }
 
     def _check_metrics(self, record: Record) -> dict[str, float]:
-        if self.initial is None or record.status != "done":
+        if self.initial is None or record.status not in ("done", "stopped"):
             return dict.fromkeys(labcheck.CHECK_METRICS, math.nan)
         X, Y = self.data.X_train, self.data.Y_train
         return labcheck.check_metrics(self.config, self.initial, self.params, X, Y)

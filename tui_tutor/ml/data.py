@@ -198,7 +198,9 @@ class Splits:
     """Train, dev and test sets, each ``X`` (n_x, m_set) and ``Y`` (1, m_set).
 
     An empty test set has ``m_test == 0``. ``scaler`` is the standardization fitted on
-    the training split (already applied to all three sets), or None.
+    the training split (already applied to all three sets), or None. ``augmented``
+    counts the last columns of X_train that are augmented copies (``augment.py``), not
+    drawn examples.
     """
 
     X_train: np.ndarray
@@ -208,6 +210,7 @@ class Splits:
     X_test: np.ndarray
     Y_test: np.ndarray
     scaler: Standardizer | None = None
+    augmented: int = 0
 
     @property
     def sizes(self) -> tuple[int, int, int]:

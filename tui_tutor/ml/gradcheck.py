@@ -9,11 +9,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .bugs import loss_and_grads_with
+from .dropout import KeepProb, active, keep_probs, loss_and_grads_dropout, mask_rng
 from .model import Params, loss_and_grads, n_layers
 
 __all__ = [
     "EPSILON",
     "GROUP_LIMIT",
+    "NEEDS_NO_DROPOUT",
     "VERDICTS",
     "CheckCancelled",
     "GradCheck",
@@ -25,6 +27,13 @@ __all__ = [
     "vector_to_params",
     "verdict",
 ]
+
+
+NEEDS_NO_DROPOUT = (
+    "the gradient check needs dropout off (keep_prob = 1): with dropout J is a new thinned "
+    "network at every evaluation, so the differences measure the masks, not backprop; "
+    "check with keep_prob = 1, then turn dropout back on"
+)
 
 
 def difference_quotient(
@@ -191,13 +200,23 @@ def check_gradients(
     fix: int = 0,
     progress: Callable[[int, int], None] | None = None,
     should_stop: Callable[[int, int], bool] | None = None,
+    keep_prob: KeepProb = 1.0,
 ) -> GradCheck:
     """The gradient check of ``gradient_check``, with the norms, an optional
     ``progress(done, total)`` (a long check shows it is alive) and ``should_stop``.
     ``bug`` (``bugs.BUGS``) plants a bug in backprop's gradient, ``fix`` = l takes
-    layer l's backward from the reference; J itself is always the true cost."""
-    if bug == "none":
-        fn: CostAndGrads = lambda p: loss_and_grads(p, X, Y, lambd, activation, l1)  # noqa: E731
+    layer l's backward from the reference; J itself is always the true cost.
+
+    With dropout (some ``keep_prob`` < 1) every evaluation of J is a new thinned network
+    (``dropout.loss_and_grads_dropout``, a new mask each time): the check fails, and
+    says why (``stochastic``); it needs keep_prob = 1."""
+    keep = keep_probs(keep_prob, n_layers(params) - 1)
+    fn: CostAndGrads
+    if active(keep):
+        rng = mask_rng(0)
+        fn = lambda p: loss_and_grads_dropout(p, X, Y, keep, rng, lambd, activation)  # noqa: E731
+    elif bug == "none":
+        fn = lambda p: loss_and_grads(p, X, Y, lambd, activation, l1)  # noqa: E731
     else:
         fn = lambda p: loss_and_grads_with(bug, p, X, Y, lambd, activation, l1, fix=fix)  # noqa: E731
     return check_function(fn, params, epsilon, progress=progress, should_stop=should_stop)
@@ -213,6 +232,7 @@ def gradient_check(
     l1: float = 0.0,
     *,
     details: bool = False,
+    keep_prob: KeepProb = 1.0,
 ) -> float | tuple[float, dict[str, float]]:
     """Compare backprop's gradient with dθ_approx[i] = (J(θ + ε e_i) - J(θ - ε e_i)) / 2ε.
 
@@ -228,7 +248,12 @@ def gradient_check(
     takes L1's proximal step (``model.l1_prox``), which minimizes the same J. A weight
     exactly at 0 (where |w| has a kink) gets sign(0) = 0 from backprop and the mean of
     the two slopes, also 0, from the differences.
+
+    With dropout on (some ``keep_prob`` < 1) it refuses: ``ValueError``
+    (``NEEDS_NO_DROPOUT``).
     """
+    if active(keep_probs(keep_prob, n_layers(params) - 1)):
+        raise ValueError(NEEDS_NO_DROPOUT)
     result = check_gradients(params, X, Y, lambd, epsilon, activation, l1)
     return (result.difference, result.per) if details else result.difference
 

@@ -8,9 +8,9 @@ config's λ. Two checks because a bug may hide at initialization (``bugs.BUGS``'
 
 What it costs is bounded by ``budget.GRADCHECK_BUDGET`` (each of the two checks); a
 check over it is refused with a ``ConfigError`` naming how many parameters fit. A
-config with dropout (``keep_prob`` < 1, when the engine has it) is checked all the same:
-its cost is stochastic, the result says so (``GradCheck.stochastic``) and the view tells
-the learner to turn dropout off first.
+config with dropout (``keep_prob`` < 1) is checked on its thinned networks, a new mask
+at every evaluation of J: the check fails, the result says why (``GradCheck.stochastic``)
+and the view tells the learner to turn dropout off (keep_prob = 1) first.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import budget
+from .dropout import keep_probs
 from .gradcheck import CheckCancelled, GradCheck, check_gradients
 from .model import Params
 from .settings import ConfigError
@@ -44,7 +45,7 @@ class LabCheck:
     """Two gradient checks of one run: ``at_init`` and ``after`` ``epochs`` of training.
 
     ``bug``, ``fix``, ``lambd`` are the settings they ran with; ``keep_prob`` the run's
-    (1.0 without dropout).
+    lowest keep_prob of a hidden layer (1.0 without dropout).
     """
 
     at_init: GradCheck
@@ -99,6 +100,7 @@ def check_run(
     options = {
         "lambd": config.lambd, "epsilon": config.epsilon, "activation": config.activation,
         "l1": config.l1, "bug": config.bug, "fix": config.fix,
+        "keep_prob": getattr(config, "keep_prob", 1.0),
     }  # fmt: skip
 
     def stop_from(offset: int) -> Callable[[int, int], bool] | None:
@@ -108,7 +110,7 @@ def check_run(
 
     first = check_gradients(initial, X, Y, **options, should_stop=stop_from(0))
     second = check_gradients(trained, X, Y, **options, should_stop=stop_from(n))
-    keep_prob = float(getattr(config, "keep_prob", 1.0))
+    keep_prob = min(keep_probs(options["keep_prob"], len(config.layer_dims) - 2), default=1.0)
     return LabCheck(first, second, config.epochs, config.bug, config.fix, config.lambd, keep_prob)
 
 

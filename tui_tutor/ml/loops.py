@@ -11,10 +11,11 @@ definition the fast path is tested against.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import dropout
 from .fast import Buffers, PackedNet
 from .model import Params, cost_terms, forward, l1_prox, loss_and_grads, n_layers, predict
 
@@ -31,6 +32,8 @@ class Measure:
     dev_error: np.ndarray
     w_norm_sq: np.ndarray
     finite: np.ndarray
+    # dropout: J of one thinned network at these weights (NaN without dropout)
+    cost_thinned: np.ndarray = field(default_factory=lambda: np.full(1, np.nan))
 
     @property
     def cost(self) -> np.ndarray:
@@ -233,6 +236,7 @@ def run_reference(
     batch_size: int | None = None,
     seed: int = 0,
     every: int = 1,
+    keep_prob: tuple[float, ...] = (),
 ) -> Iterator[tuple[int, Measure]]:
     """Plain gradient descent over ``loss_and_grads``, updating ``params`` in place.
 
@@ -242,10 +246,16 @@ def run_reference(
     mini-batch of b examples uses λ b/m, so that its penalty is the whole set's
     (λ/2m) Σ‖W‖²_F, and the same threshold αλ1/m. Yields (epoch, measures of shape (1,))
     as ``run_batch`` does, with ``params`` describing them.
+
+    ``keep_prob`` (one per hidden layer, some < 1) trains with inverted dropout: each
+    step descends on a thinned network with a new mask (``dropout.py``); the measures
+    are those of the whole network, plus ``cost_thinned``, one thinned network's J.
     """
     m = X.shape[1]
     full = _full_batch(batch_size, m)
     rng = np.random.default_rng(seed)
+    drop = dropout.active(keep_prob)
+    masks, at = dropout.mask_rng(seed), [0]  # at: the epoch the weights are at
     has_dev = X_dev is not None and Y_dev is not None and Y_dev.shape[1] > 0
 
     def measure() -> Measure:
@@ -260,11 +270,20 @@ def run_reference(
         finite = all(np.isfinite(v).all() for v in params.values())
         finite = finite and np.isfinite(data) and np.isfinite(penalty)
         values = (data, penalty, train_error, dev_error, w_norm_sq, finite)
+        if drop:
+            args = (params, X, Y, keep_prob, dropout.mask_rng(seed, at[0]), lambd, l1,
+                    activation)  # fmt: skip
+            values += (dropout.thinned_cost(*args),)
         return Measure(*(np.array([v]) for v in values))
 
     def update(X_b: np.ndarray, Y_b: np.ndarray) -> None:
         share = Y_b.shape[1] / m
-        _, grads = loss_and_grads(params, X_b, Y_b, lambd * share, activation)
+        if drop:
+            _, grads = dropout.loss_and_grads_dropout(
+                params, X_b, Y_b, keep_prob, masks, lambd * share, activation
+            )
+        else:
+            _, grads = loss_and_grads(params, X_b, Y_b, lambd * share, activation)
         for k, v in params.items():
             v -= lr * grads["d" + k]
             if l1 and k.startswith("W"):
@@ -277,5 +296,6 @@ def run_reference(
             else:
                 for idx in _batches(rng, m, batch_size):  # type: ignore[arg-type]
                     update(X[:, idx], Y[:, idx])
+        at[0] = stop
 
     return _schedule(measure, advance, epochs, every)

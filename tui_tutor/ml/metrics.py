@@ -62,6 +62,11 @@ _ALL: tuple[Metric, ...] = (
     Metric("m_train", "training examples", **_COUNT),
     Metric("m_dev", "dev examples", **_COUNT),
     Metric("m_test", "test examples", **_COUNT),
+    # -- regmore: augmentation and early stopping
+    Metric("m_augmented", "augmented copies among the training examples (m_train counts "
+           "them; the drawn examples are m_train − m_augmented)", **_COUNT),
+    Metric("best_epoch", "early stopping: the epoch of the lowest dev error, whose weights "
+           "the run ends with (NaN when patience is 0)", **_COUNT),
     Metric("diverged", "1 when training blew up (NaN/inf), else 0", **_COUNT),
     # -- gcheck: measured only when asked (the gradcheck view, a lesson's condition) -----
     Metric("gc_init", "the gradient check's relative difference at initialization (with "
@@ -85,6 +90,11 @@ _ALL: tuple[Metric, ...] = (
            decimals=None),
     Metric("dev_spread", "max − min of the dev error over data seeds 0..4 (how much a small "
            "dev set jumps)", runs=5, **_PCT),
+    # -- dropout: ml.dropout.dropout_metrics
+    Metric("keep_prob", "the keep_prob of inverted dropout (the lowest of the hidden "
+           "layers; 1 = no dropout)", **_COUNT),
+    Metric("cost_thinned", "J of one thinned network (a fresh dropout mask) at the final "
+           "weights, beside the true J (cost); NaN without dropout"),
     # -- (inside: looking inside the hidden layers; ml.extras.inside_metrics)
     Metric("linear_share", "the share of the hidden layers' z values (every hidden unit on "
            "every training example) with |z| < 0.5, tanh's near-linear region; NaN without "

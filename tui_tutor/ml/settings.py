@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .augment import AUGMENTS
 from .bugs import BUGS
 from .data import DATASETS
 from .model import ACTIVATIONS, INITS
@@ -131,6 +132,8 @@ class Setting:
       - "layers": hidden-layer sizes, each within ``unit_limits``, at most ``limits[1]``
         layers;
       - "split": 2 or 3 ratios or counts (``data.split_sizes`` checks them against m);
+      - "probs": one number within ``limits`` (a float), or one per hidden layer (a tuple
+        of them; ``LabConfig`` checks the count against ``layers``);
       - "path": a file name, or None.
     ``ladder`` is the sequence the lab's up/down keys step along (for "layers": the
     widths every layer steps along). ``control`` says whether a lesson may list the key
@@ -167,6 +170,7 @@ class Setting:
             "layers": tuple,
             "split": tuple,
             "path": str,
+            "probs": object,  # a float, or a tuple of floats (one per hidden layer)
         }[self.kind]
 
     @property
@@ -194,6 +198,9 @@ class Setting:
             return "ratios such as 0.6,0.2,0.2 or counts such as 300,100,100"
         if self.kind == "path":
             return "a CSV file of rows x1,x2,label"
+        if self.kind == "probs" and self.limits:
+            lo, hi = (format_number(v) for v in self.limits)
+            return f"a number from {lo} to {hi}, or one per hidden layer such as {self.example}"
         return self.example
 
     # -- values ------------------------------------------------------------------------
@@ -203,9 +210,9 @@ class Setting:
             return ""
         if self.kind == "layers":
             return ",".join(str(u) for u in value) or "none"
-        if self.kind == "split":
+        if self.kind == "split" or (self.kind == "probs" and isinstance(value, tuple)):
             return ",".join(format_number(v) for v in value)
-        if self.kind in ("int", "float"):
+        if self.kind in ("int", "float", "probs"):
             return format_number(value)
         return str(value)
 
@@ -223,6 +230,12 @@ class Setting:
             return self.coerce(list(_parse_split(text)))
         if self.kind == "choice":
             return self.coerce(text.strip().lower())
+        if self.kind == "probs":
+            parts = [p for p in _SEP.split(text.strip().strip("[]")) if p]
+            if not parts:
+                raise ConfigError(self.key, f"empty; give {self.accepted()}")
+            values = [_parse_number(self.key, p, False, self.example) for p in parts]
+            return self.coerce(values[0] if len(values) == 1 else values)
         if self.kind == "path":
             if not text.strip():
                 raise ConfigError(self.key, f"the file name is empty; give {self.accepted()}")
@@ -299,6 +312,15 @@ def _coerce_path(s: Setting, v: Any) -> str | None:
     return str(v)
 
 
+def _coerce_probs(s: Setting, v: Any) -> float | tuple[float, ...]:
+    if isinstance(v, list | tuple):
+        if not v:
+            raise ConfigError(s.key, f"the list is empty; give {s.accepted()}")
+        values = tuple(_coerce_number(s, x) for x in v)
+        return values[0] if len(values) == 1 else values  # type: ignore[return-value]
+    return _coerce_number(s, v)  # type: ignore[return-value]
+
+
 _COERCE: dict[str, Callable[[Setting, Any], Any]] = {
     "int": _coerce_number,
     "float": _coerce_number,
@@ -306,12 +328,15 @@ _COERCE: dict[str, Callable[[Setting, Any], Any]] = {
     "layers": _coerce_layers,
     "split": _coerce_split,
     "path": _coerce_path,
+    "probs": _coerce_probs,
 }
 
 # The one λ ladder: the lab's ] and [ keys, its validation view and the CLI's default sweep.
 LAMBDA_LADDER: tuple[float, ...] = (
     0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0,
 )  # fmt: skip
+# dropout: the keep_prob keys (k up, K down) step every hidden layer along it.
+KEEP_PROB_LADDER: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.86, 0.9, 0.95, 1.0)
 WIDTH_LADDER: tuple[int, ...] = (
     1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 48, 64, 96, 128, 192, 256,
 )  # fmt: skip
@@ -362,6 +387,19 @@ _ALL: tuple[Setting, ...] = (
             example="1500", metavar="N"),
     Setting("batch_size", "int", 0, "mini-batch size; 0 = full batch", limits=(0, 20000),
             example="64", metavar="N"),
+    # dropout: inverted dropout on the hidden layers
+    Setting("keep_prob", "probs", 1.0, "inverted dropout's keep probability of the hidden "
+            "units (1 = no dropout)", limits=(0.05, 1.0),
+            ladder=KEEP_PROB_LADDER, example="0.9,0.8", metavar="P"),
+    # -- regmore: early stopping and data augmentation (ml/earlystop.py, ml/augment.py) ---
+    Setting("patience", "int", 0, "early stopping: stop after this many epochs without a "
+            "lower dev error and keep the best dev epoch's weights; 0 = off",
+            limits=(0, 200000), example="200", metavar="N"),
+    Setting("augment", "choice", "none", "data augmentation of the training split: the "
+            "dataset's true symmetries, input jitter, or a false symmetry",
+            group="data", choices=AUGMENTS, example="symmetry", metavar="KIND"),
+    Setting("augment_copies", "int", 1, "augmented copies of each training example "
+            "(with --augment)", group="data", limits=(1, 8), example="3", metavar="K"),
     # -- gcheck: the gradient check (training never uses these) ---------------------------
     Setting("bug", "choice", "none",
             "a bug planted in backprop for the gradient check to find (training stays "

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from . import budget
+from . import budget, earlystop
 from .fast import PackedNet, has_fast_path
 from .loops import Measure, run_batch, run_reference
 from .model import init_params
@@ -138,7 +138,9 @@ def _reference_runs(
     return _lockstep(runs)
 
 
-def _run(steps, epochs, param, values, should_stop, n_dev):
+def _run(steps, epochs, param, values, should_stop, n_dev, patience=0):
+    if patience:  # each model's figures are those of its best dev epoch
+        steps = earlystop.watch_batch(steps, patience=patience, epochs=epochs)
     meas = None
     for epoch, meas in steps:
         if should_stop is not None and epoch < epochs and should_stop(epoch):
@@ -189,6 +191,7 @@ def validation_curve(
     batch_size: int | None = None,
     seed: int = 0,
     should_stop: Callable[[int], bool] | None = None,
+    patience: int = 0,
     dtype: type = np.float32,
 ) -> SweepResult:
     """Train one model per λ in ``lambds`` and return final train/dev errors against λ.
@@ -197,6 +200,8 @@ def validation_curve(
     [n_x, n1, ..., 1]. All models share the initial weights and the mini-batch order.
     ``should_stop(epochs_done)``, if given, is asked every 25 epochs; returning True
     raises ``SweepCancelled`` (a UI cancels a stale sweep this way and shows progress).
+    ``patience`` > 0: early stopping per model (``earlystop.watch_batch``; the models
+    are measured every epoch and ``should_stop`` is asked at each).
     ``dtype`` is that of the stacked weights and work buffers: float32 (the default)
     is about twice as fast as float64 and moves costs by about 1e-5 relative (an error
     changes only if an example sits that close to the boundary); pass np.float64 to
@@ -208,7 +213,7 @@ def validation_curve(
         raise ValueError("lambds must be a non-empty list of numbers >= 0")
     K, m = lam.size, X.shape[1]
     cost = budget.estimate(layer_dims, (m, Y_dev.shape[1], 0), epochs, batch_size or 0, K)
-    every = _every(epochs, should_stop, cost)
+    every = 1 if patience else _every(epochs, should_stop, cost)
     options = dict(lr=lr, epochs=epochs, batch_size=batch_size, every=every)
     if has_fast_path(activation):
         Ws, bs = _stack(layer_dims, K, init, seed, init_scale)
@@ -221,7 +226,7 @@ def validation_curve(
         steps = _reference_runs(X, Y, X_dev, Y_dev, layer_dims, [(m, v) for v in lam],
                                 init=init, init_scale=init_scale, seed=seed, l1=l1,
                                 activation=activation, **options)  # fmt: skip
-    return _run(steps, epochs, "lambd", lam, should_stop, Y_dev.shape[1])
+    return _run(steps, epochs, "lambd", lam, should_stop, Y_dev.shape[1], patience)
 
 
 def learning_curve(
@@ -242,11 +247,12 @@ def learning_curve(
     batch_size: int | None = None,
     seed: int = 0,
     should_stop: Callable[[int], bool] | None = None,
+    patience: int = 0,
     dtype: type = np.float32,
 ) -> SweepResult:
     """Train one model per training-set size m_k in ``sizes`` (the first m_k examples).
 
-    ``should_stop`` and ``dtype`` work as in ``validation_curve``.
+    ``should_stop``, ``patience`` and ``dtype`` work as in ``validation_curve``.
 
     The training error of each model is measured on its own m_k examples, the dev error
     on the whole dev set. Subsets are nested, so a larger m only adds examples. Each
@@ -262,7 +268,7 @@ def learning_curve(
     for k, mk in enumerate(ms):
         w[k, 0, :mk] = 1.0 / mk
     cost = budget.estimate(layer_dims, (m, Y_dev.shape[1], 0), epochs, batch_size or 0, K)
-    every = _every(epochs, should_stop, cost)
+    every = 1 if patience else _every(epochs, should_stop, cost)
     options = dict(lr=lr, epochs=epochs, batch_size=batch_size, every=every)
     if has_fast_path(activation):
         Ws, bs = _stack(layer_dims, K, init, seed, init_scale)
@@ -281,4 +287,4 @@ def learning_curve(
         steps = _reference_runs(X, Y, X_dev, Y_dev, layer_dims, [(mk, lambd) for mk in ms],
                                 init=init, init_scale=init_scale, seed=seed, l1=l1,
                                 activation=activation, **options)  # fmt: skip
-    return _run(steps, epochs, "m", ms, should_stop, Y_dev.shape[1])
+    return _run(steps, epochs, "m", ms, should_stop, Y_dev.shape[1], patience)

@@ -17,6 +17,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from . import dropout, earlystop
+from .dropout_fast import run_fast_dropout
 from .extras import check_extras, compute_extras
 from .fast import has_fast_path
 from .layers import activation_of
@@ -37,6 +39,14 @@ class Record:
     errors are fractions in [0, 1] (``dev_error`` is NaN without a dev set);
     ``w_norm_sq`` is Σ_l ‖W[l]‖²_F. ``status`` is "running", "done" or "diverged".
     ``extras`` maps each requested extra (``extras.EXTRAS``) to one float per layer.
+    ``cost_thinned`` (dropout on) is J of one thinned network, a fresh mask, at these
+    weights: NaN, and left out of ``as_dict``, without dropout.
+    ``w_norm_sq`` is Σ_l ‖W[l]‖²_F. ``status`` is "running", "done", "stopped" (early
+    stopping ran out of patience) or "diverged". ``extras`` maps each requested extra
+    (``extras.EXTRAS``) to one float per layer. ``best_epoch`` is set only on the last
+    record of a run with early stopping (``earlystop``): the record then describes the
+    restored weights of that epoch, while ``epoch`` is where training ended (a curve
+    leaves this record out; the one before it, at the same epoch, is the last point).
     """
 
     epoch: int
@@ -48,6 +58,8 @@ class Record:
     w_norm_sq: float
     status: str = "running"
     extras: dict[str, tuple[float, ...]] = field(default_factory=dict, hash=False)
+    cost_thinned: float = float("nan")
+    best_epoch: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The record as JSON-ready values (NaN becomes None).
@@ -57,8 +69,12 @@ class Record:
         """
         out: dict[str, Any] = {}
         for k in self.__slots__:
-            if k != "extras":
+            if k == "cost_thinned" and not np.isfinite(self.cost_thinned):
+                continue  # dropout off: the record keeps its plain shape
+            if k not in ("extras", "best_epoch"):
                 out[k] = _json_number(getattr(self, k))
+        if self.best_epoch is not None:
+            out["best_epoch"] = self.best_epoch
         if self.extras:
             out["extras"] = {k: [_json_number(x) for x in v] for k, v in self.extras.items()}
         return out
@@ -73,6 +89,7 @@ def uses_fast_path(activation: str) -> bool:
 
     Every feature the run uses must have a fast form; a new feature adds its condition
     here (and to ``fast.py``), and until then trains through the reference loop.
+    Dropout has its own fast form (``dropout_fast.py``), for the same activations.
     """
     return has_fast_path(activation)
 
@@ -105,6 +122,8 @@ def train(
     every: int = 1,
     extras: Sequence[str] = (),
     path: Literal["auto", "fast", "reference"] = "auto",
+    keep_prob: dropout.KeepProb = 1.0,
+    patience: int = 0,
 ) -> Iterator[Record]:
     """Train ``params`` in place by gradient descent and yield a ``Record`` per ``every`` epochs.
 
@@ -123,6 +142,18 @@ def train(
     and training ends; no warning is printed. ``extras`` names per-layer values
     (``extras.EXTRAS``) to put in each record. ``path`` forces a loop ("fast" raises a
     ValueError when a feature has no fast form); both give the same records.
+
+    ``keep_prob`` (one number for every hidden layer, or one per hidden layer) trains
+    with inverted dropout on the hidden layers (``dropout.py``): a new mask each step,
+    from the seed; records, predictions and extras are of the whole network, and each
+    record's ``cost_thinned`` is one thinned network's J. keep_prob = 1 is no dropout,
+    bit for bit. Dropout has a fast form too (``dropout_fast.py``).
+
+    ``patience`` > 0 turns on early stopping (``earlystop.watch``; needs a dev set): the
+    dev error is read every epoch, training stops after ``patience`` epochs without a
+    new lowest dev error, and the last record (status "stopped", or "done" when the
+    epochs ran out first) carries ``best_epoch`` and describes that epoch's weights,
+    which ``params`` then hold. ``patience`` 0 trains exactly as without it.
     """
     if not (lr > 0 and np.isfinite(lr)):
         raise ValueError(f"lr must be a positive number, got {lr!r}")
@@ -130,14 +161,20 @@ def train(
         raise ValueError(f"epochs must be >= 0, got {epochs!r}")
     if lambd < 0 or l1 < 0:
         raise ValueError("lambd and l1 must be >= 0")
+    if int(patience) < 0:
+        raise ValueError(f"patience must be >= 0, got {patience!r}")
+    if patience and (X_dev is None or Y_dev is None or Y_dev.shape[1] == 0):
+        raise ValueError("early stopping (patience > 0) needs a dev set")
     if path not in PATHS:
         raise ValueError(f"unknown path {path!r}; choose {', '.join(PATHS)}")
     activation_of(activation)  # a ValueError naming the choices if unknown
     extras = check_extras(extras)
-    fast = uses_fast_path(activation)
+    L = n_layers(params)
+    keep = dropout.keep_probs(keep_prob, L - 1)
+    drops = dropout.active(keep)
+    fast = has_fast_path(activation)
     if path == "fast" and not fast:
         raise ValueError(f"activation {activation!r} has no fast form")
-    L = n_layers(params)
     _validate_xy(X, Y, params["W1"].shape[1], "train")
     if X_dev is not None and Y_dev is not None:
         _validate_xy(X_dev, Y_dev, params["W1"].shape[1], "dev")
@@ -149,14 +186,28 @@ def train(
     X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
     epochs = int(epochs)
     loop = run_fast if fast and path != "reference" else run_reference
+    if drops and loop is run_fast:  # dropout: its own packed loop
+        loop = run_fast_dropout
     steps = loop(
         params, X, Y, lr=lr, epochs=epochs, lambd=lambd, l1=l1, activation=activation,
         X_dev=_as_float(X_dev), Y_dev=_as_float(Y_dev), batch_size=batch_size, seed=seed,
-        every=max(1, int(every)),
+        every=1 if patience else max(1, int(every)),
+        **({"keep_prob": keep} if drops else {}),
     )  # fmt: skip
-    for epoch, meas in steps:
+    if patience:
+        watched = earlystop.watch(
+            steps, params, patience=int(patience), every=max(1, int(every)), epochs=epochs
+        )
+    else:
+        watched = ((epoch, meas, None) for epoch, meas in steps)
+    for epoch, meas, best in watched:
         ok = bool(meas.finite[0])
-        status = "diverged" if not ok else ("done" if epoch == epochs else "running")
+        if not ok:
+            status = "diverged"
+        elif patience:
+            status = "running" if best is None else ("done" if epoch == epochs else "stopped")
+        else:
+            status = "done" if epoch == epochs else "running"
         yield Record(
             epoch,
             float(meas.cost[0]),
@@ -167,6 +218,8 @@ def train(
             float(meas.w_norm_sq[0]),
             status,
             compute_extras(extras, params, X, activation) if extras else {},
+            float(meas.cost_thinned[0]),
+            best,
         )
         if not ok:
             return

@@ -43,6 +43,9 @@ class LabAction:
     """One lab key. ``run(panel)`` does it; ``setting`` is the setting it changes (the
     lesson must offer it); ``show`` puts it in the Footer; ``display`` is how the key is
     written (None: Textual's own name for it). ``help_fields(lang)`` fills the help text.
+    ``only_offered``: the key is in the Footer, and works, only where the lesson offers
+    its ``setting`` (``LabKeys.check_action``), so a Footer has room for the keys of the
+    lesson at hand.
     """
 
     name: str
@@ -52,6 +55,7 @@ class LabAction:
     display: str | None = None
     show: bool = False
     help_fields: Callable[[str], dict[str, str]] | None = None
+    only_offered: bool = False
 
     def label(self, lang: str = "en") -> str:
         """The short Footer label (``key.<name>``)."""
@@ -84,6 +88,22 @@ def _lambd(up: bool) -> Callable[[LabPanel], None]:
             lab.say(t("at_top", lab.lang, lambd=s.show(lab.config.lambd)))
         else:
             lab.say(t("at_bottom", lab.lang))
+
+    return run
+
+
+def _keep_prob(up: bool) -> Callable[[LabPanel], None]:
+    """dropout: every hidden layer's keep_prob one rung along the setting's ladder."""
+
+    def run(lab: LabPanel) -> None:
+        s, old = ml.SETTINGS["keep_prob"], lab.config.keep_prob
+        values = old if isinstance(old, tuple) else (old,)
+        new = tuple(float(ml.ladder_step(p, s.ladder, up) or p) for p in values)
+        if new == values:
+            lab.say(t("keep_prob.top" if up else "keep_prob.bottom", lab.lang,
+                      keep_prob=s.show(old)))  # fmt: skip
+            return
+        lab.change(keep_prob=list(new) if len(new) > 1 else new[0])
 
     return run
 
@@ -182,6 +202,11 @@ ACTIONS: dict[str, LabAction] = {
         LabAction("lambd_up", "right_square_bracket", _lambd(up=True), "lambd", "]", True,
                   lambda lang: {"ladder": _ladder_text("lambd")}),
         LabAction("lambd_down", "left_square_bracket", _lambd(up=False), "lambd", "[", True),
+        # -- dropout: keep_prob down and up its ladder
+        LabAction("keep_prob_down", "K", _keep_prob(up=False), "keep_prob", "K", True,
+                  lambda lang: {"ladder": _ladder_text("keep_prob")}, only_offered=True),
+        LabAction("keep_prob_up", "k", _keep_prob(up=True), "keep_prob", "k", True,
+                  only_offered=True),
         LabAction("wider", "equals_sign", _width(up=True), "layers", "="),
         LabAction("narrower", "minus", _width(up=False), "layers", "-"),
         LabAction("add_layer", "greater_than_sign", _add_layer, "layers", ">"),

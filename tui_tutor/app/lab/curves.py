@@ -22,7 +22,7 @@ class Curves:
     """A snapshot of one run's curves: every field is a tuple of the same length (k,).
 
     Errors are fractions; ``cost`` = ``data_cost`` + ``penalty``; ``w_norm_sq`` is
-    Σ_l ‖W[l]‖²_F.
+    Σ_l ‖W[l]‖²_F; ``cost_thinned`` one thinned network's J (NaN without dropout).
     """
 
     epoch: tuple[float, ...] = ()
@@ -32,12 +32,14 @@ class Curves:
     data_cost: tuple[float, ...] = ()
     penalty: tuple[float, ...] = ()
     w_norm_sq: tuple[float, ...] = ()
+    cost_thinned: tuple[float, ...] = ()
 
     def __len__(self) -> int:
         return len(self.epoch)
 
 
-_FIELDS = ("epoch", "train_error", "dev_error", "cost", "data_cost", "penalty", "w_norm_sq")
+_FIELDS = ("epoch", "train_error", "dev_error", "cost", "data_cost", "penalty", "w_norm_sq",
+           "cost_thinned")  # fmt: skip
 
 
 def downsample(n: int, limit: int = MAX_POINTS) -> list[int]:
@@ -55,7 +57,10 @@ class CurveLog:
     cols: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in _FIELDS})
 
     def add(self, record: ml.Record) -> None:
-        """Append one training record's numbers."""
+        """Append one training record's numbers (not the restored weights that end an
+        early-stopped run: they are the best epoch's, marked on the chart instead)."""
+        if record.best_epoch is not None:
+            return
         c = self.cols
         c["epoch"].append(float(record.epoch))
         for k in _FIELDS[1:]:
@@ -72,7 +77,7 @@ class Snapshot:
     """One look at run ``run_id``, taken in the worker thread.
 
     ``params`` is a copy of the weights ({"W1": (n1, 2), "b1": (n1, 1), ...}); ``metrics``
-    is ``LabRun.metrics`` at ``epoch``; ``status`` is the record's ("running", "done",
+    is ``LabRun.metrics`` at ``epoch``; ``status`` is the record's ("running", "done", "stopped",
     "diverged"), or "error" with ``error`` saying why the run could not start or go on.
     ``extras`` are the per-layer extras the offered views asked for, for these weights.
     """

@@ -67,6 +67,9 @@ def problem(key: str, text: str, lang: str = "en") -> str:
         return t("form.layers", lang, example=s.example, lo=lo, hi=hi, value=typed)
     if s.kind == "choice":
         return t("form.choice", lang, choices=", ".join(s.choices), value=typed)
+    if s.kind == "probs" and s.limits:  # dropout's keep_prob
+        lo, hi = (ml.format_number(v) for v in s.limits)
+        return t("form.keep_prob", lang, lo=lo, hi=hi, example=s.example, value=typed)
     return t("form.split", lang, example=s.example, value=typed)
 
 
@@ -82,6 +85,9 @@ def _together(
 ) -> str:
     """The message for settings that are fine alone but not together."""
     get = lambda k: values.get(k, getattr(config, k))  # noqa: E731
+    if exc.key == "keep_prob" and isinstance(get("keep_prob"), tuple):  # dropout
+        n, layers = len(get("keep_prob")), len(get("layers"))
+        return t("form.keep_prob_layers", lang, n=n, layers=layers)
     if exc.key == "split":
         return problem("split", ml.SETTINGS["split"].show(get("split")), lang)
     if exc.key == "batch_size":

@@ -81,7 +81,7 @@ class LabPanel(Widget):
 
     @dataclass
     class RunFinished(Message):
-        """A run ended (status "done" or "diverged"); ``metrics`` is ``LabRun.metrics``.
+        """A run ended (status "done", "stopped" or "diverged"); ``metrics`` is ``LabRun.metrics``.
 
         ``run_id`` is the panel's ``run_id`` of that run: a host compares it with the
         panel's current one to ignore a run that was replaced while this message was
@@ -188,6 +188,8 @@ class LabPanel(Widget):
         self.view = self._first_view(view)
         self.config = self.session.config
         self.restart(keep_before=False)
+        if self.is_mounted:  # keys shown only where offered (dropout's keep_prob keys)
+            self.screen.refresh_bindings()
 
     def run_with(self, overrides: Mapping[str, Any]) -> bool:
         """Apply ``overrides`` (LabConfig keys) to the current settings and run them.
@@ -237,7 +239,7 @@ class LabPanel(Widget):
 
     def restart(self, *, keep_before: bool) -> None:
         """Cancel the current run and start one from ``config`` at once."""
-        finished = self.status in ("done", "diverged")
+        finished = self.status in ("done", "stopped", "diverged")
         extras = extras_for(self.session.views)
         request = self.session.start_run(keep_before=keep_before, finished=finished, extras=extras)
         self._stop_stale_sweeps()
@@ -317,7 +319,10 @@ class LabPanel(Widget):
 
     def _paint_state(self) -> None:
         self._tabs.show(self.session.views, self.view, self.status, self.shown)
-        self._readout.show(self.shown, self.status, self.session.readout)
+        fields = self.session.readout
+        if self.session.listed and self.session.offered("keep_prob"):  # dropout
+            fields = (*fields, "keep_prob")
+        self._readout.show(self.shown, self.status, fields)
 
     def _paint_view(self) -> None:
         view = VIEWS[self.view]
@@ -356,7 +361,7 @@ class LabPanel(Widget):
             self.status = "error"
             self.say(snap.error, sticky=True)
             return
-        finished = snap.status in ("done", "diverged")
+        finished = snap.status in ("done", "stopped", "diverged")
         self.shown = self.session.shown
         if finished:
             self.status = snap.status

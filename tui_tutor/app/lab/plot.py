@@ -32,6 +32,8 @@ COLORS: dict[str, tuple[int, int, int]] = {
     "w_norm": (220, 200, 80),
     "before": (115, 115, 115),
     "floor": (150, 150, 150),
+    "thinned": (170, 225, 170),  # dropout: a thinned network's J, beside J (cost)
+    "stop": (220, 60, 120),  # regmore: early stopping's best epoch
     # -- (inside: the activations and weights views)
     "z": (80, 160, 255),
     "g": (90, 200, 120),
@@ -53,6 +55,8 @@ MARKERS_NO_COLOR: dict[str, str] = {  # letters name the line (ASCII: never doub
     "w_norm": "w",
     "before": ":",
     "floor": "-",
+    "thinned": "~",
+    "stop": "|",
     # -- (inside: the activations and weights views)
     "z": "#",
     "g": "g",

@@ -80,8 +80,29 @@ def readout_items(run: ShownRun, fields: tuple[str, ...], lang: str) -> list[str
         epoch=str(run.epoch), **numbers,
     )  # fmt: skip
     items = line.split("  ")
-    items += [f"{t(f'metric.{name}', lang)} {value(name)}" for name in fields]
+    # dropout: keep_prob beside λ whenever dropout is on or the step offers it
+    keep = cfg.keep_prob if isinstance(cfg.keep_prob, tuple) else (cfg.keep_prob,)
+    if "keep_prob" in fields or any(p < 1 for p in keep):
+        shown = ml.SETTINGS["keep_prob"].show(cfg.keep_prob)
+        items.insert(1, f"{t('metric.keep_prob', lang)}={shown}")
+    items += [_item(name, m, lang) for name in fields if name != "keep_prob"]
+    best = m.get("best_epoch", math.nan) if m else math.nan
+    if math.isfinite(best) and "best_epoch" not in fields:  # early stopping: whose weights
+        key = "readout.best_epoch" if run.epoch < cfg.epochs else "readout.best_epoch_end"
+        items.append(t(key, lang, best=ml.format_value("best_epoch", best)))
     return items
+
+
+def _item(name: str, m: dict[str, float] | None, lang: str) -> str:
+    """One extra field: its label and value; the training examples with augmented copies
+    say how many were drawn and how many are copies."""
+    value = ml.format_value(name, m.get(name) if m else None)
+    copies = m.get("m_augmented", 0.0) if m else 0.0
+    if name == "m_train" and m and copies:
+        drawn = ml.format_value("m_train", m["m_train"] - copies)
+        return t("readout.m_train_augmented", lang, total=value, drawn=drawn,
+                 copies=ml.format_value("m_augmented", copies))  # fmt: skip
+    return f"{t(f'metric.{name}', lang)} {value}"
 
 
 class Readout(Static):
@@ -137,7 +158,7 @@ class Readout(Static):
         if d is not None:
             color = None if self.app.no_color else _DIAG_COLOR.get(d.kind)
             label = t(f"diag.{d.kind}", lang)
-            if self._status not in ("done", "diverged"):  # a verdict mid-run may change
+            if self._status not in ("done", "stopped", "diverged"):  # a verdict mid-run may change
                 label = t("diag.provisional", lang, label=label, epochs=run.config.epochs)
                 out.append(label, Style(bold=True, color=color))
                 return out

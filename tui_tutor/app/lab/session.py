@@ -114,6 +114,7 @@ class LabSession:
         self.preset, self.config = preset, config
         self.views = tuple(v for v in (views or DEFAULT_VIEWS) if v in VIEWS) or DEFAULT_VIEWS
         self.controls = tuple(ml.CONTROLS if controls is None else controls)
+        self.listed = controls is not None  # a lesson's own list (not the default: all)
         self.readout = tuple(readout)
         self.reruns = 0
         self.redraws = 0

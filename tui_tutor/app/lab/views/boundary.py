@@ -46,6 +46,16 @@ class BoundaryView(View):
             out.append(t("legend.boundary_nc", lang))
         else:
             _colour_legend(out, lang)
+        data = frame.run.data
+        if data is not None and data.augmented:  # regmore: augmented copies, drawn apart
+            out.append("  · ")
+            if frame.no_color:
+                out.append(f"{_COPY_GLYPH[0]} {_COPY_GLYPH[1]} ")
+            else:
+                for cls in (0, 1):
+                    out.append(_GLYPH[cls], Style(color=POINT_FG["copy", cls], bold=True))
+                    out.append(" ")
+            out.append(t("legend.points_copies", lang))
         if frame.before is not None:
             out.append("  · ")
             out.append(t("legend.before", lang), Style(dim=True))
@@ -79,9 +89,12 @@ POINT_FG = {  # (set, class) -> glyph colour; dev points share one colour, o and
     ("train", 0): "#ffafaf",
     ("dev", 1): "#ffd75f",
     ("dev", 0): "#ffd75f",
+    ("copy", 1): "#5f87af",  # augmented copies: the train colours, dimmed
+    ("copy", 0): "#af5f5f",
 }
 _BEFORE_FG = "#9e9e9e"
 _GLYPH = {0: "o", 1: "x"}
+_COPY_GLYPH = {0: "-", 1: "+"}  # without colour
 
 
 def _cell_styles(fg_names: list[str | None], no_color: bool) -> dict[int, Style]:
@@ -122,6 +135,7 @@ class Raster(Widget):
         self._activation = "relu"
         self._before_activation = "relu"
         self._points: tuple[np.ndarray, ...] | None = None
+        self._drawn = 0  # how many of the training points were drawn (the rest are copies)
         self._cache: tuple | None = None  # (key, grid) of the current weights
         self._before_cache: tuple | None = None  # (key, edge) of the previous run's
         self._grid_s = 0.0  # how long the last grid took
@@ -144,6 +158,7 @@ class Raster(Widget):
             self._before, self._before_activation = before
         if data is not None:
             self._points = (data.X_train, data.Y_train, data.X_dev, data.Y_dev)
+            self._drawn = data.Y_train.shape[1] - data.augmented  # copies come last
         self.refresh()
 
     def _bounds(self) -> tuple[float, float, float, float]:
@@ -225,8 +240,10 @@ class Raster(Widget):
                 fg[r, c] = _BEFORE_FG
         if self._points is not None:
             x0, x1, y0, y1 = self._bounds()
+            X_train, Y_train, n = self._points[0], self._points[1], self._drawn
             for kind, X, Y in (
-                ("train", self._points[0], self._points[1]),
+                ("copy", X_train[:, n:], Y_train[:, n:]),  # under the real points
+                ("train", X_train[:, :n], Y_train[:, :n]),
                 ("dev", self._points[2], self._points[3]),
             ):
                 if X.size == 0:
@@ -235,7 +252,7 @@ class Raster(Widget):
                 rows = np.clip(((y1 - X[1]) / (y1 - y0) * gh).astype(int), 0, gh - 1)
                 for r, c, y in zip(rows, cols, Y[0], strict=True):
                     cls = int(y > 0.5)
-                    glyph = _GLYPH[cls]
+                    glyph = _COPY_GLYPH[cls] if no_color and kind == "copy" else _GLYPH[cls]
                     chars[r, c] = glyph.upper() if no_color and kind == "dev" else glyph
                     fg[r, c] = POINT_FG[kind, cls]
         # Each cell's look as one small int: region (0-3) + 4 * foreground index, so runs

@@ -11,6 +11,7 @@ from tui_tutor.i18n import t
 
 from ..plot import LabPlot, nice_axis, ymax
 from .base import Frame, View, before_chip, chip, legend_text
+from .stopmark import best_epoch, stop_chip, stop_line
 
 
 def _peak(values: Sequence[float]) -> float:
@@ -27,6 +28,7 @@ class CostView(View):
     def draw(self, frame: Frame, canvas: LabPlot) -> None:
         now, epochs = frame.run.curves, frame.run.config.epochs
         before = frame.before.curves if frame.before is not None else None
+        best = best_epoch(frame)
 
         def paint(plot: LabPlot) -> None:
             plot.plt.xlim(0, max(1, epochs))
@@ -50,16 +52,18 @@ class CostView(View):
             if before is not None and len(before):
                 plot.line("before", before.epoch, before.w_norm_sq, right=True)
                 plot.line("before", before.epoch, before.data_cost)
+            stop_line(plot, best)
             plot.line("w_norm", now.epoch, now.w_norm_sq, right=True)
             plot.line("cost", now.epoch, now.data_cost)
             plot.line("penalty", now.epoch, now.penalty)
 
-        canvas.show((self.name, now, before, epochs), paint)
+        canvas.show((self.name, now, before, epochs, best), paint)
 
     def legend(self, frame: Frame) -> Text:
         out, lang, nc = legend_text(), frame.lang, frame.no_color
         chip(out, "cost", t("legend.data_cost", lang), nc)
         chip(out, "penalty", t("legend.penalty", lang), nc)
         chip(out, "w_norm", t("legend.w_norm", lang), nc)
+        stop_chip(out, frame)
         before_chip(out, frame)
         return out
