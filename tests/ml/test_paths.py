@@ -125,8 +125,9 @@ def test_sweeps_without_a_fast_form_equal_the_stacked_sweeps(relu_reference_only
 
 
 def test_float32_sweeps_agree_with_float64_within_a_stated_tolerance():
-    """Sweeps default to float32 work buffers: costs and norms move by about 1e-5
-    relative (stated: rtol 1e-4 after 200 epochs), the errors do not move at all here."""
+    """Sweeps default to float32 work buffers (updates accumulate in float64): costs and
+    norms move by about 1e-7 relative (stated: rtol 1e-5 after 200 epochs), the errors
+    do not move at all here."""
     X, Y, Xd, Yd = _splits(m=120)
     for curve, values in ((ml.validation_curve, [0.0, 0.3, 3.0]), (ml.learning_curve, [10, 72])):
         kw = dict(lr=0.3, epochs=200, seed=2)
@@ -135,7 +136,7 @@ def test_float32_sweeps_agree_with_float64_within_a_stated_tolerance():
         for name in ("train_error", "dev_error"):
             np.testing.assert_array_equal(getattr(f32, name), getattr(f64, name))
         for name in FIELDS:
-            np.testing.assert_allclose(getattr(f32, name), getattr(f64, name), rtol=1e-4)
+            np.testing.assert_allclose(getattr(f32, name), getattr(f64, name), rtol=1e-5)
         assert not np.array_equal(f32.cost, f64.cost)  # float32 did run
 
 

@@ -116,9 +116,10 @@ class PackedNet:
     outer product.
     ``lambd``, ``l1`` and ``m_eff`` (the number of examples each model trains on) have
     shape (K,). ``Ws`` and ``bs`` are W[l] (*lead, n[l], n[l-1]) and b[l] (*lead, n[l], 1).
-    ``dtype`` is that of the weights and every work buffer: float64 (the default, what a
-    single run uses) or float32, which sweeps use for speed (half the memory traffic,
-    twice the SIMD width); measures are taken in float64 either way.
+    ``dtype`` is that of the work buffers and of the weights the products read: float64
+    (the default, what a single run uses) or float32, which sweeps use for speed (half
+    the memory traffic, twice the SIMD width); the updates accumulate in a float64
+    ``theta`` and measures are taken in float64 either way.
     """
 
     def __init__(
@@ -143,13 +144,19 @@ class PackedNet:
         shapes = [(*self.lead, n, p + 1) for p, n in zip(self.dims, self.dims[1:], strict=False)]
         sizes = [int(np.prod(s)) for s in shapes]
         self.dtype = np.dtype(dtype)
-        self.theta = np.empty(sum(sizes), self.dtype)
+        # ``theta`` is the float64 master copy the updates accumulate in; the products
+        # read ``work``, which is ``theta`` itself in float64, else its float32 copy
+        # refreshed after each update (small updates are not lost to float32 rounding).
+        self.theta = np.empty(sum(sizes))
+        self.work = self.theta if self.dtype == np.float64 else np.empty(sum(sizes), self.dtype)
         self.g_theta = np.empty(sum(sizes), self.dtype)
-        self.Wb = self._views(self.theta, shapes, sizes)
+        self.Wb = self._views(self.work, shapes, sizes)
         self.gW = self._views(self.g_theta, shapes, sizes)
-        for Wb, W, b in zip(self.Wb, Ws, bs, strict=True):
+        self._master = self._views(self.theta, shapes, sizes)
+        for Wb, W, b in zip(self._master, Ws, bs, strict=True):
             Wb[..., :-1] = W
             Wb[..., -1:] = b
+        self._refresh_work()
         self.W = [Wb[..., :-1] for Wb in self.Wb]  # views
         self.b = [Wb[..., -1:] for Wb in self.Wb]
         # Stacked models keep contiguous copies of W[l]ᵀ (``_copied``), refreshed after
@@ -253,8 +260,13 @@ class PackedNet:
             np.subtract(s, self.l1_step, s)
             np.maximum(s, 0.0, out=s)
             np.copysign(s, theta, theta)
+        self._refresh_work()
         if self.lead:
             self.sync_transposes()
+
+    def _refresh_work(self) -> None:
+        if self.work is not self.theta:
+            np.copyto(self.work, self.theta, casting="same_kind")
 
     def sync_transposes(self) -> None:
         """Refresh the ``WT`` copies after ``theta`` changed."""
@@ -264,7 +276,7 @@ class PackedNet:
 
     def norms(self) -> tuple[np.ndarray, np.ndarray]:
         """Per model Σ‖W[l]‖²_F and Σ|W[l]|, each of shape (K,)."""
-        Ws = [W.astype(np.float64, copy=False) for W in self.W]
+        Ws = [Wb[..., :-1] for Wb in self._master]
         sq = sum(np.einsum("...ij,...ij->...", W, W) for W in Ws)
         ab = sum(np.abs(W).sum(axis=(-2, -1)) for W in Ws) if np.any(self.l1) else 0.0
         return (
@@ -275,6 +287,6 @@ class PackedNet:
     def finite(self) -> np.ndarray:
         """Per model: are all weights and biases finite? Shape (K,)."""
         ok = np.ones(self.K, dtype=bool)
-        for Wb in self.Wb:
+        for Wb in self._master:
             ok &= np.isfinite(Wb).all(axis=(-2, -1)).reshape(self.K)
         return ok

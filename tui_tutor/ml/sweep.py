@@ -202,10 +202,11 @@ def validation_curve(
     raises ``SweepCancelled`` (a UI cancels a stale sweep this way and shows progress).
     ``patience`` > 0: early stopping per model (``earlystop.watch_batch``; the models
     are measured every epoch and ``should_stop`` is asked at each).
-    ``dtype`` is that of the stacked weights and work buffers: float32 (the default)
-    is about twice as fast as float64 and moves costs by about 1e-5 relative (an error
-    changes only if an example sits that close to the boundary); pass np.float64 to
-    agree with single runs to rounding. Measures are computed in float64.
+    ``dtype`` is that of the work buffers and the weights the products read: float32
+    (the default) is about twice as fast as float64; the updates still accumulate in
+    float64, so costs move by about 1e-7 relative (an error changes only if an example
+    sits that close to the boundary); pass np.float64 to agree with single runs to
+    rounding. Measures are computed in float64.
     """
     _check(X, Y, layer_dims)
     lam = np.asarray(lambds, dtype=float)
