@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import select
 import statistics
@@ -42,14 +41,18 @@ from tui_tutor import ml  # noqa: E402
 BASE = {"dataset": "moons", "m": 400, "noise": 0.2, "flip": 0.05, "lr": 0.1, "epochs": 4000}
 
 
-def heaviest(layers: list[int], **extra: object) -> ml.LabConfig:
+def heaviest(layers: list[int], sweeps: bool = False, **extra: object) -> ml.LabConfig:
     """The preset with ``layers`` and the most examples the budgets allow (bisected on
-    m: the budgets' own check decides, so this stays the heaviest when they change)."""
+    m: the budgets' own check decides, so this stays the heaviest when they change);
+    with ``sweeps``, the 12-model validation and learning sweeps must fit too."""
     low, high = 10, 20000  # the m setting's limits
     while low < high:
         mid = (low + high + 1) // 2
         try:
-            ml.LabConfig.from_mapping({**BASE, **extra, "m": mid, "layers": layers})
+            cfg = ml.LabConfig.from_mapping({**BASE, **extra, "m": mid, "layers": layers})
+            if sweeps:
+                for kind in ("validation", "learning"):
+                    cfg.check_budget(12, kind)
             low = mid
         except ml.ConfigError:
             high = mid - 1
@@ -57,7 +60,7 @@ def heaviest(layers: list[int], **extra: object) -> ml.LabConfig:
 
 
 HEAVY_RUN = heaviest([256, 256])
-HEAVY_SWEEPS = heaviest([160, 160])
+HEAVY_SWEEPS = heaviest([160, 160], sweeps=True)
 # Another learner's tui-tutor training a heavy net without end, in the lab's own kind of
 # thread (lower priority, one BLAS thread), its UI idle.
 HOG = (
@@ -109,10 +112,18 @@ def write_heavy_lesson(folder: Path) -> None:
     layers = ", ".join(str(u) for u in HEAVY_SWEEPS.layers)
     (folder / "01-heavy.md").write_text(
         '+++\nid = "heavy"\ntitle = "Heavy"\norder = 1\n\n[lab]\n'
-        f"m = 400\nlayers = [{layers}]\nlr = 0.1\nepochs = 4000\n"
+        f"m = {HEAVY_SWEEPS.m}\nlayers = [{layers}]\nlr = 0.1\nepochs = 4000\n"
         'views = ["validation", "learning", "curves"]\n+++\n\nA heavy lab.\n',
         encoding="utf-8",
     )
+
+
+def _read(fd: int) -> bytes:
+    """What the pty has now; b"" once the child side is closed (Linux says EIO then)."""
+    try:
+        return os.read(fd, 65536)
+    except OSError:
+        return b""
 
 
 def quit_time(tmp: Path) -> float:
@@ -131,15 +142,21 @@ def quit_time(tmp: Path) -> float:
     try:
         deadline = time.monotonic() + 120
         while b"computing" not in seen and time.monotonic() < deadline:
+            if proc.poll() is not None:
+                break
             if select.select([master], [], [], 1)[0]:
-                seen += os.read(master, 65536)
+                seen += _read(master)
+        if b"computing" not in seen:
+            tail = seen[-400:].decode("utf-8", "replace")
+            raise RuntimeError(
+                f"the app never showed a sweep computing (exit {proc.poll()}): {tail!r}"
+            )
         time.sleep(2.0)  # the run and both sweeps are well under way
         t0 = time.perf_counter()
         os.write(master, b"q")
         while proc.poll() is None:
-            if select.select([master], [], [], 0.01)[0]:
-                with contextlib.suppress(OSError):  # EIO once the child has gone
-                    os.read(master, 65536)
+            if select.select([master], [], [], 0.01)[0] and not _read(master):
+                proc.wait(timeout=30)  # EIO or end of file: the child closed the terminal
         return time.perf_counter() - t0
     finally:
         if proc.poll() is None:

@@ -22,9 +22,18 @@ from textual.worker import WorkerCancelled
 from tui_tutor import ml
 from tui_tutor.app.lab import LabPanel
 from tui_tutor.app.lab import runner as runner_module
-from tui_tutor.app.lab.curves import CurveLog, downsample
+from tui_tutor.app.lab.curves import CurveLog, Snapshot, downsample
 from tui_tutor.app.lab.plot import LabPlot
-from tui_tutor.app.lab.runner import THROTTLE_S, Runner
+from tui_tutor.app.lab.runner import (
+    ADAPT,
+    MAX_EVERY,
+    MAX_THROTTLE_S,
+    RECORDS_PER_RUN,
+    THROTTLE_S,
+    Runner,
+    _Frames,
+    records_every,
+)
 from tui_tutor.app.screens.form import LabForm
 from tui_tutor.i18n import t
 
@@ -137,10 +146,24 @@ async def test_a_runs_snapshots_leave_the_sweep_chart_alone() -> None:
         builds = plot.builds
         shown = lab.shown  # what ten snapshots a second of a live run do: the chart stays
         for _ in range(3):
-            snap = replace(app_snapshot(lab), status="running")
+            snap = replace(app_snapshot(lab), status="running", epoch=lab.shown.epoch + 1)
             lab.post_message(Runner.Progress(snap))
             await pilot.pause()
         assert lab.shown is not shown and plot.builds == builds
+        # The snapshot on screen again (a pause re-posts it): nothing is redrawn, and a
+        # readout or tab line whose text is unchanged is not updated (nor laid out).
+        shown, updates = lab.shown, []
+        for widget in (lab.query_one("#lab-readout"), lab.query_one("#lab-tabs")):
+            widget.update = updates.append
+        lab.post_message(Runner.Progress(snap))
+        await pilot.pause()
+        lab._paint_state()
+        assert lab.shown is shown and updates == []
+        lab.status = "paused"  # a real change still gets through (the tab line's state)
+        assert len(updates) == 1 and "paused" in str(updates[0])
+        for widget in (lab.query_one("#lab-readout"), lab.query_one("#lab-tabs")):
+            del widget.update
+        lab.status = "done"
         await pilot.press("right_square_bracket")  # the current-λ line moves: rebuilt
         assert plot.builds > builds
         await pilot.press("tab", "tab")  # back from the curves: the sweep chart again
@@ -372,8 +395,8 @@ async def test_space_pauses_and_resumes_the_live_run(monkeypatch) -> None:
     pulled: list[int] = []  # the last epoch the worker took from the engine
     make_run = Runner._make_run
 
-    def counting(request):
-        run = make_run(request)
+    def counting(request, *args):
+        run = make_run(request, *args)
 
         def records():
             for rec in run.records:
@@ -466,12 +489,34 @@ async def test_notes_clear_themselves_but_pause_stays(monkeypatch) -> None:
 
 
 async def test_a_short_live_run_posts_run_finished() -> None:
-    app = LabApp(SMALL.with_changes(epochs=300), test_mode=False)
+    app = LabApp(SMALL.with_changes(epochs=3000), test_mode=False)
     async with app.run_test(size=(100, 30)):
         await app.until(lambda: app.finished)
         assert len(app.finished) == 1
         assert app.panel.status == "done" and app.panel.runner.worker is None
-        assert app.finished[0].metrics["epoch"] == 300
+        assert app.finished[0].metrics["epoch"] == 3000
+        # It recorded no more points than the chart's columns draw (two braille dots
+        # each), fewer than the RECORDS_PER_RUN it would record on a wide screen.
+        width = app.panel.query_one(LabPlot).size.width
+        assert app.panel._chart_points() == 2 * width < RECORDS_PER_RUN
+        assert len(app.panel.curves) <= 2 * width + 1
+
+
+def test_snapshots_come_less_often_while_frames_are_slow_to_reach_the_screen() -> None:
+    frames = _Frames()
+    assert frames.gap() == THROTTLE_S  # a quiet host: ten a second
+    assert frames.offer(Snapshot.failed(1, ValueError("x")))
+    frames.posted_at -= 0.3  # the frame took 0.3 s to be painted (a busy host)
+    assert frames.take() is None and frames.latency >= 0.3
+    assert frames.gap() == pytest.approx(ADAPT * frames.latency)
+    frames.latency = 60.0
+    assert frames.gap() == MAX_THROTTLE_S  # however busy: one a second at least
+
+
+def test_a_run_records_about_as_many_points_as_asked() -> None:
+    assert records_every(3000, 100) == 30 and records_every(3000) == 10
+    assert records_every(3000, 1000) == 10  # never more than RECORDS_PER_RUN
+    assert records_every(10**6, 10) == MAX_EVERY and records_every(50, 100) == 1
 
 
 async def test_live_snapshots_are_throttled_and_downsampled(monkeypatch) -> None:

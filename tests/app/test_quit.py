@@ -86,8 +86,8 @@ def test_quitting_never_waits_for_the_labs_threads(tmp_path) -> None:
     never = threading.Event()
     make_run = Runner._make_run
 
-    def stuck(request):
-        run = make_run(request)
+    def stuck(request, *args):
+        run = make_run(request, *args)
         def records():
             for rec in run.records:
                 yield rec

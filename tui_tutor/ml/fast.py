@@ -60,16 +60,16 @@ class Buffers:
     """
 
     def __init__(self, net: PackedNet, m: int) -> None:
-        lead, dims = net.lead, net.dims
+        lead, dims, dt = net.lead, net.dims, net.dtype
         self.m = m
-        self.A = [np.ones((dims[0] + 1, m))]
-        self.A += [np.ones((*lead, n + 1, m)) for n in dims[1:-1]]
+        self.A = [np.ones((dims[0] + 1, m), dt)]
+        self.A += [np.ones((*lead, n + 1, m), dt) for n in dims[1:-1]]
         self.act = [a[..., :-1, :] for a in self.A[1:]]  # where g(Z) is written
         if lead or not net.g.in_place:
-            self.Z = [np.empty((*lead, n, m)) for n in dims[1:]]
+            self.Z = [np.empty((*lead, n, m), dt) for n in dims[1:]]
         else:  # one model: Z is written straight into [A; 1], then g(Z) in place
-            self.Z = [*self.act, np.empty((1, m))]
-        self.dZ = [np.empty(z.shape) for z in self.Z]
+            self.Z = [*self.act, np.empty((1, m), dt)]
+        self.dZ = [np.empty(z.shape, dt) for z in self.Z]
         bound = [net.g.fast(Z, A, dZ) for Z, A, dZ in zip(self.Z, self.act, self.dZ, strict=False)]
         self.act_fw = [fw for fw, _ in bound]
         self.act_bw = [bw for _, bw in bound]
@@ -98,11 +98,11 @@ class Buffers:
         # With many rows (K stacked models), dZ1 [X; 1]ᵀ is faster as n_x + 1
         # matrix-vector products, one per input row, written to gT1 = (α [dW1 | db1])ᵀ.
         rows = self.grad[0][1].shape[0]
-        self.gT1 = np.empty((n_in, rows)) if rows >= 64 else None
+        self.gT1 = np.empty((n_in, rows), dt) if rows >= 64 else None
 
     def load(self, X: np.ndarray) -> None:
-        """Copy the inputs ``X`` (n_x, m) into [X; 1]."""
-        np.copyto(self.A[0][:-1], X)
+        """Copy the inputs ``X`` (n_x, m) into [X; 1] (in the buffers' dtype)."""
+        np.copyto(self.A[0][:-1], X, casting="same_kind")
 
 
 class PackedNet:
@@ -116,6 +116,10 @@ class PackedNet:
     outer product.
     ``lambd``, ``l1`` and ``m_eff`` (the number of examples each model trains on) have
     shape (K,). ``Ws`` and ``bs`` are W[l] (*lead, n[l], n[l-1]) and b[l] (*lead, n[l], 1).
+    ``dtype`` is that of the work buffers and of the weights the products read: float64
+    (the default, what a single run uses) or float32, which sweeps use for speed (half
+    the memory traffic, twice the SIMD width); the updates accumulate in a float64
+    ``theta`` and measures are taken in float64 either way.
     """
 
     def __init__(
@@ -128,6 +132,7 @@ class PackedNet:
         m_eff: np.ndarray,
         *,
         stacked: bool,
+        dtype: type = np.float64,
     ) -> None:
         self.g = activation_of(activation)
         if self.g.fast is None:
@@ -138,13 +143,20 @@ class PackedNet:
         self.dims = [Ws[0].shape[-1]] + [W.shape[-2] for W in Ws]
         shapes = [(*self.lead, n, p + 1) for p, n in zip(self.dims, self.dims[1:], strict=False)]
         sizes = [int(np.prod(s)) for s in shapes]
+        self.dtype = np.dtype(dtype)
+        # ``theta`` is the float64 master copy the updates accumulate in; the products
+        # read ``work``, which is ``theta`` itself in float64, else its float32 copy
+        # refreshed after each update (small updates are not lost to float32 rounding).
         self.theta = np.empty(sum(sizes))
-        self.g_theta = np.empty(sum(sizes))
-        self.Wb = self._views(self.theta, shapes, sizes)
+        self.work = self.theta if self.dtype == np.float64 else np.empty(sum(sizes), self.dtype)
+        self.g_theta = np.empty(sum(sizes), self.dtype)
+        self.Wb = self._views(self.work, shapes, sizes)
         self.gW = self._views(self.g_theta, shapes, sizes)
-        for Wb, W, b in zip(self.Wb, Ws, bs, strict=True):
+        self._master = self._views(self.theta, shapes, sizes)
+        for Wb, W, b in zip(self._master, Ws, bs, strict=True):
             Wb[..., :-1] = W
             Wb[..., -1:] = b
+        self._refresh_work()
         self.W = [Wb[..., :-1] for Wb in self.Wb]  # views
         self.b = [Wb[..., -1:] for Wb in self.Wb]
         # Stacked models keep contiguous copies of W[l]ᵀ (``_copied``), refreshed after
@@ -248,8 +260,13 @@ class PackedNet:
             np.subtract(s, self.l1_step, s)
             np.maximum(s, 0.0, out=s)
             np.copysign(s, theta, theta)
+        self._refresh_work()
         if self.lead:
             self.sync_transposes()
+
+    def _refresh_work(self) -> None:
+        if self.work is not self.theta:
+            np.copyto(self.work, self.theta, casting="same_kind")
 
     def sync_transposes(self) -> None:
         """Refresh the ``WT`` copies after ``theta`` changed."""
@@ -259,8 +276,9 @@ class PackedNet:
 
     def norms(self) -> tuple[np.ndarray, np.ndarray]:
         """Per model Σ‖W[l]‖²_F and Σ|W[l]|, each of shape (K,)."""
-        sq = sum(np.einsum("...ij,...ij->...", W, W) for W in self.W)
-        ab = sum(np.abs(W).sum(axis=(-2, -1)) for W in self.W) if np.any(self.l1) else 0.0
+        Ws = [Wb[..., :-1] for Wb in self._master]
+        sq = sum(np.einsum("...ij,...ij->...", W, W) for W in Ws)
+        ab = sum(np.abs(W).sum(axis=(-2, -1)) for W in Ws) if np.any(self.l1) else 0.0
         return (
             np.asarray(sq, dtype=float).reshape(self.K),
             np.broadcast_to(np.asarray(ab, float), (self.K,)),
@@ -269,6 +287,6 @@ class PackedNet:
     def finite(self) -> np.ndarray:
         """Per model: are all weights and biases finite? Shape (K,)."""
         ok = np.ones(self.K, dtype=bool)
-        for Wb in self.Wb:
+        for Wb in self._master:
             ok &= np.isfinite(Wb).all(axis=(-2, -1)).reshape(self.K)
         return ok

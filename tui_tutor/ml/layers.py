@@ -164,7 +164,7 @@ def _relu_fast(Z: np.ndarray, A: np.ndarray, dA: np.ndarray) -> tuple[Callable, 
     """A = max(Z, 0); dA *= (Z > 0), which is also (A > 0): in place is fine."""
     # NumPy's maximum against an array is several times faster than against the scalar
     # 0, so a zero array (n, m) is kept (it broadcasts over K models).
-    zeros = np.zeros(Z.shape[-2:])
+    zeros = np.zeros(Z.shape[-2:], Z.dtype)
     mask = np.empty(Z.shape, dtype=bool)
     mask_u8 = mask.view(np.uint8)  # multiplying by uint8 is a little faster than by bool
     # Outputs by keyword: a positional ``out`` is a slower (and, for maximum, deprecated)
@@ -180,8 +180,8 @@ def _relu_fast(Z: np.ndarray, A: np.ndarray, dA: np.ndarray) -> tuple[Callable, 
 
 def _tanh_fast(Z: np.ndarray, A: np.ndarray, dA: np.ndarray) -> tuple[Callable, Callable]:
     """A = tanh(Z); dA *= 1 - A², from A only: in place is fine."""
-    tmp = np.empty(Z.shape)
-    ones = np.ones(Z.shape)  # subtracting from an array beats subtracting from 1.0
+    tmp = np.empty(Z.shape, Z.dtype)
+    ones = np.ones(Z.shape, Z.dtype)  # subtracting from an array beats subtracting from 1.0
     forward = partial(np.tanh, Z, out=A)
 
     def backward() -> None:

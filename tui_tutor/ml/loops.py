@@ -118,7 +118,7 @@ class _Meter:
             ab = np.array([np.abs(t).sum()]) if net.l1[0] else np.zeros(1)
             finite = np.array([np.isfinite(net.theta).all()])
         else:
-            Z = Z.reshape(net.K, 1, -1)
+            Z = Z.reshape(net.K, 1, -1).astype(np.float64, copy=False)  # measures in float64
             data = np.sum((np.logaddexp(0.0, Z) - self.Y * Z) * self.w, axis=(1, 2))
             wrong = ((Z > 0) != self.y_pos) & self.used
             train_err = np.sum(wrong, axis=(1, 2)) / self.n_used
@@ -126,7 +126,7 @@ class _Meter:
             finite = net.finite()
         penalty = net.lambd / (2 * net.m_eff) * sq + net.l1 / net.m_eff * ab
         if self.dev is not None and self.y_dev_pos is not None:
-            Zd = net.forward(self.dev).reshape(net.K, -1)
+            Zd = net.forward(self.dev).reshape(net.K, -1)  # only its sign is used
             dev_err = np.count_nonzero((Zd > 0) != self.y_dev_pos, axis=1) / Zd.shape[1]
         else:
             dev_err = np.full(net.K, np.nan)
@@ -163,9 +163,9 @@ def run_batch(
     net.set_lr(lr)
     # A single model's per-example weights drop the stacking axis: (1, m).
     shape = (1, m) if not net.lead else w.shape
-    w_step = w.reshape(shape)
+    w_step = w.reshape(shape).astype(net.dtype)
     half_w = 0.5 * lr * w_step
-    c_full = lr * (0.5 - Y.reshape(1, m)) * w_step
+    c_full = lr * (0.5 - Y.reshape(1, m).astype(net.dtype)) * w_step
     train_bufs = net.buffers("train", m)
     train_bufs.load(X)
     dev = None
@@ -189,7 +189,7 @@ def run_batch(
                 bufs.load(X[:, idx])
                 wb = w_step[..., idx] * (m / len(idx))
                 forward_(bufs)
-                step(bufs, 0.5 * lr * wb, lr * (0.5 - Y[:, idx]) * wb)
+                step(bufs, 0.5 * lr * wb, lr * (0.5 - Y[:, idx].astype(net.dtype)) * wb)
 
     return _schedule(lambda: meter(forward_(train_bufs)), advance, epochs, every)
 

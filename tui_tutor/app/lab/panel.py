@@ -32,13 +32,15 @@ from .actions import ACTIONS
 from .curves import Curves, Snapshot
 from .plot import LabPlot
 from .readout import Legend, Notice, Readout
-from .runner import Runner
+from .runner import RECORDS_PER_RUN, Runner
 from .session import LabSession, ShownRun
 from .sweeps import SweepCache
 from .tabs import LabTabs
 from .views import VIEWS, Frame, Raster, View, extras_for
 
 __all__ = ["LabPanel"]
+
+MIN_POINTS = 60  # a run records at least about this many points, however narrow the chart
 
 
 class LabPanel(Widget):
@@ -119,7 +121,7 @@ class LabPanel(Widget):
         self.session = LabSession(
             config, overrides=overrides, views=views, controls=controls, readout=readout
         )
-        self.runner = Runner(self, self._show_snapshot, sync=test_mode)
+        self.runner = Runner(self, self._show_snapshot, sync=test_mode, points=self._chart_points)
         self.sweeps = SweepCache(
             self, self._sweep_changed, ui_free=self.runner.ui_free, sync=test_mode
         )
@@ -339,12 +341,20 @@ class LabPanel(Widget):
             self.lang, self.app.no_color, self.shown, s.before, s.config, **sweep, layer=s.layer
         )
 
+    def _chart_points(self) -> int:
+        """How many x positions the chart can draw: two braille dots per column of the
+        plot (of the panel while the plot is hidden or not laid out yet)."""
+        width = self._plot.size.width or self.size.width
+        return max(MIN_POINTS, 2 * width) if width else RECORDS_PER_RUN
+
     def _sweep_changed(self) -> None:
         if VIEWS[self.view].sweep is not None:
             self._paint_view()
 
     def _show_snapshot(self, snap: Snapshot) -> None:
         """A snapshot of a run arrived (from the runner, in the UI thread)."""
+        if self.session.changes_nothing(snap):
+            return  # the snapshot on screen again (a pause re-posts it): nothing to draw
         if not self.session.accept(snap):
             return  # a replaced run's late snapshot
         if snap.error is not None:

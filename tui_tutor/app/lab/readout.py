@@ -119,17 +119,24 @@ class Readout(Static):
         self._run: ShownRun | None = None
         self._status = "starting"
         self._fields: tuple[str, ...] = ()
+        self._text: Text | None = None  # what is shown
 
     def show(self, run: ShownRun, status: str, fields: tuple[str, ...] = ()) -> None:
         """Show ``run`` (its config, epoch and metrics) in state ``status``, with the
         extra ``fields`` (names of ``READOUT_EXTRA``) after the usual numbers."""
         self._run, self._status = run, status
         self._fields = tuple(f for f in fields if f in READOUT_EXTRA)
-        self.update(self.text())
+        self._update(self.text())
 
     def on_resize(self) -> None:
         if self._run is not None:
-            self.update(self.text())
+            self._update(self.text())
+
+    def _update(self, text: Text) -> None:
+        """Update the widget only when the text changed (an update lays the screen out)."""
+        if text != self._text:
+            self._text = text
+            self.update(text)
 
     def diagnosis(self) -> ml.Diagnosis | None:
         """The engine's diagnosis of the latest metrics, with the set sizes and the shift

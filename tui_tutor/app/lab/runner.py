@@ -2,13 +2,17 @@
 
 ``Runner.start`` cancels the current run and trains the new one in a ``Job`` (a daemon
 thread that quitting never waits for; the loop checks ``is_cancelled`` at every record).
-The worker offers a downsampled ``Snapshot`` about ten times a second and never waits
-for the screen: while a frame is on its way to the screen, newer snapshots replace each
-other in the run's ``_Frames`` box, and once the frame is painted the UI takes the latest
-one (frames coalesce; a slow painter gets fewer frames, training goes on at full speed).
+The worker offers a downsampled ``Snapshot`` about ten times a second (less often when
+the host is busy: the gap between snapshots grows with the time the last frame took to
+reach the screen, up to MAX_THROTTLE_S) and never waits for the screen: while a frame
+is on its way to the screen, newer snapshots replace each other in the run's ``_Frames``
+box, and once the frame is painted the UI takes the latest one (frames coalesce; a slow
+painter gets fewer frames, training goes on at full speed).
 The first snapshot of a run goes out at once, and the final one right after the frame
 before it is painted. While the UI handles a key (``hold_for_paint``) the worker and the
-sweeps wait (at most PAINT_WAIT_S), so the key's effect is painted first. In test mode
+sweeps wait (at most PAINT_WAIT_S), so the key's effect is painted first. A run records
+no more points than the charts have columns to draw (``points``: two braille dots per
+character column), since measuring a record costs training time. In test mode
 (``sync``) a run trains to the end at once, deterministically.
 """
 
@@ -32,9 +36,11 @@ from .session import RunRequest
 
 __all__ = ["Runner"]
 
-THROTTLE_S = 0.1  # at most about ten snapshots a second
+THROTTLE_S = 0.1  # at most about ten snapshots a second ...
+MAX_THROTTLE_S = 1.0  # ... and at least one a second while training, however busy the host
+ADAPT = 2.0  # the gap between snapshots is at least ADAPT x the last frame's latency
 PAINT_WAIT_S = 0.25  # the worker waits at most this long while the UI handles a key
-RECORDS_PER_RUN = 300  # records per run: every = epochs // 300 ...
+RECORDS_PER_RUN = 300  # records per run: every = epochs // 300 (or fewer: ``points``) ...
 MAX_EVERY = 50  # ... but at least one record per 50 epochs (a few ms), so a cancel is quick
 
 
@@ -47,6 +53,8 @@ class _Frames:
         self.in_flight = False
         self.latest: Snapshot | None = None
         self.painted = threading.Event()  # set each time a frame is on screen
+        self.posted_at = 0.0  # when the frame in flight was handed to the UI
+        self.latency = 0.0  # how long the last frame took from its post to the screen
 
     def offer(self, snap: Snapshot) -> bool:
         """Keep ``snap``; True when the caller should post it (no frame in flight)."""
@@ -56,6 +64,7 @@ class _Frames:
                 return False
             self.in_flight = True
             self.painted.clear()
+            self.posted_at = time.monotonic()
             return True
 
     def drop(self) -> None:
@@ -63,9 +72,16 @@ class _Frames:
         with self.lock:
             self.latest = None
 
+    def gap(self) -> float:
+        """The time to leave between two snapshots: THROTTLE_S on a quiet host, more
+        when frames are slow to reach the screen (a busy host), at most MAX_THROTTLE_S."""
+        return min(MAX_THROTTLE_S, max(THROTTLE_S, ADAPT * self.latency))
+
     def take(self) -> Snapshot | None:
         """After a paint: the snapshot to paint next, or None (nothing in flight then)."""
         with self.lock:
+            now = time.monotonic()
+            self.latency, self.posted_at = now - self.posted_at, now
             snap, self.latest = self.latest, None
             if snap is None:
                 self.in_flight = False
@@ -73,14 +89,19 @@ class _Frames:
             return snap
 
 
-def _records_every(epochs: int) -> int:
-    return max(1, min(MAX_EVERY, epochs // RECORDS_PER_RUN))
+def records_every(epochs: int, points: int = RECORDS_PER_RUN) -> int:
+    """The record interval of a live run of ``epochs``: about ``points`` records (at most
+    RECORDS_PER_RUN), one per MAX_EVERY epochs at least."""
+    points = max(1, min(RECORDS_PER_RUN, points))
+    return max(1, min(MAX_EVERY, epochs // points))
 
 
 class Runner:
     """Trains the lab's runs for ``host``, handing each snapshot to ``deliver`` (UI thread).
 
     The host routes ``Runner.Progress`` to ``receive`` (one ``@on`` handler).
+    ``points()``, if given, is how many x positions the charts can draw now; a run
+    started then records about that many points (RECORDS_PER_RUN at most).
     """
 
     @dataclass
@@ -92,9 +113,15 @@ class Runner:
         frames: _Frames | None = None
 
     def __init__(
-        self, host: Widget, deliver: Callable[[Snapshot], None], *, sync: bool = False
+        self,
+        host: Widget,
+        deliver: Callable[[Snapshot], None],
+        *,
+        sync: bool = False,
+        points: Callable[[], int] | None = None,
     ) -> None:
         self._host = host
+        self._points = points
         self._deliver = deliver
         self.sync = sync
         self.worker: Job | None = None
@@ -114,11 +141,16 @@ class Runner:
         self._resume.set()
         self._current = request.run_id
         trace.event("start", request.run_id)
+        # Test mode records RECORDS_PER_RUN: its pictures do not depend on the layout.
+        live = self._points is not None and not self.sync
+        points = self._points() if live else RECORDS_PER_RUN
         if self.sync:
-            self._deliver(self._train_now(request))
+            self._deliver(self._train_now(request, points))
         else:
             resume = self._resume
-            self.worker = Job(lambda job: self._train(job, request, resume), name="lab-train")
+            self.worker = Job(
+                lambda job: self._train(job, request, resume, points), name="lab-train"
+            )
             self.worker.start()
 
     def cancel(self) -> None:
@@ -185,25 +217,26 @@ class Runner:
 
     # -- training -------------------------------------------------------------------------
     @staticmethod
-    def _make_run(request: RunRequest) -> ml.LabRun:
-        """The run of ``request``. Its records carry no extras: the views read only the
-        latest values, so each snapshot computes the ones they ask for (``Snapshot.of``),
-        at most ten a second instead of at every record (which doubled a big net's run).
-        The exceptions are ``ml.RUN_REQUESTS`` (``"gradcheck"``: the gradient check's
-        metrics, which keep the initial weights; ``"surface"``: the cost surface's), the
-        run's own requests, which go to ``LabConfig.run``."""
+    def _make_run(request: RunRequest, points: int = RECORDS_PER_RUN) -> ml.LabRun:
+        """The run of ``request``, recording about ``points`` times (``records_every``).
+        Its records carry no extras: the views read only the latest values, so each
+        snapshot computes the ones they ask for (``Snapshot.of``), at most ten a second
+        instead of at every record (which doubled a big net's run). The exceptions are
+        ``ml.RUN_REQUESTS`` (``"gradcheck"``: the gradient check's metrics, which keep the
+        initial weights; ``"surface"``: the cost surface's), the run's own requests, which
+        go to ``LabConfig.run``."""
         cfg = request.config
         return cfg.run(
-            _records_every(cfg.epochs),
+            records_every(cfg.epochs, points),
             weight_seed=request.weight_seed,
             data_seed=request.data_seed,
             extras=tuple(x for x in request.extras if x in ml.RUN_REQUESTS),
         )
 
-    def _train_now(self, request: RunRequest) -> Snapshot:
+    def _train_now(self, request: RunRequest, points: int) -> Snapshot:
         """Test mode: the whole run now, as its last snapshot."""
         try:
-            run = self._make_run(request)
+            run = self._make_run(request, points)
             log, rec = CurveLog(), None
             for rec in run.records:
                 log.add(rec)
@@ -212,13 +245,15 @@ class Runner:
         except Exception as exc:  # a bad CSV and the like: say so, never crash
             return Snapshot.failed(request.run_id, exc)
 
-    def _train(self, worker: Job, request: RunRequest, resume: threading.Event) -> None:
-        """The training loop in a thread: posts a snapshot at most every THROTTLE_S."""
+    def _train(
+        self, worker: Job, request: RunRequest, resume: threading.Event, points: int
+    ) -> None:
+        """The training loop in a thread: posts a snapshot at most every ``frames.gap()``."""
         post, run_id, extras = self._host.post_message, request.run_id, request.extras
         frames = _Frames()
         ui_free = self.ui_free
         try:
-            run = self._make_run(request)
+            run = self._make_run(request, points)
         except Exception as exc:  # a bad CSV and the like: say so, never crash
             post(self.Progress(Snapshot.failed(run_id, exc)))
             return
@@ -231,7 +266,7 @@ class Runner:
                 log.add(rec)
                 final = rec.status != "running"
                 now = time.monotonic()
-                if final or now - last_post >= THROTTLE_S:
+                if final or now - last_post >= frames.gap():
                     snap = Snapshot.of(run_id, run, log, rec, extras)
                     last_post = time.monotonic()  # after the build: posts stay THROTTLE_S apart
                     if frames.offer(snap):

@@ -190,6 +190,18 @@ class LabSession:
         self.shown = ShownRun(self.run_id, self.config, self.reruns + 1, self.redraws + 1)
         return RunRequest(self.run_id, self.config, self.weight_seed, self.data_seed, extras)
 
+    def changes_nothing(self, snap: Snapshot) -> bool:
+        """Whether ``snap`` shows what is on screen already: the current run, at the
+        epoch shown, still running (a pause re-posts the latest snapshot)."""
+        shown = self.shown
+        return (
+            snap.run_id == self.run_id == shown.run_id
+            and snap.error is None
+            and not snap.final
+            and shown.params is not None
+            and snap.epoch == shown.epoch
+        )
+
     def accept(self, snap: Snapshot) -> bool:
         """Take ``snap`` into the shown run; False for a replaced run's late snapshot."""
         if snap.run_id != self.run_id:

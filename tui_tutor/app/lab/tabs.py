@@ -23,15 +23,22 @@ class LabTabs(Static):
         super().__init__(id=id)
         self.lang = lang
         self._state: tuple[tuple[str, ...], str, str, ShownRun] | None = None
+        self._text: Text | None = None  # what is shown
 
     def show(self, views: Sequence[str], view: str, status: str, run: ShownRun) -> None:
         """The offered ``views`` with ``view`` highlighted, and ``run`` in state ``status``."""
         self._state = (tuple(views), view, status, run)
-        self.update(self.text())
+        self._update(self.text())
 
     def on_resize(self) -> None:
         if self._state is not None:
-            self.update(self.text())
+            self._update(self.text())
+
+    def _update(self, text: Text) -> None:
+        """Update the widget only when the line changed (an update lays the screen out)."""
+        if text != self._text:
+            self._text = text
+            self.update(text)
 
     def text(self) -> Text:
         """The line as it is shown now."""
