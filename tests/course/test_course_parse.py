@@ -97,3 +97,17 @@ def test_lessons_sorted_by_order(tmp_path: Path) -> None:
     # the links point at lesson "demo", which no longer exists
     assert {p.message.split(",")[0] for p in pack.problems} == {"link to lesson 'demo'"}
     assert [lesson.id for lesson in pack.lessons] == ["a", "b"]
+
+
+def test_a_reloaded_pack_reads_what_the_file_holds_now(tmp_path: Path) -> None:
+    """Parsed lessons are remembered by content: a file rewritten at once with the same
+    size (within the file clock's tick) is read again, and each load owns its lists."""
+    path = tmp_path / "demo.md"
+    path.write_text(GOOD, encoding="utf-8")
+    first = load_pack(tmp_path)
+    path.write_text(GOOD.replace('title = "Demo lesson"', 'title = "Demo lessoN"'), "utf-8")
+    second = load_pack(tmp_path)
+    assert [x.title for x in first.lessons] == ["Demo lesson"]
+    assert [x.title for x in second.lessons] == ["Demo lessoN"]
+    second.problems.append("marker")  # type: ignore[arg-type]
+    assert "marker" not in load_pack(tmp_path).problems

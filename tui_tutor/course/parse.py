@@ -7,8 +7,10 @@ pack. Every problem is a ``Problem(path, line, message)``.
 
 from __future__ import annotations
 
+import hashlib
 import os
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tui_tutor.safe import clean, has_control
@@ -30,6 +32,31 @@ class _Parsed:
     id: str | None = None
     id_line: int = 1
     links: list[Link] = field(default_factory=list)
+
+
+_CACHE: dict[tuple[str, bytes], _Parsed] = {}
+_CACHE_MAX = 256
+_CACHE_LOCK = threading.Lock()
+
+
+def _parse_cached(path: Path, data: bytes) -> _Parsed:
+    """``_parse``, remembered by path and content (a digest of the bytes, not a file
+    time, so a file rewritten within the clock's tick is parsed again). Each call gets
+    its own ``_Parsed`` with its own lists; the ``Lesson`` inside is frozen and shared.
+    An app, ``report`` and the tests load the same packs many times in one process. A
+    lesson that names a CSV is never remembered (its check reads the data file too)."""
+    if b"csv" in data:  # a lab reading a data file depends on more than these bytes
+        return _parse(path, data)
+    key = (str(path), hashlib.blake2b(data, digest_size=16).digest())
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+    if hit is None:
+        hit = _parse(path, data)
+        with _CACHE_LOCK:
+            _CACHE[key] = hit
+            while len(_CACHE) > _CACHE_MAX:
+                _CACHE.pop(next(iter(_CACHE)))
+    return replace(hit, problems=list(hit.problems), links=list(hit.links))
 
 
 def _parse(path: Path, data: bytes | str) -> _Parsed:
@@ -102,7 +129,7 @@ def _read(path: Path) -> _Parsed:
         shown = size_text(max(size, len(data)))
         message = f"the file is {shown}; a lesson file is at most {size_text(MAX_LESSON_BYTES)}"
         return _Parsed(path, None, [*failed, Problem(path, 1, message)], True)
-    parsed = _parse(path, data)
+    parsed = _parse_cached(path, data)
     if failed:
         parsed.problems[:0] = failed
         parsed.lesson, parsed.fatal = None, True
