@@ -78,7 +78,7 @@ def spawn(i: int, tmp: Path, cols: int, rows: int, lesson: str, profile: str = "
     prog = sys.executable
     if profile:  # learner 0 under py-spy (raw collapsed stacks; its CPU figure is py-spy's)
         spy = str(Path(sys.executable).with_name("py-spy"))
-        argv = [spy, "record", "-r", "100", "-f", "raw", "-o", profile, "--", *argv]
+        argv = [spy, "record", "-r", "400", "-f", "raw", "-o", profile, "--", *argv]
         prog = spy
     spawned = time.time()
     pid, fd = pty.fork()

@@ -25,7 +25,14 @@ RULES = (
 )
 
 
+# A thread waiting (the event loop's select, a worker's queue, the runner's condition) is
+# sampled too when py-spy cannot tell it is idle: those leaves are waiting, not working.
+IDLE_LEAVES = ("selectors.py", "Condition.wait", "concurrent/futures/thread.py", "Event.wait")
+
+
 def component(stack: str) -> str:
+    if any(n in stack.rsplit(";", 1)[-1] for n in IDLE_LEAVES):
+        return "waiting (idle)"
     if "_find_and_load" in stack:
         return RULES[0][0]
     for frame in reversed(stack.split(";")):
@@ -43,7 +50,9 @@ def main() -> None:
         stack, _, n = line.rstrip().rpartition(" ")
         if n.isdigit():
             counts[component(stack)] += int(n)
+    idle = counts.pop("waiting (idle)", 0)
     total = sum(counts.values())
+    print(f"{total} busy samples ({idle} more waiting, left out)")
     for name, n in counts.most_common():
         print(f"{name:<28}{n:>7} samples {n / total * 100:5.1f}%")
 

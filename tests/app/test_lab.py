@@ -154,7 +154,7 @@ async def test_a_runs_snapshots_leave_the_sweep_chart_alone() -> None:
         # readout or tab line whose text is unchanged is not updated (nor laid out).
         shown, updates = lab.shown, []
         for widget in (lab.query_one("#lab-readout"), lab.query_one("#lab-tabs")):
-            widget.update = updates.append
+            widget.update = lambda text, **_: updates.append(text)
         lab.post_message(Runner.Progress(snap))
         await pilot.pause()
         lab._paint_state()

@@ -7,6 +7,7 @@ import math
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
+from textual.visual import visualize
 from textual.widgets import Static
 
 from tui_tutor import ml
@@ -120,6 +121,7 @@ class Readout(Static):
         self._status = "starting"
         self._fields: tuple[str, ...] = ()
         self._text: Text | None = None  # what is shown
+        self._rows = -1  # its height at the width it was wrapped to (-1: not known)
 
     def show(self, run: ShownRun, status: str, fields: tuple[str, ...] = ()) -> None:
         """Show ``run`` (its config, epoch and metrics) in state ``status``, with the
@@ -133,10 +135,15 @@ class Readout(Static):
             self._update(self.text())
 
     def _update(self, text: Text) -> None:
-        """Update the widget only when the text changed (an update lays the screen out)."""
+        """Update the widget only when the text changed, and lay the screen out only when
+        its height did (a layout of the whole screen at every snapshot cost more than the
+        readout itself)."""
         if text != self._text:
-            self._text = text
-            self.update(text)
+            width = self.content_size.width
+            rows = visualize(self, text).get_height(self.styles, width) if width > 0 else -1
+            self._text, same = text, rows >= 0 and rows == self._rows
+            self._rows = rows
+            self.update(text, layout=not same)
 
     def diagnosis(self) -> ml.Diagnosis | None:
         """The engine's diagnosis of the latest metrics, with the set sizes and the shift

@@ -35,10 +35,10 @@ class LabTabs(Static):
             self._update(self.text())
 
     def _update(self, text: Text) -> None:
-        """Update the widget only when the line changed (an update lays the screen out)."""
+        """Update the widget only when the line changed (no layout: its size is fixed)."""
         if text != self._text:
             self._text = text
-            self.update(text)
+            self.update(text, layout=False)  # one row, the panel's width: the size is fixed
 
     def text(self) -> Text:
         """The line as it is shown now."""

@@ -13,9 +13,11 @@ from __future__ import annotations
 import time
 
 import numpy as np
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.app import RenderResult
+from textual.strip import Strip
 from textual.widget import Widget
 
 from tui_tutor import ml
@@ -141,6 +143,7 @@ class Raster(Widget):
         self._grid_s = 0.0  # how long the last grid took
         self._grid_at = -np.inf  # when it was computed (time.monotonic)
         self._late = False  # a redraw is scheduled for weights not drawn yet
+        self._strips: tuple | None = None  # (key, strips) of the picture last painted
 
     def show(
         self,
@@ -225,9 +228,51 @@ class Raster(Widget):
         return self._before_cache[1]
 
     def render(self) -> RenderResult:
+        """The picture as one Text (what the tests read; the screen takes ``render_line``)."""
+        rows = self._rows()
+        if isinstance(rows, str):
+            return Text(rows)
+        text = Text(no_wrap=True, overflow="crop")
+        for r, row in enumerate(rows):
+            for chars, style in row:
+                text.append(chars, style)
+            if r < len(rows) - 1:
+                text.append("\n")
+        return text
+
+    def render_line(self, y: int) -> Strip:
+        """Row ``y`` as a Strip of cached runs, rebuilt only when the picture changed: no
+        Text to convert at every frame (a Text of a few hundred spans cost the UI more
+        than the grid itself)."""
         w, gh = self.size.width, self.size.height
         if w < 4 or gh < 2 or self._params is None:
-            return Text(t("waiting", self.lang) if self._params is None else "")
+            parts: tuple = (self._params is None,)
+        else:  # the grids' own caches decide when they are recomputed (and throttled)
+            parts = (self._current_grid(w, gh), self._before_edge(w, gh), self._points)
+        # Sizes and styles compare by value, the arrays by identity (held by the key, so
+        # a new array cannot take the id of one it keeps).
+        key, kept = ((w, gh, self.app.no_color, self.rich_style), parts), self._strips
+        if (
+            kept is None
+            or kept[0][0] != key[0]
+            or len(kept[0][1]) != len(parts)
+            or any(a is not b for a, b in zip(kept[0][1], parts, strict=True))
+        ):
+            self._strips = (key, self._build_strips(w))
+        strips = self._strips[1]
+        return strips[y] if y < len(strips) else Strip.blank(w, self.rich_style)
+
+    def _build_strips(self, w: int) -> list[Strip]:
+        rows, base = self._rows(), self.rich_style
+        if isinstance(rows, str):
+            return [Strip([Segment(rows, base)]).crop_extend(0, w, base)] if rows else []
+        return [Strip([Segment(c, base + style) for c, style in row], w) for row in rows]
+
+    def _rows(self) -> list[list[tuple[str, Style]]] | str:
+        """The picture as rows of (characters, style) runs, or a message to show instead."""
+        w, gh = self.size.width, self.size.height
+        if w < 4 or gh < 2 or self._params is None:
+            return t("waiting", self.lang) if self._params is None else ""
         p, before = self._current_grid(w, gh), self._before_edge(w, gh)
         no_color = self.app.no_color
         chars = np.full((gh, w), " ", dtype="<U1")
@@ -264,15 +309,18 @@ class Raster(Widget):
         for (r, c), name in fg.items():
             code[r, c] += 4 * fg_index[name]
         styles = _cell_styles(fg_names, no_color)
-        text = Text(no_wrap=True, overflow="crop")
+        # Codes that look the same (without colour the regions do) become one run.
+        first: dict[Style, int] = {}
+        lut = np.array([first.setdefault(styles[c], c) for c in range(len(styles))])
+        code = lut[code]
+        rows = []
         for r in range(gh):
             row_codes = code[r].tolist()
             row_chars = chars[r].tolist()
-            start = 0
+            row, start = [], 0
             for c in range(1, w + 1):
                 if c == w or row_codes[c] != row_codes[start]:
-                    text.append("".join(row_chars[start:c]), styles[row_codes[start]])
+                    row.append(("".join(row_chars[start:c]), styles[row_codes[start]]))
                     start = c
-            if r < gh - 1:
-                text.append("\n")
-        return text
+            rows.append(row)
+        return rows
