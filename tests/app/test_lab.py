@@ -391,7 +391,10 @@ async def test_lambda_change_cancels_the_running_training_and_restarts() -> None
         lab.runner.worker.cancel()
 
 
-async def test_space_pauses_and_resumes_the_live_run(monkeypatch) -> None:
+# every_frame: the worker offers a snapshot at every record, so the paused re-post is the
+# frame on screen already (the case a busy host makes likely) and changes no reactive.
+@pytest.mark.parametrize("every_frame", [False, True])
+async def test_space_pauses_and_resumes_the_live_run(monkeypatch, every_frame) -> None:
     pulled: list[int] = []  # the last epoch the worker took from the engine
     make_run = Runner._make_run
 
@@ -406,6 +409,8 @@ async def test_space_pauses_and_resumes_the_live_run(monkeypatch) -> None:
         return replace(run, records=records())
 
     monkeypatch.setattr(Runner, "_make_run", staticmethod(counting))
+    if every_frame:
+        monkeypatch.setattr(runner_module._Frames, "gap", lambda self: 0.0)
     app = LabApp(LONG, test_mode=False)
     async with app.run_test(size=(100, 30)):
         lab = app.panel
@@ -416,6 +421,10 @@ async def test_space_pauses_and_resumes_the_live_run(monkeypatch) -> None:
             if msg.painted is None:  # posted from the paused branch, then the worker waits
                 held.append(msg)
             receive(msg)
+            # ``held`` is this test's own state: wake ``until``. The panel's reactives do
+            # not change when the paused re-post is the frame on screen already (the
+            # worker had posted at that very record), so nothing else would.
+            app.signal()
 
         lab.runner.receive = watching
         await app.until(lambda: len(lab.curves) > 0)
