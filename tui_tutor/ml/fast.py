@@ -65,11 +65,17 @@ class Buffers:
         self.A = [np.ones((dims[0] + 1, m), dt)]
         self.A += [np.ones((*lead, n + 1, m), dt) for n in dims[1:-1]]
         self.act = [a[..., :-1, :] for a in self.A[1:]]  # where g(Z) is written
-        if lead or not net.g.in_place:
+        if not net.g.in_place:
             self.Z = [np.empty((*lead, n, m), dt) for n in dims[1:]]
-        else:  # one model: Z is written straight into [A; 1], then g(Z) in place
-            self.Z = [*self.act, np.empty((1, m), dt)]
-        self.dZ = [np.empty(z.shape, dt) for z in self.Z]
+            self.dZ = [np.empty(z.shape, dt) for z in self.Z]
+        else:  # Z is written straight into [A; 1], then g(Z) in place
+            self.Z = [*self.act, np.empty((*lead, 1, m), dt)]
+            self.dZ = [np.empty(z.shape, dt) for z in self.Z]
+            if net.const:
+                # Stacked: layer 1 has a constant unit (net.const), so its product writes
+                # all of [A1; 1] at once; its row of dZ1 stays 0, so its weights stay.
+                self.dZ0_full = np.zeros(self.A[1].shape, dt)
+                self.dZ[0] = self.dZ0_full[..., :-1, :]
         bound = [net.g.fast(Z, A, dZ) for Z, A, dZ in zip(self.Z, self.act, self.dZ, strict=False)]
         self.act_fw = [fw for fw, _ in bound]
         self.act_bw = [bw for _, bw in bound]
@@ -78,8 +84,10 @@ class Buffers:
         # stacked together; np.dot is the leanest call for 2-D operands.
         n_in = dims[0] + 1
         mm = np.matmul if lead else np.dot
-        self.fw = [(np.dot, net.Wb[0].reshape(-1, n_in), self.A[0], self.Z[0].reshape(-1, m))]
-        self.grad = [(np.dot, self.dZ[0].reshape(-1, m), self.A[0].T, net.gW[0].reshape(-1, n_in))]
+        Z0 = self.A[1] if net.const else self.Z[0]
+        dZ0 = self.dZ0_full if net.const else self.dZ[0]
+        self.fw = [(np.dot, net.Wb[0].reshape(-1, n_in), self.A[0], Z0.reshape(-1, m))]
+        self.grad = [(np.dot, dZ0.reshape(-1, m), self.A[0].T, net.gW[0].reshape(-1, n_in))]
         self.back: list[tuple | None] = [None]
         for l in range(1, net.L):
             fw = (net.Wb[l], self.A[l], self.Z[l])
@@ -141,7 +149,12 @@ class PackedNet:
         self.K = Ws[0].shape[0] if stacked else 1
         self.lead: tuple[int, ...] = (self.K,) if stacked else ()
         self.dims = [Ws[0].shape[-1]] + [W.shape[-2] for W in Ws]
-        shapes = [(*self.lead, n, p + 1) for p, n in zip(self.dims, self.dims[1:], strict=False)]
+        # Stacked nets with a hidden layer and an in-place activation give layer 1 one
+        # constant unit, weights [0 ... 0 | 1] (row n1 of Wb[0]): its output is A1's row
+        # of ones, so one 2-D product writes [A1; 1] for all K models.
+        self.const = stacked and self.L > 1 and self.g.in_place
+        rows = [n + (l == 0 and self.const) for l, n in enumerate(self.dims[1:])]
+        shapes = [(*self.lead, n, p + 1) for p, n in zip(self.dims, rows, strict=False)]
         sizes = [int(np.prod(s)) for s in shapes]
         self.dtype = np.dtype(dtype)
         # ``theta`` is the float64 master copy the updates accumulate in; the products
@@ -154,11 +167,14 @@ class PackedNet:
         self.gW = self._views(self.g_theta, shapes, sizes)
         self._master = self._views(self.theta, shapes, sizes)
         for Wb, W, b in zip(self._master, Ws, bs, strict=True):
-            Wb[..., :-1] = W
-            Wb[..., -1:] = b
+            n = W.shape[-2]
+            Wb[..., n:, :] = 0.0  # the constant unit, if any: [0 ... 0 | 1]
+            Wb[..., n:, -1] = 1.0
+            Wb[..., :n, :-1] = W
+            Wb[..., :n, -1:] = b
         self._refresh_work()
-        self.W = [Wb[..., :-1] for Wb in self.Wb]  # views
-        self.b = [Wb[..., -1:] for Wb in self.Wb]
+        self.W = [Wb[..., :n, :-1] for Wb, n in zip(self.Wb, self.dims[1:], strict=True)]  # views
+        self.b = [Wb[..., :n, -1:] for Wb, n in zip(self.Wb, self.dims[1:], strict=True)]
         # Stacked models keep contiguous copies of W[l]ᵀ (``_copied``), refreshed after
         # each update; np.dot takes a transposed 2-D view at no cost.
         self._copied = [stacked and W.shape[-2] > 1 for W in self.W]
