@@ -53,8 +53,10 @@ class Buffers:
 
     ``A[l]`` = [A[l]; 1] of shape (*lead, n[l] + 1, m) (``A[0]`` = [X; 1], (n_x + 1, m),
     shared by all K models), ``Z[l]`` and ``dZ[l]`` (*lead, n[l+1], m) for layer l + 1
-    (for one model and an ``in_place`` activation a hidden ``Z[l]`` is the activation
-    ``A[l+1]`` itself).
+    (with an ``in_place`` activation a hidden ``Z[l]`` is the activation ``A[l+1]``
+    itself, a view of [A; 1]). Stacked nets with a constant unit (``PackedNet.const``)
+    keep ``dZ0_full`` (K, n1 + 1, m), dZ of layer 1 with the constant unit's row, always 0;
+    ``dZ[0]`` is its first n1 rows.
     ``act_fw[l]`` / ``act_bw[l]`` are the hidden activation of layer l + 1 bound to these
     buffers: A[l+1] = g(Z[l]) and dZ[l] *= g'(Z[l]).
     """
@@ -116,7 +118,10 @@ class Buffers:
 class PackedNet:
     """K stacked models of one shape (K = 1 without the stacking axis).
 
-    ``Wb[l]`` = [W[l+1] | b[l+1]] has shape (*lead, n[l+1], n[l] + 1); all of them are
+    ``Wb[l]`` = [W[l+1] | b[l+1]] has shape (*lead, n[l+1], n[l] + 1) (stacked nets with
+    ``const``: ``Wb[0]`` has one more row, the constant unit's [0 ... 0 | 1], which its
+    zero gradient, decay and L1 threshold leave exactly as it is; ``W`` and ``b`` are
+    views without it, and it adds 0 to the norms); all of them are
     views into one flat vector ``theta`` (and the gradients ``gW[l]`` into ``g_theta``),
     so an update is a few calls on the whole network. ``WT[l]`` is W[l+1]ᵀ for backprop:
     a view for one model, a contiguous copy for stacked models (a stacked matmul with a
