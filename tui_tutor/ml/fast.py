@@ -14,9 +14,14 @@ folded into dZ. The loop over epochs is ``loops.run_batch``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from .layers import activation_of
+
+Hook = Callable[[int], None]
+"""A call with a hidden layer's index l (0 for layer 1) inside ``forward`` or ``step``."""
 
 __all__ = ["Buffers", "PackedNet", "has_fast_path"]
 
@@ -232,23 +237,31 @@ class PackedNet:
             v[..., -1] = b_value
         return flat
 
-    def forward(self, bufs: Buffers) -> np.ndarray:
-        """Logits Z_L (*lead, 1, m) of the inputs loaded into ``bufs``."""
+    def forward(self, bufs: Buffers, on_act: Hook | None = None) -> np.ndarray:
+        """Logits Z_L (*lead, 1, m) of the inputs loaded into ``bufs``.
+
+        ``on_act(l)``, if given, runs after each hidden activation A[l+1] = g(Z[l]) is
+        written (``bufs.act[l]``), before the next layer reads it (dropout's masks)."""
         act_fw = bufs.act_fw
         last = self.L - 1
         for l, (mm, W, A, Z) in enumerate(bufs.fw):
             mm(W, A, Z)  # Z[l] = W[l] A[l-1] + b[l]
             if l < last:
                 act_fw[l]()  # A[l] = g(Z[l])
+                if on_act is not None:
+                    on_act(l)
         return bufs.Z[-1]
 
-    def step(self, bufs: Buffers, half_w: np.ndarray, c: np.ndarray) -> None:
+    def step(
+        self, bufs: Buffers, half_w: np.ndarray, c: np.ndarray, on_dA: Hook | None = None
+    ) -> None:
         """One gradient-descent update after ``forward(bufs)``.
 
         With w (1 or K, 1, m) the weight of each example in the data cost (1/m for a
         plain mean), ``half_w`` = α w / 2 and ``c`` = α (0.5 - Y) w, so that
         α dZ_L = α (σ(Z) - Y) w = half_w tanh(Z/2) + c. Every dZ carries the factor α,
-        so the products below are already α dW and α db.
+        so the products below are already α dW and α db. ``on_dA(l)``, if given, runs
+        after α dA of hidden layer l + 1 is written (``bufs.dZ[l]``), before g'.
         """
         multiply = np.multiply
         d = bufs.dZ[-1]
@@ -268,6 +281,8 @@ class PackedNet:
             if l > 0:
                 fn, WT, d, dp = bufs.back[l]
                 fn(WT, d, dp)  # α dA[l-1] = Wᵀ α dZ
+                if on_dA is not None:
+                    on_dA(l - 1)
                 bufs.act_bw[l - 1]()  # α dZ[l-1] = α dA[l-1] * g'(Z[l-1])
         theta = self.theta
         if self.decay is not None:
