@@ -36,62 +36,30 @@ class _Dropped:
         self.net, self.keep, self.rng = net, tuple(keep), rng
 
     def __call__(self, bufs: Buffers, half_w: np.ndarray, c: np.ndarray) -> None:
-        net, keep = self.net, self.keep
-        last = net.L - 1
-        masks: list[np.ndarray | None] = []
-        saved: list[np.ndarray | None] = []
-        for l, (mm, W, A, Z) in enumerate(bufs.fw):
-            mm(W, A, Z)
-            if l < last:
-                bufs.act_fw[l]()
-                a, p = bufs.act[l], keep[l]
-                if p < 1.0:
-                    D = self.rng.random(a.shape) < p
-                    saved.append(a.copy())
-                    np.multiply(a, D, out=a)
-                    np.divide(a, p, out=a)
-                    masks.append(D)
-                else:
-                    saved.append(None)
-                    masks.append(None)
-        self._step(bufs, half_w, c, masks, saved)
+        """``PackedNet.forward`` and ``step`` with a new mask on each hidden A and dA."""
+        net, keep, multiply = self.net, self.keep, np.multiply
+        masks: list[np.ndarray | None] = [None] * (net.L - 1)
+        saved: list[np.ndarray | None] = [None] * (net.L - 1)
 
-    def _step(self, bufs: Buffers, half_w, c, masks: list, saved: list) -> None:
-        """``PackedNet.step`` for one model, with the masks put on dA backward."""
-        net, multiply = self.net, np.multiply
-        d = bufs.dZ[-1]
-        multiply(bufs.Z[-1], 0.5, d)
-        np.tanh(d, d)
-        multiply(d, half_w, d)
-        np.add(d, c, d)
-        for l in range(net.L - 1, -1, -1):
-            mm, d, A_T, g = bufs.grad[l]
-            if l == 0 and bufs.gT1 is not None:
-                gT, A0 = bufs.gT1, bufs.A[0]
-                for j in range(gT.shape[0]):
-                    np.dot(d, A0[j], gT[j])
-                np.copyto(g, gT.T)
-            else:
-                mm(d, A_T, g)  # α [dW | db] = α dZ [A; 1]ᵀ, A as dropped in the forward
-            if l > 0:
-                fn, WT, d, dp = bufs.back[l]
-                fn(WT, d, dp)  # α dA[l-1] = Wᵀ α dZ
-                D = masks[l - 1]
-                if D is not None:
-                    multiply(dp, D, out=dp)  # the same mask and scale as forward
-                    np.divide(dp, self.keep[l - 1], out=dp)
-                    np.copyto(bufs.act[l - 1], saved[l - 1])  # g' of the undropped A
-                bufs.act_bw[l - 1]()
-        theta = net.theta
-        if net.decay is not None:
-            multiply(theta, net.decay, theta)
-        np.subtract(theta, net.g_theta, theta)
-        if net.l1_step is not None:
-            s = net._l1_buf
-            np.abs(theta, s)
-            np.subtract(s, net.l1_step, s)
-            np.maximum(s, 0.0, out=s)
-            np.copysign(s, theta, theta)
+        def drop(l: int) -> None:  # A := A D / p, keeping the undropped A for g'
+            a, p = bufs.act[l], keep[l]
+            if p < 1.0:
+                D = self.rng.random(a.shape) < p
+                saved[l] = a.copy()
+                multiply(a, D, out=a)
+                np.divide(a, p, out=a)
+                masks[l] = D
+
+        def drop_grad(l: int) -> None:  # the same mask and scale on α dA
+            D = masks[l]
+            if D is not None:
+                dA = bufs.dZ[l]
+                multiply(dA, D, out=dA)
+                np.divide(dA, keep[l], out=dA)
+                np.copyto(bufs.act[l], saved[l])  # g' of the undropped A
+
+        net.forward(bufs, drop)
+        net.step(bufs, half_w, c, drop_grad)
 
 
 def run_fast_dropout(

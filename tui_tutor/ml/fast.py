@@ -14,9 +14,14 @@ folded into dZ. The loop over epochs is ``loops.run_batch``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from .layers import activation_of
+
+Hook = Callable[[int], None]
+"""A call with a hidden layer's index l (0 for layer 1) inside ``forward`` or ``step``."""
 
 __all__ = ["Buffers", "PackedNet", "has_fast_path"]
 
@@ -53,8 +58,10 @@ class Buffers:
 
     ``A[l]`` = [A[l]; 1] of shape (*lead, n[l] + 1, m) (``A[0]`` = [X; 1], (n_x + 1, m),
     shared by all K models), ``Z[l]`` and ``dZ[l]`` (*lead, n[l+1], m) for layer l + 1
-    (for one model and an ``in_place`` activation a hidden ``Z[l]`` is the activation
-    ``A[l+1]`` itself).
+    (with an ``in_place`` activation a hidden ``Z[l]`` is the activation ``A[l+1]``
+    itself, a view of [A; 1]). Stacked nets with a constant unit (``PackedNet.const``)
+    keep ``dZ0_full`` (K, n1 + 1, m), dZ of layer 1 with the constant unit's row, always 0;
+    ``dZ[0]`` is its first n1 rows.
     ``act_fw[l]`` / ``act_bw[l]`` are the hidden activation of layer l + 1 bound to these
     buffers: A[l+1] = g(Z[l]) and dZ[l] *= g'(Z[l]).
     """
@@ -65,11 +72,17 @@ class Buffers:
         self.A = [np.ones((dims[0] + 1, m), dt)]
         self.A += [np.ones((*lead, n + 1, m), dt) for n in dims[1:-1]]
         self.act = [a[..., :-1, :] for a in self.A[1:]]  # where g(Z) is written
-        if lead or not net.g.in_place:
+        if not net.g.in_place:
             self.Z = [np.empty((*lead, n, m), dt) for n in dims[1:]]
-        else:  # one model: Z is written straight into [A; 1], then g(Z) in place
-            self.Z = [*self.act, np.empty((1, m), dt)]
-        self.dZ = [np.empty(z.shape, dt) for z in self.Z]
+            self.dZ = [np.empty(z.shape, dt) for z in self.Z]
+        else:  # Z is written straight into [A; 1], then g(Z) in place
+            self.Z = [*self.act, np.empty((*lead, 1, m), dt)]
+            self.dZ = [np.empty(z.shape, dt) for z in self.Z]
+            if net.const:
+                # Stacked: layer 1 has a constant unit (net.const), so its product writes
+                # all of [A1; 1] at once; its row of dZ1 stays 0, so its weights stay.
+                self.dZ0_full = np.zeros(self.A[1].shape, dt)
+                self.dZ[0] = self.dZ0_full[..., :-1, :]
         bound = [net.g.fast(Z, A, dZ) for Z, A, dZ in zip(self.Z, self.act, self.dZ, strict=False)]
         self.act_fw = [fw for fw, _ in bound]
         self.act_bw = [bw for _, bw in bound]
@@ -78,8 +91,10 @@ class Buffers:
         # stacked together; np.dot is the leanest call for 2-D operands.
         n_in = dims[0] + 1
         mm = np.matmul if lead else np.dot
-        self.fw = [(np.dot, net.Wb[0].reshape(-1, n_in), self.A[0], self.Z[0].reshape(-1, m))]
-        self.grad = [(np.dot, self.dZ[0].reshape(-1, m), self.A[0].T, net.gW[0].reshape(-1, n_in))]
+        Z0 = self.A[1] if net.const else self.Z[0]
+        dZ0 = self.dZ0_full if net.const else self.dZ[0]
+        self.fw = [(np.dot, net.Wb[0].reshape(-1, n_in), self.A[0], Z0.reshape(-1, m))]
+        self.grad = [(np.dot, dZ0.reshape(-1, m), self.A[0].T, net.gW[0].reshape(-1, n_in))]
         self.back: list[tuple | None] = [None]
         for l in range(1, net.L):
             fw = (net.Wb[l], self.A[l], self.Z[l])
@@ -108,7 +123,10 @@ class Buffers:
 class PackedNet:
     """K stacked models of one shape (K = 1 without the stacking axis).
 
-    ``Wb[l]`` = [W[l+1] | b[l+1]] has shape (*lead, n[l+1], n[l] + 1); all of them are
+    ``Wb[l]`` = [W[l+1] | b[l+1]] has shape (*lead, n[l+1], n[l] + 1) (stacked nets with
+    ``const``: ``Wb[0]`` has one more row, the constant unit's [0 ... 0 | 1], which its
+    zero gradient, decay and L1 threshold leave exactly as it is; ``W`` and ``b`` are
+    views without it, and it adds 0 to the norms); all of them are
     views into one flat vector ``theta`` (and the gradients ``gW[l]`` into ``g_theta``),
     so an update is a few calls on the whole network. ``WT[l]`` is W[l+1]ᵀ for backprop:
     a view for one model, a contiguous copy for stacked models (a stacked matmul with a
@@ -141,7 +159,12 @@ class PackedNet:
         self.K = Ws[0].shape[0] if stacked else 1
         self.lead: tuple[int, ...] = (self.K,) if stacked else ()
         self.dims = [Ws[0].shape[-1]] + [W.shape[-2] for W in Ws]
-        shapes = [(*self.lead, n, p + 1) for p, n in zip(self.dims, self.dims[1:], strict=False)]
+        # Stacked nets with a hidden layer and an in-place activation give layer 1 one
+        # constant unit, weights [0 ... 0 | 1] (row n1 of Wb[0]): its output is A1's row
+        # of ones, so one 2-D product writes [A1; 1] for all K models.
+        self.const = stacked and self.L > 1 and self.g.in_place
+        rows = [n + (l == 0 and self.const) for l, n in enumerate(self.dims[1:])]
+        shapes = [(*self.lead, n, p + 1) for p, n in zip(self.dims, rows, strict=False)]
         sizes = [int(np.prod(s)) for s in shapes]
         self.dtype = np.dtype(dtype)
         # ``theta`` is the float64 master copy the updates accumulate in; the products
@@ -154,11 +177,14 @@ class PackedNet:
         self.gW = self._views(self.g_theta, shapes, sizes)
         self._master = self._views(self.theta, shapes, sizes)
         for Wb, W, b in zip(self._master, Ws, bs, strict=True):
-            Wb[..., :-1] = W
-            Wb[..., -1:] = b
+            n = W.shape[-2]
+            Wb[..., n:, :] = 0.0  # the constant unit, if any: [0 ... 0 | 1]
+            Wb[..., n:, -1] = 1.0
+            Wb[..., :n, :-1] = W
+            Wb[..., :n, -1:] = b
         self._refresh_work()
-        self.W = [Wb[..., :-1] for Wb in self.Wb]  # views
-        self.b = [Wb[..., -1:] for Wb in self.Wb]
+        self.W = [Wb[..., :n, :-1] for Wb, n in zip(self.Wb, self.dims[1:], strict=True)]  # views
+        self.b = [Wb[..., :n, -1:] for Wb, n in zip(self.Wb, self.dims[1:], strict=True)]
         # Stacked models keep contiguous copies of W[l]ᵀ (``_copied``), refreshed after
         # each update; np.dot takes a transposed 2-D view at no cost.
         self._copied = [stacked and W.shape[-2] > 1 for W in self.W]
@@ -211,23 +237,31 @@ class PackedNet:
             v[..., -1] = b_value
         return flat
 
-    def forward(self, bufs: Buffers) -> np.ndarray:
-        """Logits Z_L (*lead, 1, m) of the inputs loaded into ``bufs``."""
+    def forward(self, bufs: Buffers, on_act: Hook | None = None) -> np.ndarray:
+        """Logits Z_L (*lead, 1, m) of the inputs loaded into ``bufs``.
+
+        ``on_act(l)``, if given, runs after each hidden activation A[l+1] = g(Z[l]) is
+        written (``bufs.act[l]``), before the next layer reads it (dropout's masks)."""
         act_fw = bufs.act_fw
         last = self.L - 1
         for l, (mm, W, A, Z) in enumerate(bufs.fw):
             mm(W, A, Z)  # Z[l] = W[l] A[l-1] + b[l]
             if l < last:
                 act_fw[l]()  # A[l] = g(Z[l])
+                if on_act is not None:
+                    on_act(l)
         return bufs.Z[-1]
 
-    def step(self, bufs: Buffers, half_w: np.ndarray, c: np.ndarray) -> None:
+    def step(
+        self, bufs: Buffers, half_w: np.ndarray, c: np.ndarray, on_dA: Hook | None = None
+    ) -> None:
         """One gradient-descent update after ``forward(bufs)``.
 
         With w (1 or K, 1, m) the weight of each example in the data cost (1/m for a
         plain mean), ``half_w`` = α w / 2 and ``c`` = α (0.5 - Y) w, so that
         α dZ_L = α (σ(Z) - Y) w = half_w tanh(Z/2) + c. Every dZ carries the factor α,
-        so the products below are already α dW and α db.
+        so the products below are already α dW and α db. ``on_dA(l)``, if given, runs
+        after α dA of hidden layer l + 1 is written (``bufs.dZ[l]``), before g'.
         """
         multiply = np.multiply
         d = bufs.dZ[-1]
@@ -247,6 +281,8 @@ class PackedNet:
             if l > 0:
                 fn, WT, d, dp = bufs.back[l]
                 fn(WT, d, dp)  # α dA[l-1] = Wᵀ α dZ
+                if on_dA is not None:
+                    on_dA(l - 1)
                 bufs.act_bw[l - 1]()  # α dZ[l-1] = α dA[l-1] * g'(Z[l-1])
         theta = self.theta
         if self.decay is not None:

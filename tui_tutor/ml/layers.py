@@ -161,19 +161,26 @@ class Activation:
 
 
 def _relu_fast(Z: np.ndarray, A: np.ndarray, dA: np.ndarray) -> tuple[Callable, Callable]:
-    """A = max(Z, 0); dA *= (Z > 0), which is also (A > 0): in place is fine."""
+    """A = max(Z, 0); dA *= (A > 0), which is also (Z > 0): in place is fine."""
     # NumPy's maximum against an array is several times faster than against the scalar
     # 0, so a zero array (n, m) is kept (it broadcasts over K models).
     zeros = np.zeros(Z.shape[-2:], Z.dtype)
-    mask = np.empty(Z.shape, dtype=bool)
-    mask_u8 = mask.view(np.uint8)  # multiplying by uint8 is a little faster than by bool
+    # g' as a multiply by a 0/1 mask, in integers on the floats' bits: for A >= 0 the
+    # bits read as an integer are > 0 exactly when A > 0, so min(bits, 1) is the mask,
+    # and multiplying dA's bits by 1 keeps dA, by 0 gives +0.0 (for A = -0.0 the
+    # product's bits are those of ±0.0). Two SIMD integer passes, same-type operands:
+    # about half the time of a comparison and a bool-times-float multiply.
+    ints = np.dtype(f"i{Z.dtype.itemsize}")
+    A_bits, dA_bits = A.view(ints), dA.view(ints)
+    ones = np.ones(Z.shape[-2:], ints)
+    mask = np.empty(A.shape, ints)
     # Outputs by keyword: a positional ``out`` is a slower (and, for maximum, deprecated)
     # call path, about 0.5 µs per call.
     forward = partial(np.maximum, Z, zeros, out=A)
 
     def backward() -> None:
-        np.greater(Z, 0.0, out=mask)
-        np.multiply(dA, mask_u8, out=dA)
+        np.minimum(A_bits, ones, out=mask)
+        np.multiply(dA_bits, mask, out=dA_bits)
 
     return forward, backward
 
