@@ -136,6 +136,7 @@ class TutorScreen(QuestionKeys):
         self.test_mode = test_mode
         self.layout_mode = "split"
         self._first_show = True
+        self._composed_text: str | None = None  # the step text the Markdown was composed with
         position = self._lesson_position(lesson_id) if lesson_id else 0
         self.lesson_index = position or 0
         self.step_index = max(0, min(step, len(self.lesson.steps) - 1))
@@ -166,7 +167,10 @@ class TutorScreen(QuestionKeys):
             with Vertical(id="lesson-pane"):
                 yield LessonHeader(id="lesson-header")
                 with VerticalScroll(id="lesson-scroll"):
-                    yield Markdown(id="step-text", open_links=False)
+                    # The first step's text comes with the widget: one layout round less
+                    # before the first paint (``show`` then leaves it as it is).
+                    self._composed_text = _step_markdown(lesson, self.step)
+                    yield Markdown(self._composed_text, id="step-text", open_links=False)
                     yield QuizList(lang=self.lang, test_mode=self.test_mode, id="quizzes")
             # The panel starts the first step's run itself, right after the first paint.
             yield LabPanel(
@@ -261,7 +265,9 @@ class TutorScreen(QuestionKeys):
         step = self.step
         self.tracker.set_current(lesson.id, step_index)
 
-        await self.query_one("#step-text", Markdown).update(_step_markdown(lesson, step))
+        text = _step_markdown(lesson, step)
+        if not (self._first_show and text == self._composed_text):
+            await self.query_one("#step-text", Markdown).update(text)
         await self.quizzes.show(
             step.quizzes, lambda quiz_id: self.tracker.answer(lesson.id, quiz_id)
         )
