@@ -140,7 +140,7 @@ async def test_watch_app_shows_rows_safely_and_updates_on_poll(room):
         assert "alice" in text and "bob" in text and "5 learners" not in text
         assert "\x1b" not in text and "[red]" not in text
         await pilot.press("down")  # bob
-        assert "bob needs help: several wrong tries" in screen_text(app)
+        assert "bob: several wrong tries. m marks it seen." in screen_text(app)
         await pilot.press("m")
         assert read_state(room / "state.json").seen["bob"] == NOW
         put(room, "alice", step=3)

@@ -59,7 +59,7 @@ class LabPanel(Widget):
     LabPanel > #lab-tabs { height: 1; }
     LabPanel > #lab-plot { height: 1fr; min-height: 7; }
     LabPanel > #lab-boundary { height: 1fr; min-height: 0; display: none; }
-    LabPanel > #lab-legend { height: 1; color: $text-muted; }
+    LabPanel > #lab-legend { height: auto; max-height: 2; color: $text-muted; }
     LabPanel > #lab-readout { height: auto; }
     LabPanel > #lab-notice { height: auto; color: $warning; display: none; }
     LabPanel > #lab-notice.shown { display: block; }

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import RenderResult
+from textual.message import Message
 from textual_plotext import PlotextPlot
 
 __all__ = ["COLORS", "MARKERS_NO_COLOR", "LabPlot", "nice_axis", "ymax"]
@@ -148,6 +151,13 @@ class LabPlot(PlotextPlot):
     LabPlot { width: 1fr; height: 1fr; }
     """
 
+    @dataclass
+    class Retitled(Message):
+        """The chart gained or lost its title row: ``min_height`` changed (a stacked lab
+        makes room for it)."""
+
+        plot: LabPlot
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._key: Hashable = None
@@ -155,7 +165,8 @@ class LabPlot(PlotextPlot):
         self._painted: Hashable = object()  # the key whose picture plt holds now
         self._cached: tuple = ((), None)
         self.builds = 0  # how many times a picture was built (tests read it)
-        self._title = False
+        self._titles: tuple[str, ...] = ()  # the title and its shorter forms
+        self._titled = False  # whether the last picture had a title row
 
     @property
     def key(self) -> Hashable:
@@ -194,14 +205,31 @@ class LabPlot(PlotextPlot):
     def rows(self) -> int:
         """The character rows the data gets (the plot's height less the x axis, its
         labels and a title)."""
-        return max(0, self.size.height - 2 - (2 if self._title else 0))
+        return max(0, self.size.height - self.chrome)
 
-    def title(self, text: str) -> None:
-        """A title over the chart (one row)."""
-        self._title = bool(text)
-        if text:
-            self.plt.xaxes(True, True)  # plotext squeezes a title without the top line
-            self.plt.title(text)
+    @property
+    def chrome(self) -> int:
+        """The rows that are not data: the x axis and its labels, and the title's row."""
+        return 2 + (1 if self._titles else 0)
+
+    @property
+    def min_height(self) -> int:
+        """The height that gives the data ``MIN_ROWS`` rows under the current title."""
+        return MIN_ROWS + 2 + (1 if self._titled else 0)
+
+    def title(self, text: str, *shorter: str) -> None:
+        """A title over the chart, one row: the first of ``text`` and its ``shorter``
+        forms that fits the width, else the shortest cut with an ellipsis. The plot draws
+        it itself (plotext dropped a title wider than the plot, and drew a frame line
+        under it, a data row fewer on a short chart)."""
+        self._titles = tuple(s for s in (text, *shorter) if s)
+
+    def _title_line(self, width: int) -> Text:
+        """The title's row: the first form that fits ``width`` cells, centred."""
+        fits = [s for s in self._titles if cell_len(s) <= width]
+        line = Text(fits[0] if fits else self._titles[-1], no_wrap=True, overflow="ellipsis")
+        line.truncate(width, overflow="ellipsis")
+        return Text(" " * max(0, (width - cell_len(line.plain)) // 2)) + line
 
     def yaxis(self, top: float, *, right: bool = False) -> None:
         """The y axis from 0 to a round top over ``top``, ticks at round values on rows."""
@@ -229,11 +257,26 @@ class LabPlot(PlotextPlot):
             plt.clear_figure()
             plt.frame(True)
             plt.xaxes(True, False)  # no top line: one more row for the data
-            self._title = False
+            self._titles = ()
             self._paint(self)
             self._painted = painted
+            if bool(self._titles) != self._titled:
+                self._titled = bool(self._titles)
+                self.post_message(self.Retitled(self))
         key = (self._key, self.size, self.app.theme, self.theme)
         if self._cached[0] != key:
-            self._cached = (key, super().render())
+            self._cached = (key, self._build())
             self.builds += 1
         return self._cached[1]
+
+    def _build(self) -> Text:
+        """The chart as text: the title's row (if any) over plotext's picture."""
+        width, height = self.size.width, self.size.height - (1 if self._titles else 0)
+        plt = self.plt
+        plt.plotsize(width, height)
+        plt._set_size(width, height)  # as PlotextPlot.render does (textual-plotext#5)
+        plt.theme(self._get_plotext_theme_name(self.app.theme))
+        chart = Text.from_ansi(plt.build())
+        if not self._titles:
+            return chart
+        return Text("\n").join([self._title_line(width), chart])

@@ -183,11 +183,49 @@ class Readout(Static):
         return out
 
 
+def wrap_text_items(text: Text, width: int, lines: int = 2) -> Text:
+    """``text``'s items (separated by two spaces) on at most ``lines`` lines of ``width``
+    cells, breaking between items, never inside one; the last line cut with an ellipsis."""
+    out: list[Text] = []
+    for item in text.split("  ", allow_blank=False):
+        if not item.plain.strip():
+            continue
+        if out and cell_len(out[-1].plain) + 2 + cell_len(item.plain) <= width:
+            out[-1].append("  ")
+            out[-1].append_text(item)
+        else:
+            out.append(item.copy())
+    if len(out) > lines:
+        last = Text(" ").join(out[lines - 1 :])
+        last.truncate(width, overflow="ellipsis")
+        out[lines - 1 :] = [last]
+    joined = Text("\n").join(out)
+    joined.no_wrap, joined.overflow = True, "ellipsis"
+    return joined
+
+
 class Legend(Static):
-    """The view's legend, one line; redrawn only when it changes."""
+    """The view's legend: one line, or two when its items do not fit (a break between
+    items, never inside one); redrawn only when it changes."""
+
+    DEFAULT_CSS = """
+    Legend { height: auto; max-height: 2; }
+    """
+
+    _text: Text | None = None
 
     def show(self, text: Text) -> None:
         """Show ``text`` (a view's ``legend``)."""
+        self._text = text
+        self._wrap()
+
+    def on_resize(self) -> None:
+        self._wrap()
+
+    def _wrap(self) -> None:
+        if self._text is None:
+            return
+        text = wrap_text_items(self._text, self.size.width or 10_000)
         if text != self.content:
             self.update(text)
 

@@ -27,6 +27,7 @@ from tui_tutor.ml import LabConfig
 
 from ..lab import LAB_BINDINGS, LabPanel
 from ..lab.actions import help_rows, relabel
+from ..lab.plot import LabPlot
 from ..quiz import QuizList
 from ..safe_text import as_text, plain
 from ..tracker import Tracker
@@ -213,10 +214,15 @@ class TutorScreen(QuestionKeys):
         if stacked and self.layout_mode == "split":  # (too small: the note says press f)
             charts = ("lab-plot", "lab-boundary")
             rows = [w.outer_size.height for w in lab.children if w.display and w.id not in charts]
-            need = self.PLOT_MIN_ROWS + sum(rows)
+            plot = lab.query_one("#lab-plot", LabPlot)  # a titled chart needs its title's row
+            need = (plot.min_height if plot.display else self.PLOT_MIN_ROWS) + sum(rows)
         if need != self._lab_rows:
             self._lab_rows = need
             lab.styles.min_height = need
+
+    @on(LabPlot.Retitled)
+    def _retitled(self) -> None:
+        self.call_after_refresh(self._fit_lab)
 
     def _place_toasts(self) -> None:
         """Stacked (lab under the lesson), messages go over the chart's top right: the

@@ -46,7 +46,7 @@ STRINGS: dict[str, str] = {
     "need_tries": "several wrong tries",
     "need_behind": "far behind, idle",
     "watch_detail_none": "{name}: nothing to flag. m marks a flag seen, a lists the questions.",
-    "watch_detail_needs": "{name} needs help: {needs}. m marks it seen.",
+    "watch_detail_needs": "{name}: {needs}. m marks it seen.",
     "watch_detail_problem": "{name}: a file that cannot be read ({problem}).",
     "watch_detail_empty": "No learner on the roster yet: tui-tutor class add DIR NAME.",
     "sort_name": "name",

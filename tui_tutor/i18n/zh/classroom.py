@@ -46,7 +46,7 @@ STRINGS: dict[str, str] = {
     "need_tries": "一道题答错多次",
     "need_behind": "远远落后且没有动作",
     "watch_detail_none": "{name}:没有需要注意的。m 标记已看到,a 列出题目。",
-    "watch_detail_needs": "{name} 需要帮助:{needs}。按 m 标记已看到。",
+    "watch_detail_needs": "{name}:{needs}。按 m 标记已看到。",
     "watch_detail_problem": "{name}:文件无法读取({problem})。",
     "watch_detail_empty": "名单上还没有学员:tui-tutor class add DIR NAME。",
     "sort_name": "姓名",

@@ -52,7 +52,8 @@ class DerivativeView(View):
             plot.plt.xlim(-15, 0)
             plot.plt.ylim(-13, 1)
             best = [f"{tab.best(two):.0e}".replace("e-0", "e-") for two in (False, True)]
-            plot.title(t("deriv.title", lang, one=best[0], two=best[1]))
+            words = dict(one=best[0], two=best[1])
+            plot.title(t("deriv.title", lang, **words), t("deriv.title_short", lang, **words))
 
         canvas.show((self.name, lang), paint)
 

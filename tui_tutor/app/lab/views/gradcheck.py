@@ -32,23 +32,22 @@ def _verdict(name: str, lang: str) -> str:
     return t("gc.verdict." + name.replace(" ", "_"), lang)
 
 
-def headline(check: ml.LabCheck, lang: str) -> str:
-    """The chart's title: the verdict after training (and at initialization), the layer."""
+def headline(check: ml.LabCheck, lang: str, *, short: bool = False) -> str:
+    """The chart's title (or its ``short`` form, for a narrow chart): the verdict after
+    training (and at initialization), the layer to look at."""
+    end = "_short" if short else ""
     if check.keep_prob < 1 or check.after.stochastic or check.at_init.stochastic:
-        return t("gc.dropout", lang, keep_prob=ml.format_number(check.keep_prob))
+        return t("gc.dropout" + end, lang, keep_prob=ml.format_number(check.keep_prob))
     after, init = check.after, check.at_init
-    text = t(
-        "gc.title",
-        lang,
+    words = dict(
         epochs=check.epochs,
-        after=f"{after.difference:.1e}",
+        after=ml.format_value("gc_difference", after.difference),
         verdict=_verdict(after.verdict, lang),
-        init=f"{init.difference:.1e}",
+        init=ml.format_value("gc_init", init.difference),
         init_verdict=_verdict(init.verdict, lang),
     )
-    if after.layer:
-        text += t("gc.layer", lang, layer=after.layer)
-    return text
+    layer = t("gc.layer", lang, layer=after.layer) if after.layer else ""
+    return t("gc.title" + end, lang, **words) + layer
 
 
 class GradCheckView(View):
@@ -70,7 +69,7 @@ class GradCheckView(View):
             groups = list(check.after.per)
             xs = list(range(len(groups)))
             for band in (-7, -5, -3):
-                plot.hline(band, "floor")
+                plot.hline(band, "floor", -0.5, len(groups) - 0.5)  # across every group
             for name, result in (("at_init", check.at_init), ("trained", check.after)):
                 ys = [_log(result.per[g]) for g in groups]
                 if nc:
@@ -78,11 +77,12 @@ class GradCheckView(View):
                 else:
                     plot.plt.scatter(xs, ys, marker="●", color=COLORS[name])
             plot.plt.xticks(xs, ["d" + g for g in groups])
-            ys = list(range(-12, 1, 2))
+            step = 2 if plot.rows >= 9 else 3 if plot.rows >= 5 else 6  # a label per 2 rows
+            ys = list(range(-12, 1, step))
             plot.plt.yticks(ys, [f"1e{v}" if v else "1" for v in ys])
             plot.plt.xlim(-0.5, len(groups) - 0.5)
             plot.plt.ylim(FLOOR, 0.5)
-            plot.title(headline(check, lang))
+            plot.title(headline(check, lang), headline(check, lang, short=True))
 
         canvas.show((self.name, frame.sweep_key, check is not None, title, lang), paint)
 
