@@ -139,11 +139,11 @@ class Readout(Static):
         its height did (a layout of the whole screen at every snapshot cost more than the
         readout itself)."""
         if text != self._text:
-            width = self.content_size.width
-            rows = visualize(self, text).get_height(self.styles, width) if width > 0 else -1
+            width, visual = self.content_size.width, visualize(self, text)  # once, for both
+            rows = visual.get_height(self.styles, width) if width > 0 else -1
             self._text, same = text, rows >= 0 and rows == self._rows
             self._rows = rows
-            self.update(text, layout=not same)
+            self.update(visual, layout=not same)
 
     def diagnosis(self) -> ml.Diagnosis | None:
         """The engine's diagnosis of the latest metrics, with the set sizes and the shift
@@ -207,10 +207,6 @@ def wrap_text_items(text: Text, width: int, lines: int = 2) -> Text:
 class Legend(Static):
     """The view's legend: one line, or two when its items do not fit (a break between
     items, never inside one); redrawn only when it changes."""
-
-    DEFAULT_CSS = """
-    Legend { height: auto; max-height: 2; }
-    """
 
     _text: Text | None = None
 
