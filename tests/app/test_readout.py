@@ -7,6 +7,7 @@ import pytest
 from lab_host import LONG, SMALL, LabApp, readout
 
 from tui_tutor import ml
+from tui_tutor.app.lab.readout import Readout
 from tui_tutor.app.screens.main import TutorScreen
 from tui_tutor.course import Progress, ProgressStore
 from tui_tutor.i18n import t
@@ -113,3 +114,26 @@ def test_the_form_takes_the_learners_bayes_estimate() -> None:
     assert cfg is not None and cfg.bayes is None
     cfg, key, message = read_fields(SMALL, {"bayes": "0.7"})
     assert cfg is None and key == "bayes" and "0.5" in message
+
+
+async def test_a_new_run_keeps_the_readout_s_rows_until_the_step_changes() -> None:
+    """A key's run shows a one-line provisional verdict, then the longer final one: the
+    readout keeps the taller height meanwhile, so neither the lesson above nor the chart
+    moves at every key (and the screen is not laid out twice a key). A new step's lab,
+    or a new width, lets it shrink to its text again."""
+    app = LabApp(SMALL)
+    async with app.run_test(size=(70, 30)) as pilot:
+        await app.until(lambda: app.finished)
+        await pilot.pause()
+        lab, box = app.panel, app.panel.query_one("#lab-readout", Readout)
+        done_rows = box.outer_size.height
+        box.show(lab.shown, "running", lab.session.readout)  # as a new run's first points
+        await pilot.pause()
+        text = box.text()
+        short = len(text.wrap(app.console, box.content_size.width))
+        assert "provisional" in text.plain and short < done_rows
+        assert box.outer_size.height == done_rows
+        lab.load(SMALL.with_changes(epochs=200000))  # another step: it may shrink
+        box.show(lab.shown, "running", lab.session.readout)
+        await pilot.pause()
+        assert box.outer_size.height == short

@@ -187,6 +187,7 @@ class LabPanel(Widget):
         )
         self.view = self._first_view(view)
         self.config = self.session.config
+        self._readout.reset_height()
         self.restart(keep_before=False)
         if self.is_mounted:  # keys shown only where offered (dropout's keep_prob keys)
             self.screen.refresh_bindings()

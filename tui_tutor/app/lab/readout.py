@@ -111,7 +111,10 @@ class Readout(Static):
     diagnosis and the next step, marked provisional until the run ends, with its notes.
 
     ``show`` sets the run, its status and the extra fields; the text is rebuilt then and
-    on a resize (the numbers wrap between items, never inside one).
+    on a resize (the numbers wrap between items, never inside one). Its height only grows
+    until ``reset_height`` (a new step) or a new width: a run's short provisional line and
+    its longer verdict take the same rows, so a key moves neither the lesson nor the chart
+    (and costs no layout of the screen).
     """
 
     def __init__(self, *, lang: str = "en", id: str | None = None) -> None:
@@ -122,6 +125,8 @@ class Readout(Static):
         self._fields: tuple[str, ...] = ()
         self._text: Text | None = None  # what is shown
         self._rows = -1  # its height at the width it was wrapped to (-1: not known)
+        self._floor = 0  # the tallest it has been since reset_height or a new width
+        self._width = -1
 
     def show(self, run: ShownRun, status: str, fields: tuple[str, ...] = ()) -> None:
         """Show ``run`` (its config, epoch and metrics) in state ``status``, with the
@@ -130,7 +135,16 @@ class Readout(Static):
         self._fields = tuple(f for f in fields if f in READOUT_EXTRA)
         self._update(self.text())
 
+    def reset_height(self) -> None:
+        """Let the readout shrink to its text again (a new step's lab)."""
+        self._floor = 0
+        if self.styles.min_height is not None:
+            self.styles.min_height = None
+
     def on_resize(self) -> None:
+        if self.size.width != self._width:  # wrapped anew: its height is measured anew
+            self._width, self._text = self.size.width, None
+            self.reset_height()
         if self._run is not None:
             self._update(self.text())
 
@@ -141,6 +155,10 @@ class Readout(Static):
         if text != self._text:
             width, visual = self.content_size.width, visualize(self, text)  # once, for both
             rows = visual.get_height(self.styles, width) if width > 0 else -1
+            if rows > self._floor:
+                self._floor = rows
+                self.styles.min_height = rows
+            rows = max(rows, self._floor) if rows >= 0 else rows
             self._text, same = text, rows >= 0 and rows == self._rows
             self._rows = rows
             self.update(visual, layout=not same)
