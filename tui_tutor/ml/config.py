@@ -199,6 +199,10 @@ class _LabConfigMethods:
                     _DATA.pop(next(iter(_DATA)))
         return splits
 
+    def data_built(self) -> bool:
+        """Whether ``data()`` would return at once (its data setting was built already)."""
+        return self._data_key() in _DATA
+
     def _data_key(self) -> tuple:
         """What the data depend on (for a CSV also the file's size and time)."""
         stamp: tuple = ()

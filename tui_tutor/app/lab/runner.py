@@ -9,8 +9,11 @@ is on its way to the screen, newer snapshots replace each other in the run's ``_
 box, and once the frame is painted the UI takes the latest one (frames coalesce; a slow
 painter gets fewer frames, training goes on at full speed).
 The first snapshot of a run goes out at once, and the final one right after the frame
-before it is painted. While the UI handles a key (``hold_for_paint``) the worker and the
-sweeps wait (at most PAINT_WAIT_S), so the key's effect is painted first. A run records
+before it is painted. When the run's data are built already (a key that turns λ or the
+layers), its first record is taken in the UI thread as the key is handled, so the key's
+effect and the first points reach the screen in one frame, and the worker starts from the
+second record. While the UI handles a key (``hold_for_paint``) the worker and the sweeps
+wait (at most PAINT_WAIT_S), so the key's effect is painted first. A run records
 no more points than the charts have columns to draw (``points``: two braille dots per
 character column), since measuring a record costs training time. In test mode
 (``sync``) a run trains to the end at once, deterministically.
@@ -21,7 +24,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from textual.message import Message
@@ -42,6 +45,16 @@ ADAPT = 2.0  # the gap between snapshots is at least ADAPT x the last frame's la
 PAINT_WAIT_S = 0.25  # the worker waits at most this long while the UI handles a key
 RECORDS_PER_RUN = 300  # records per run: every = epochs // 300 (or fewer: ``points``) ...
 MAX_EVERY = 50  # ... but at least one record per 50 epochs (a few ms), so a cancel is quick
+
+
+@dataclass
+class _Begun:
+    """A run whose first record the UI thread took: the worker goes on from there."""
+
+    run: ml.LabRun
+    records: Iterator[ml.Record]
+    log: CurveLog
+    frames: _Frames
 
 
 class _Frames:
@@ -146,12 +159,17 @@ class Runner:
         points = self._points() if live else RECORDS_PER_RUN
         if self.sync:
             self._deliver(self._train_now(request, points))
-        else:
-            resume = self._resume
-            self.worker = Job(
-                lambda job: self._train(job, request, resume, points), name="lab-train"
-            )
-            self.worker.start()
+            return
+        begun = None
+        if request.config.data_built():  # cheap: the first points go with the key's paint
+            begun = self._begin(request, points)
+            if begun is None:  # failed, or over at its first record: delivered already
+                return
+        resume = self._resume
+        self.worker = Job(
+            lambda job: self._train(job, request, resume, points, begun), name="lab-train"
+        )
+        self.worker.start()
 
     def cancel(self) -> None:
         """Stop the current run (it stops at its next record)."""
@@ -233,6 +251,23 @@ class Runner:
             extras=tuple(x for x in request.extras if x in ml.RUN_REQUESTS),
         )
 
+    def _begin(self, request: RunRequest, points: int) -> _Begun | None:
+        """Take the run's first record here (UI thread) and show it; None when there is
+        nothing left for a worker (the run failed or ended at once)."""
+        run_id, frames = request.run_id, _Frames()
+        try:
+            run = self._make_run(request, points)
+            records, log = iter(run.records), CurveLog()
+            rec = next(records)
+            log.add(rec)
+            snap = Snapshot.of(run_id, run, log, rec, request.extras)
+        except Exception as exc:  # a bad CSV and the like: say so, never crash
+            self._show(Snapshot.failed(run_id, exc), None)
+            return None
+        frames.offer(snap)
+        self._show(snap, frames)
+        return None if snap.final else _Begun(run, records, log, frames)
+
     def _train_now(self, request: RunRequest, points: int) -> Snapshot:
         """Test mode: the whole run now, as its last snapshot."""
         try:
@@ -246,21 +281,32 @@ class Runner:
             return Snapshot.failed(request.run_id, exc)
 
     def _train(
-        self, worker: Job, request: RunRequest, resume: threading.Event, points: int
+        self,
+        worker: Job,
+        request: RunRequest,
+        resume: threading.Event,
+        points: int,
+        begun: _Begun | None = None,
     ) -> None:
-        """The training loop in a thread: posts a snapshot at most every ``frames.gap()``."""
+        """The training loop in a thread: posts a snapshot at most every ``frames.gap()``;
+        from the second record when the UI thread ``begun`` the run."""
         post, run_id, extras = self._host.post_message, request.run_id, request.extras
-        frames = _Frames()
         ui_free = self.ui_free
+        if begun is not None:
+            run, records, log, frames = begun.run, begun.records, begun.log, begun.frames
+            last_post = time.monotonic()
+            if not ui_free.is_set():  # the first points are being painted with the key
+                ui_free.wait(PAINT_WAIT_S)
+        else:
+            frames = _Frames()
+            try:
+                run = self._make_run(request, points)
+            except Exception as exc:  # a bad CSV and the like: say so, never crash
+                post(self.Progress(Snapshot.failed(run_id, exc)))
+                return
+            records, log, last_post = iter(run.records), CurveLog(), -math.inf
         try:
-            run = self._make_run(request, points)
-        except Exception as exc:  # a bad CSV and the like: say so, never crash
-            post(self.Progress(Snapshot.failed(run_id, exc)))
-            return
-        log = CurveLog()
-        last_post = -math.inf
-        try:
-            for rec in run.records:
+            for rec in records:
                 if worker.is_cancelled:
                     return
                 log.add(rec)
