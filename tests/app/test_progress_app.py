@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from conftest import notes, plain
+from conftest import notes, plain, settle
 
 from tui_tutor.app.lab import LabPanel
 from tui_tutor.app.quiz import QuizWidget
-from tui_tutor.app.screens.main import LessonHeader
+from tui_tutor.app.screens.main import LessonHeader, TutorScreen
 
 
 def header(app) -> str:
@@ -113,3 +113,35 @@ async def test_resume_point_outside_the_pack_starts_at_the_beginning(make_app, t
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "First lesson" in header(app) and "step 1/4" in header(app)
+
+
+def _saved_lab(path) -> dict:
+    if not path.exists():
+        return {}
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    return saved.get("lessons", {}).get("first", {}).get("lab", {})
+
+
+async def test_lab_keys_are_saved_once_after_the_last_not_on_each_key(make_app, tmp_path):
+    """A save locks, merges and fsyncs: a burst of λ keys is saved once, after the last
+    (off the key's path), and what is pending is saved when the app goes away."""
+    path = tmp_path / "progress.json"
+    app = make_app(progress=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        lambd = app.screen.query_one(LabPanel).config.lambd
+        assert lambd > 0 and app.screen._lab_save is not None
+        assert "0" not in _saved_lab(path)  # not yet
+    assert _saved_lab(path)["0"]["lambd"] == lambd  # pending when the app closed: saved
+
+
+async def test_a_pending_lab_save_happens_after_the_delay(make_app, tmp_path, monkeypatch):
+    monkeypatch.setattr(TutorScreen, "LAB_SAVE_DELAY_S", 0.01)
+    path = tmp_path / "progress.json"
+    app = make_app(progress=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        await settle(pilot, lambda: app.screen._lab_save is None)
+        assert _saved_lab(path)["0"]["lambd"] == app.screen.query_one(LabPanel).config.lambd

@@ -116,8 +116,12 @@ class Tracker:
         self.progress.record_answer(lesson, quiz.id, response, correct)  # may finish it
         self.save()
 
-    def set_lab_settings(self, lesson_id: str, step: int, overrides: dict[str, Any] | None) -> None:
-        """Remember the learner's lab changes for a step; None forgets them (reset lab)."""
+    def set_lab_settings(
+        self, lesson_id: str, step: int, overrides: dict[str, Any] | None, *, save: bool = True
+    ) -> None:
+        """Remember the learner's lab changes for a step; None forgets them (reset lab).
+        ``save=False`` keeps them for the next save (the screen saves a burst of lab keys
+        once, after the last; quitting saves too)."""
         if overrides:
             clean = {k: list(v) if isinstance(v, tuple) else v for k, v in overrides.items()}
             self.progress.set_lab(lesson_id, step, clean)
@@ -125,7 +129,8 @@ class Tracker:
             if self.lab_settings(lesson_id, step) is None:
                 return
             self.progress.set_lab(lesson_id, step, {})  # empty: the step's preset
-        self.save()
+        if save:
+            self.save()
 
     def set_finished(self, lesson_id: str) -> None:
         """Mark the lesson finished (saved once)."""

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.css.query import NoMatches
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Markdown, Static
 from textual.widgets._toast import ToastRack
 
@@ -416,6 +417,26 @@ class TutorScreen(QuestionKeys):
         else:
             self.notify(t("link_not_opened", self.lang, href=href), timeout=8)
 
+    # A lab key's settings are saved this long after the last of a burst, off the key's
+    # path: a save takes a lock, merges and fsyncs twice, which on a lab host where thirty
+    # learners press at once delayed the key's paint. Quitting (q, SIGTERM, SIGHUP), a
+    # step change and an answer save them at once.
+    LAB_SAVE_DELAY_S = 1.0
+    _lab_save: Timer | None = None
+
     @on(LabPanel.ConfigChanged)
     def _config_changed(self, event: LabPanel.ConfigChanged) -> None:
-        self.tracker.set_lab_settings(self.lesson.id, self.step_index, event.overrides or None)
+        overrides = event.overrides or None
+        self.tracker.set_lab_settings(self.lesson.id, self.step_index, overrides, save=False)
+        if self._lab_save is not None:
+            self._lab_save.stop()
+        self._lab_save = self.set_timer(self.LAB_SAVE_DELAY_S, self._save_lab)
+
+    def _save_lab(self) -> None:
+        self._lab_save = None
+        self.tracker.save()
+
+    def on_unmount(self) -> None:
+        if self._lab_save is not None:  # a lab key's settings not saved yet: now
+            self._lab_save.stop()
+            self._save_lab()
