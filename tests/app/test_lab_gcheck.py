@@ -69,3 +69,32 @@ def test_with_dropout_the_view_says_to_turn_it_off_first() -> None:
     for lang in ("en", "zh"):
         assert "keep_prob = 1" in headline(dropout, lang)
     assert "keep_prob" not in headline(check, "en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_readout_says_no_layer_and_writes_tiny_differences_with_exponents(lang):
+    """Without a bug the check points at no layer: the readout said "check → layer 0";
+    and a relative difference of 1e-11 was rounded to "0"."""
+    from lab_host import readout
+
+    from tui_tutor.i18n import t
+
+    fields = ["gc_init", "gc_difference", "gc_layer"]
+    app = LabApp(CHECK, views=VIEWS, readout=fields, lang=lang)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.until(lambda: app.finished)
+        await pilot.pause()
+        m = app.finished[-1].metrics
+        text = " ".join(readout(app).split())
+        assert m["gc_layer"] == 0 and t("readout.gc_layer_none", lang) in text
+        assert f"{t('metric.gc_layer', lang)} 0" not in text
+        assert 0 < m["gc_init"] < 1e-7
+        shown = ml.format_value("gc_init", m["gc_init"])
+        assert shown == f"{m['gc_init']:.2e}" and shown in text
+
+
+@pytest.mark.parametrize("value", [3.2e-11, 4.5e-9, 0.0123, 1.0])
+def test_a_relative_difference_keeps_its_decade(value) -> None:
+    shown = ml.format_value("gc_difference", value)
+    assert float(shown) == pytest.approx(value, rel=5e-3) and "e" in shown
+    assert ml.format_value("gc_difference", value, stated=True) != "0"

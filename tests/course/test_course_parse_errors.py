@@ -188,10 +188,13 @@ def test_quiz_text_fields_required(tmp_path: Path, key: str) -> None:
     assert f"the quiz's {key} is missing" in msg
 
 
-def test_not_utf8_names_the_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n", b"\r"])
+def test_not_utf8_names_the_line(tmp_path: Path, newline: bytes) -> None:
+    """Its line and column as every other problem counts them (a lone CR, as old Mac
+    files have, ends a line there too)."""
     data = GOOD.encode("utf-8").replace(b"Text of step two", b"Text \xff\xfe of step two")
-    line, msg = only_problem(data, tmp_path)
-    assert "not UTF-8" in msg and "0xff" in msg
+    line, msg = only_problem(data.replace(b"\n", newline), tmp_path)
+    assert "not UTF-8" in msg and "0xff" in msg and "column 6" in msg
     assert line == line_of(GOOD, "Text of step two")
 
 

@@ -70,8 +70,9 @@ class LessonParser:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            before = data[: exc.start]  # lines as parse counts them: CRLF, CR, LF
+            line = before.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
+            col = exc.start - (max(before.rfind(b"\n"), before.rfind(b"\r")) + 1) + 1
             self.problem(
                 line,
                 f"not UTF-8 text (byte 0x{data[exc.start]:02x} at column {col}); "

@@ -25,6 +25,8 @@ class Metric:
     ``signed``: a measured value always shows its sign (a negative gap is news).
     ``significant``: show a measured value with that many significant digits instead
     (a figure that spans decades, such as a learning rate: 0.0295, 25.6).
+    ``scientific``: show it as a mantissa with that many decimals and an exponent (a
+    gradient check's relative difference: 1.23e-11, 4.56e-02, compared in decades).
     """
 
     name: str
@@ -34,6 +36,7 @@ class Metric:
     decimals: int | None = 4
     signed: bool = False
     significant: int | None = None
+    scientific: int | None = None
 
 
 _COUNT = {"decimals": None}  # counts and settings: shown as a person writes them
@@ -73,9 +76,9 @@ _ALL: tuple[Metric, ...] = (
     Metric("diverged", "1 when training blew up (NaN/inf), else 0", **_COUNT),
     # -- gcheck: measured only when asked (the gradcheck view, a lesson's condition) -----
     Metric("gc_init", "the gradient check's relative difference at initialization (with "
-           "the bug setting's planted bug)", decimals=None),
+           "the bug setting's planted bug)", scientific=2),
     Metric("gc_difference", "the gradient check's relative difference at the end of the "
-           "run (the trained weights)", decimals=None),
+           "run (the trained weights)", scientific=2),
     Metric("gc_layer", "the layer the check points at after training: the highest l whose "
            "dW or db differs by 1e-5 or more (0: none)", **_COUNT),
     # gcheck: f(θ) = θ³ at θ = 1 (ml.cube_table), the same for every run (runs = 0)
@@ -143,7 +146,7 @@ _HUGE = 1e6  # measured values this large (a diverging cost) are shown in scient
 
 def _plain(x: float) -> str:
     """A number as a person writes it: 3, 0.7, 11.5, 1e-06 (no float noise)."""
-    x = round(float(x), 10)
+    x = float(f"{float(x):.10g}")  # 10 significant digits, not decimals: 1e-11 stays
     if x.is_integer() and abs(x) < 1e15:
         return str(int(x))
     return f"{x:g}"
@@ -173,6 +176,8 @@ def format_value(
     shown = v * scale
     if stated or metric.decimals is None:
         return _plain(shown) + unit
+    if metric.scientific is not None:
+        return f"{shown:.{metric.scientific}e}{unit}"
     if abs(shown) >= _HUGE:
         return f"{shown:.3g}{unit}"
     if metric.significant:

@@ -96,8 +96,11 @@ def readout_items(run: ShownRun, fields: tuple[str, ...], lang: str) -> list[str
 
 def _item(name: str, m: dict[str, float] | None, lang: str) -> str:
     """One extra field: its label and value; the training examples with augmented copies
-    say how many were drawn and how many are copies."""
+    say how many were drawn and how many are copies; a gradient check that points at no
+    layer says so (not "layer 0")."""
     value = ml.format_value(name, m.get(name) if m else None)
+    if name == "gc_layer" and m and m.get(name) == 0:  # no layer points anywhere
+        return t("readout.gc_layer_none", lang)
     copies = m.get("m_augmented", 0.0) if m else 0.0
     if name == "m_train" and m and copies:
         drawn = ml.format_value("m_train", m["m_train"] - copies)

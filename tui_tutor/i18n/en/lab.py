@@ -133,6 +133,7 @@ STRINGS: dict[str, str] = {
     "metric.gc_init": "check at init",
     "metric.gc_difference": "check trained",
     "metric.gc_layer": "check → layer",
+    "readout.gc_layer_none": "check → no layer",
     "deriv.title": "|error| of f'(1) for θ³ against ε; rounding wins below {one} / {two}",
     "deriv.title_short": "|error| of f'(1), θ³; rounding wins below {one} / {two}",
     "legend.one_sided": "one-sided",

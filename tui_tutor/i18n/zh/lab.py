@@ -133,6 +133,7 @@ STRINGS: dict[str, str] = {
     "metric.gc_init": "初始化时检验",
     "metric.gc_difference": "训练后检验",
     "metric.gc_layer": "检验指向的层",
+    "readout.gc_layer_none": "检验未指向任何层",
     "deriv.title": "θ³ 在 1 处导数的误差随 ε 变化；ε 小于 {one} / {two} 后舍入占上风",
     "deriv.title_short": "θ³ 导数误差；ε < {one} / {two} 后舍入占上风",
     "legend.one_sided": "单边",
