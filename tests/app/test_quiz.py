@@ -204,3 +204,31 @@ async def test_a_wrapped_choice_keeps_its_indent(make_app):
         following = lines[first + 1]
         assert "2 [ ]" not in following  # the choice wrapped onto the next line ...
         assert following[body - 1] == " " and following[body] != " "  # ... under its text
+
+
+async def test_the_lesson_keeps_its_place_when_the_lab_takes_the_screen_and_gives_it_back(
+    tmp_path,
+) -> None:
+    """f cycles split -> lab -> lesson -> split. The hidden lesson lost its scroll
+    position, so the question the learner was reading was out of sight on return, and the
+    next digit only brought it back into view (learners read it as a dropped key)."""
+    from textual.containers import VerticalScroll
+
+    from tui_tutor.app import build_app
+
+    app = build_app(
+        lang="en", lesson="understanding-dropout", progress=tmp_path / "p.json", test_mode=True
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"nnnn")
+        await pilot.press("2")  # brings the step's question into view
+        await pilot.pause()
+        scroll = app.screen.query_one("#lesson-scroll", VerticalScroll)
+        place = scroll.scroll_y
+        assert place > 0 and not quiz(app).selected
+        await pilot.press("f", "f", "f")
+        await pilot.pause()
+        assert app.screen.layout_mode == "split" and scroll.scroll_y == place
+        await pilot.press("2")
+        await pilot.pause()
+        assert quiz(app).selected == {2}  # the first key after the cycle answers

@@ -364,16 +364,27 @@ class TutorScreen(QuestionKeys):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.lang, help_rows(self.lang)))
 
+    _lesson_y: float = 0.0  # where the lesson was scrolled to while it was shown
+
     def action_layout(self) -> None:
+        scroll = self.query_one("#lesson-scroll", VerticalScroll)
+        if self.layout_mode != "lab" and scroll.max_scroll_y > 0:  # (a lesson that fits: 0)
+            self._lesson_y = scroll.scroll_y
         self.layout_mode = LAYOUTS[(LAYOUTS.index(self.layout_mode) + 1) % len(LAYOUTS)]
         self.set_class(self.layout_mode == "lab", "-lab-full")
         self.set_class(self.layout_mode == "lesson", "-lesson-full")
-        # Hiding the lesson (lab full screen) drops its focus; give it back when it shows
-        # again, or the arrow and page keys would scroll nothing.
+        # Hiding the lesson (lab full screen) drops its focus and its scroll position; give
+        # both back when it shows again, or the arrow and page keys would scroll nothing and
+        # the question the learner was reading would be out of sight (its next key would
+        # only bring it back into view).
         if self.layout_mode != "lab":
             self.call_after_refresh(self._refocus_lesson)
+            self.call_after_refresh(self._restore_lesson_y)
         self.call_after_refresh(self._place_toasts)
         self.call_after_refresh(self._fit_lab)
+
+    def _restore_lesson_y(self) -> None:
+        self.query_one("#lesson-scroll", VerticalScroll).scroll_to(y=self._lesson_y, animate=False)
 
     def on_screen_resume(self) -> None:
         """A modal closed (form, palette, help, list): the keys go to the lesson, never to
