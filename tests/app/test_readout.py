@@ -137,3 +137,23 @@ async def test_a_new_run_keeps_the_readout_s_rows_until_the_step_changes() -> No
         box.show(lab.shown, "running", lab.session.readout)
         await pilot.pause()
         assert box.outer_size.height == short
+
+
+def test_the_gap_shown_is_the_difference_of_the_errors_shown() -> None:
+    """8.6% and 8.3% showed a gap of +0.2% (the exact 0.24 points); the readout's three
+    figures must add up. Every pair of errors of a 300-example split is checked."""
+    for n_train, n_dev in ((75, 225), (240, 60), (700, 300)):
+        for a in range(0, n_train + 1, 7):
+            for b in range(0, n_dev + 1, 5):
+                train, dev = a / n_train, b / n_dev
+                shown = [float(ml.format_value(k, v)[:-1]) for k, v in
+                         (("train_error", train), ("dev_error", dev))]  # fmt: skip
+                gap = ml.format_value("gap", ml.shown_gap(train, dev))
+                assert float(gap[:-1]) == pytest.approx(shown[1] - shown[0], abs=1e-9), (a, b)
+
+
+async def test_the_readout_s_gap_adds_up() -> None:
+    text, m = await _text()
+    train, dev = (ml.format_value(k, m[k]) for k in ("train_error", "dev_error"))
+    gap = float(dev[:-1]) - float(train[:-1])
+    assert f"gap {gap:+.1f}%" in text

@@ -159,7 +159,8 @@ def _final(
     floor = "unknown" if bayes != bayes else v("bayes_error", bayes)
     line = (
         f"final: train {v('train_error', metrics['train_error'])}, dev {dev}, "
-        f"gap {v('gap', metrics['gap'])}, Bayes floor {floor}"
+        f"gap {v('gap', ml.shown_gap(metrics['train_error'], metrics['dev_error']))}, "
+        f"Bayes floor {floor}"
     )
     if test and m_test:
         line += f", test {v('test_error', metrics['test_error'])} (the test set, looked at once)"

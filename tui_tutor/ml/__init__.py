@@ -33,7 +33,7 @@ from .gradcheck import (
 from .labcheck import CHECK_METRICS, LabCheck, lab_check
 from .labsurface import SURFACE_METRICS, LabSurface, lab_surface
 from .layers import ACTIVATIONS, Activation
-from .metrics import METRICS, RUN_METRICS, Metric, format_value
+from .metrics import METRICS, RUN_METRICS, Metric, format_value, shown_gap
 from .model import cost_terms, init_params, loss_and_grads, predict, predict_proba
 from .numderiv import DerivativeTable, cube_table
 from .settings import (
@@ -100,6 +100,7 @@ __all__ = [
     "scale_features",
     "format_number",
     "format_value",
+    "shown_gap",
     "ladder_step",
     "parse_layers",
     "show_layers",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["METRICS", "RUN_METRICS", "Metric", "format_value"]
+__all__ = ["METRICS", "RUN_METRICS", "Metric", "format_value", "shown_gap"]
 
 
 @dataclass(frozen=True)
@@ -187,3 +187,15 @@ def format_value(
     if text.lstrip("+-").strip("0.") == "":  # a rounded 0: no "-0.0"
         text = f"{0.0:{sign}.{metric.decimals}f}"
     return text + unit
+
+
+def shown_gap(train_error: float, dev_error: float) -> float:
+    """The gap as the readout writes it: the dev error minus the train error, each first
+    rounded as ``format_value`` shows it, so the three figures add up on screen (8.6% and
+    8.3% have a gap of +0.3%, where the exact 0.24 points would show +0.2%). Fractions in,
+    a fraction out; the runs' ``gap`` metric (what lessons' conditions read) stays exact."""
+    if not (math.isfinite(train_error) and math.isfinite(dev_error)):
+        return math.nan
+    shown = [float(format_value(n, v).rstrip("%")) for n, v in
+             (("dev_error", dev_error), ("train_error", train_error))]  # fmt: skip
+    return (shown[0] - shown[1]) / 100.0

@@ -63,6 +63,10 @@ def readout_items(run: ShownRun, fields: tuple[str, ...], lang: str) -> list[str
     cfg, m = run.config, run.metrics
     value = lambda name: ml.format_value(name, m.get(name) if m else None)  # noqa: E731
     numbers = {field: value(metric) for field, metric in READOUT_METRICS.items()}
+    if m is not None and all(
+        math.isfinite(m.get(k, math.nan)) for k in ("train_error", "dev_error")
+    ):
+        numbers["gap"] = ml.format_value("gap", ml.shown_gap(m["train_error"], m["dev_error"]))
     if m is not None:
         lo, hi = m.get("dev_low", math.nan), m.get("dev_high", math.nan)
         if math.isfinite(lo) and math.isfinite(hi):  # the dev error's 95% interval
