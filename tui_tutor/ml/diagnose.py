@@ -70,7 +70,8 @@ class Diagnosis:
     first anyway), the train error is below the Bayes floor by more than chance
     (memorized noise, a warning sign), the dev data are shifted (part of the gap may be
     the mismatch, which train and dev errors alone cannot separate), the floor is
-    unknown and taken as 0.
+    unknown and taken as 0. ``variance_line`` is the dev error above which variance reads
+    as high (train error + ``variance_tol``): "too_small" means the interval spans it.
     """
 
     kind: str
@@ -81,6 +82,7 @@ class Diagnosis:
     n_dev: int | None = None
     dev_interval: tuple[float, float] | None = None
     notes: tuple[str, ...] = ()
+    variance_line: float | None = None  # the dev error above which variance is high
 
     @property
     def high_bias(self) -> bool:
@@ -162,7 +164,8 @@ def diagnose(
         notes.append("bayes_unknown")
     if kind == "too_small":  # its own words say it; the note would say it twice
         notes.remove("variance_unsure")
-    return Diagnosis(kind, bias, var, bayes, known, n_dev or None, interval, tuple(notes))
+    line = train + variance_tol
+    return Diagnosis(kind, bias, var, bayes, known, n_dev or None, interval, tuple(notes), line)
 
 
 def diagnose_metrics(metrics: Mapping[str, float], *, shifted: bool = False) -> Diagnosis | None:

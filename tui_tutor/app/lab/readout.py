@@ -198,7 +198,8 @@ class Readout(Static):
             m = run.metrics or {}
             kind = "fine_test" if d.kind == "fine" and m.get("m_test") else d.kind
             step = ml.format_number(round(100 / d.n_dev, 2)) if d.n_dev else "?"
-            out.append(f" → {t(f'advice.{kind}', lang, step=step)}")
+            line = ml.format_value("dev_error", d.variance_line)
+            out.append(f" → {t(f'advice.{kind}', lang, step=step, line=line)}")
             for note in d.notes:
                 out.append(f" · {t(f'diag.note.{note}', lang)}", Style(dim=True))
         elif self._status == "diverged":
