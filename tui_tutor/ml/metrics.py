@@ -124,9 +124,9 @@ _ALL: tuple[Metric, ...] = (
            "to the next (1.5 for a deep linear net with W = 1.5·I); NaN with fewer than two "
            "hidden layers", decimals=3),
     Metric("a_last", "the RMS of the last hidden layer's activations a[L-1] over units and "
-           "training examples", decimals=None),
-    Metric("dw_first", "‖dW[1]‖_F, the data cost's gradient of the first layer", decimals=None),
-    Metric("dw_last", "‖dW[L]‖_F, the data cost's gradient of the output layer", decimals=None),
+           "training examples", significant=4),
+    Metric("dw_first", "‖dW[1]‖_F, the data cost's gradient of the first layer", scientific=2),
+    Metric("dw_last", "‖dW[L]‖_F, the data cost's gradient of the output layer", scientific=2),
     Metric("unit_spread", "the largest difference between two units' incoming weights (and "
            "biases) in any hidden layer: 0 when every unit is the same (symmetry never broke)",
            decimals=None),

@@ -66,7 +66,10 @@ class LayersView(View):
             if not L:
                 plot.title(t("layers.waiting", lang))
                 return
-            k = sampled(L, max(1, (width - _Y_LABELS) // 2))  # two points per column
+            # Two points per column; a chart not laid out yet (width 0) draws every layer
+            # (k = L said "every 21st layer drawn" of 21 layers until the next run).
+            columns = (width - _Y_LABELS) // 2 if width > _Y_LABELS else L
+            k = sampled(L, max(1, columns))
             ls = list(range(1, L + 1, k))
             if ls[-1] != L:
                 ls.append(L)
