@@ -232,3 +232,25 @@ async def test_the_lesson_keeps_its_place_when_the_lab_takes_the_screen_and_give
         await pilot.press("2")
         await pilot.pause()
         assert quiz(app).selected == {2}  # the first key after the cycle answers
+
+
+async def test_a_new_answer_typed_from_the_lesson_replaces_the_wrong_one(make_app, tmp_path):
+    """A wrong 13, Escape, then 14 typed on from the lesson gave 1314 (a lost attempt),
+    and Backspace from the lesson did nothing: it edits the field now, as in the field
+    (where the judged answer is selected, so it goes at once)."""
+    for backspace in (False, True):
+        app = make_app(progress=tmp_path / f"progress-{backspace}.json")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("n", "n", "n", *"0.99", "enter")
+            field = quiz(app).query_one(Input)
+            assert quiz(app).attempts == 1 and field.value == "0.99"
+            await pilot.press("escape")
+            assert app.focused is not field
+            if backspace:
+                await pilot.press("backspace")
+                assert app.focused is field and field.value == ""
+                await pilot.press("escape")
+            await pilot.press(*"0.9993")
+            assert field.value == "0.9993"
+            await pilot.press("enter")
+            assert quiz(app).correct and quiz(app).attempts == 2

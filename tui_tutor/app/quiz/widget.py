@@ -90,6 +90,7 @@ class QuizWidget(Vertical):
         self._prompt = Static(self._prompt_text(), classes="quiz-prompt")
         self._choices = Static(self._choices_text(), classes="quiz-choices")
         self._field: NumberInput | None = None
+        self._judged_text: str | None = None  # the field's text when it was last judged
         if self.kind.typed:
             # A saved response comes from the learner's file: one clean line, short.
             value = "" if self.response is None else plain(self.response, line=True, limit=64)
@@ -192,6 +193,8 @@ class QuizWidget(Vertical):
             return
         if self._field is not None:
             self._field.focus()  # a turn later: TutorScreen.on_key keeps what comes between
+            if self._field.value == self._judged_text:  # a new answer after a wrong one
+                self._field.value = ""  # (typed on from the lesson: 13 then 14 gave 1314)
             self._field.insert_text_at_cursor(str(k))
             return
         if not self.kind.choices:
@@ -263,6 +266,7 @@ class QuizWidget(Vertical):
             # Not a number: say what is accepted; it does not count as an attempt.
             self._say(check_answer(self.quiz, text, self.lang).message, "info")
             return
+        self._judged_text = text
         self._judge(text.strip())
 
     def _judge(self, response: Any) -> None:

@@ -86,6 +86,13 @@ class QuestionKeys(LabKeys):
         """A number typed fast into a question's field ("0.05"): the keys after the digit
         that focuses the field reach the screen before the focus moves, and the "." went
         nowhere ("005"). Until the field has the focus, the screen types for it, in order."""
+        if event.key == "backspace" and not isinstance(self.focused, Input):
+            quiz, in_view = self.quizzes.target()
+            if quiz is not None and in_view and quiz.field is not None and quiz.field.value:
+                event.stop()  # the field's text is being corrected from the lesson
+                quiz.field.focus()
+                quiz.field.action_delete_left()
+            return
         char = event.character
         if not char or isinstance(self.focused, Input) or char not in "0123456789.,-+/%":
             return
