@@ -133,6 +133,29 @@ async def test_predict_then_run_shows_whether_the_prediction_held(make_app):
         assert "score 1/2" in header(app)
 
 
+async def test_a_held_prediction_keeps_its_own_runs_ticks(make_app, tmp_path):
+    """Later runs (a key; the step reopened from the saved progress, which runs the
+    preset) crossed the prediction's checks under "Your prediction held"."""
+    path = tmp_path / "progress.json"
+    app = make_app(lesson="second", progress=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "2", "enter")
+        await pilot.pause()
+        w = quiz(app)
+        assert w.correct and "[✓] ‖W‖² < 5" in plain(w.query_one(".quiz-conditions"))
+        app.screen.query_one(LabPanel).change(lambd=0.0)  # a run whose ‖W‖² is large
+        await pilot.pause()
+        assert "[✗]" not in plain(w.query_one(".quiz-conditions"))
+        await pilot.press("q")
+    again = make_app(lesson="second", progress=path)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        w = quiz(again)
+        assert w.done and w.correct and "Your prediction held" in status(again)
+        assert "[✗]" not in plain(w.query_one(".quiz-conditions"))
+
+
 async def test_wrong_prediction_is_shown_with_the_outcome(make_app):
     app = make_app(lesson="second")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -230,7 +230,11 @@ class QuizWidget(Vertical):
         self.hint_shown = True
 
     def run_finished(self, metrics: dict[str, Any]) -> None:
-        """A lab run ended: settle a pending prediction, tick a live question's goals."""
+        """A lab run ended: settle a pending prediction, tick a live question's goals.
+        A prediction's checks are ticked against its own run only: a later run (a key, the
+        step reopened, where the saved verdict stands) would cross them under "held"."""
+        if self.kind.runs_lab and not self.running:
+            return
         self.metrics = metrics
         if self.kind.runs_lab and self.running:
             self.running = False
