@@ -277,3 +277,16 @@ async def test_a_new_answer_typed_from_the_lesson_replaces_the_wrong_one(make_ap
             assert field.value == "0.9993"
             await pilot.press("enter")
             assert quiz(app).correct and quiz(app).attempts == 2
+
+
+async def test_a_percent_typed_without_its_sign_is_said_and_costs_no_attempt(make_app):
+    """The tour says "0.05 or 5% both work"; a learner typed 5 and lost an attempt."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "n", "n", *"99.93", "enter")
+        assert quiz(app).attempts == 0 and "99.93%" in status(app)
+        assert "not count" in status(app)
+        field = quiz(app).query_one(Input)
+        field.value = ""
+        await pilot.press(*"99.93%", "enter")
+        assert quiz(app).correct and quiz(app).attempts == 1

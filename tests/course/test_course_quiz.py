@@ -241,3 +241,22 @@ def test_bundled_lessons_dir_in_an_installed_layout(tmp_path: Path) -> None:
         check=True,
     )
     assert Path(out.stdout.strip()) == site / "tui_tutor" / "lessons" / "zh"
+
+
+@pytest.mark.parametrize(
+    ("quiz", "text", "missing"),
+    [
+        (NUM, "99.79", True),  # 0.9979 written as a percent without its sign
+        (NUM, "99.8", True),
+        (NUM, "99.79%", False),  # with it: judged (right)
+        (NUM, "0.9979", False),
+        (NUM, "42", False),  # a wrong answer either way
+        (PCT, "12.5", False),  # a quiz in percent reads 12.5 as 12.5%
+        (Quiz("f", "numeric", "?", answer=0.05, tolerance=0.005), "5", True),
+        (Quiz("b", "numeric", "?", answer=3.0, tolerance=0.1), "300", False),  # not a fraction
+    ],
+)
+def test_a_fraction_typed_as_a_percent_without_its_sign(quiz, text, missing) -> None:
+    from tui_tutor.course.kinds import percent_sign_missing
+
+    assert percent_sign_missing(quiz, text) is missing

@@ -51,6 +51,7 @@ __all__ = [
     "check_conditions",
     "in_percent",
     "parse_number",
+    "percent_sign_missing",
 ]
 
 # Units that count percent or percentage points: a number typed with "%" is already in
@@ -136,6 +137,20 @@ def parse_number(text: str, unit: str = "") -> float | None:
     if value is None:
         return None
     return value / 100 if percent and not percent_unit else value
+
+
+def percent_sign_missing(quiz: Quiz, text: str) -> bool:
+    """Whether ``text`` is a fraction's right answer written in percent without its sign
+    ("5" for 0.05 with no unit): the learner meant 5%, and it should not cost an attempt."""
+    if quiz.kind != "numeric" or quiz.unit or not isinstance(text, str) or "%" in text:
+        return False
+    value, answer = parse_number(text), quiz.answer
+    if value is None or not isinstance(answer, int | float) or not 0 < abs(answer) <= 1:
+        return False
+    near = lambda v, a, tol: abs(v - a) <= tol + 1e-9 * max(1.0, abs(a))  # noqa: E731
+    return near(value, answer * 100, quiz.tolerance * 100) and not near(
+        value, answer, quiz.tolerance
+    )
 
 
 def _format_answer(quiz: Quiz) -> str:

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Static
 
-from tui_tutor.course.kinds import KINDS, check_answer, parse_number
+from tui_tutor.course.kinds import KINDS, check_answer, parse_number, percent_sign_missing
 from tui_tutor.course.model import Quiz
 from tui_tutor.i18n import t
 
@@ -266,6 +266,9 @@ class QuizWidget(Vertical):
         self._submit_numeric(event.value)
 
     def _submit_numeric(self, text: str) -> None:
+        if percent_sign_missing(self.quiz, text):  # "5" for 5%: say so, no attempt lost
+            self._say(t("quiz_percent_sign", self.lang, n=text.strip()), "info")
+            return
         if parse_number(text, self.quiz.unit or "") is None:
             # Not a number: say what is accepted; it does not count as an attempt.
             self._say(check_answer(self.quiz, text, self.lang).message, "info")

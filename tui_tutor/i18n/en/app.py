@@ -70,6 +70,7 @@ STRINGS: dict[str, str] = {
     "quiz_single": "Press 1-{n} to choose, Enter to answer, h for a hint.",
     "quiz_multiple": "Select all that apply: 1-{n} toggles, Enter answers, h for a hint.",
     "quiz_numeric": "Type a number and press Enter; Escape leaves the field (then h: hint).",
+    "quiz_percent_sign": "{n} reads as the number {n}, not {n}%: write {n}% or the fraction (this did not count as an attempt).",
     "quiz_numeric_unit": "Type a number (in {unit}) and press Enter; Escape leaves the field (then h: hint).",
     "quiz_predict": "Predict first: 1-{n} chooses, Enter commits and runs the lab, h for a hint.",
     "quiz_challenge": "Change the lab until every goal holds at the end of a finished run (h: hint).",

@@ -70,6 +70,7 @@ STRINGS: dict[str, str] = {
     "quiz_single": "按 1-{n} 选择，Enter 作答，h 查看提示。",
     "quiz_multiple": "多选：按 1-{n} 切换，Enter 作答，h 查看提示。",
     "quiz_numeric": "输入数字后按 Enter；Escape 离开输入框（之后按 h 看提示）。",
+    "quiz_percent_sign": "{n} 会被当作数 {n}，而不是 {n}%：请写 {n}% 或写成小数（这次不算一次尝试）。",
     "quiz_numeric_unit": "输入数字（单位：{unit}）后按 Enter；Escape 离开输入框（之后按 h 看提示）。",
     "quiz_predict": "先预测：按 1-{n} 选择，Enter 确定并运行实验，h 查看提示。",
     "quiz_challenge": "调整实验，直到一次完整运行结束时所有目标都满足（h 查看提示）。",
