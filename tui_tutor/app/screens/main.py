@@ -262,7 +262,7 @@ class TutorScreen(QuestionKeys):
 
     async def show(self, lesson_index: int, step_index: int) -> None:
         """Show step `step_index` (0-based) of lesson `lesson_index`; load its lab (the
-        step's own preset: the lab says so in one line when the learner had changed it)."""
+        step's own preset: a toast says so when the learner had changed it)."""
         changed = not self._first_show and bool(self.lab.session.overrides())
         lesson_index = max(0, min(lesson_index, len(self.lessons) - 1))
         lesson = self.lessons[lesson_index]
@@ -284,8 +284,8 @@ class TutorScreen(QuestionKeys):
             self._first_show = False  # the panel was composed with this step's lab
         else:
             self._load_lab()
-            if changed:
-                self.lab.say(t("lab_step_preset", self.lang))
+            if changed:  # a toast, over the chart: a notice line would move the lesson twice
+                self.notify(t("lab_step_preset", self.lang), timeout=6)
 
     def _preset(self) -> LabConfig:
         """The current step's preset lab."""
