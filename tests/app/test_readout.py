@@ -161,3 +161,15 @@ async def test_the_readout_s_gap_adds_up() -> None:
     train, dev = (ml.format_value(k, m[k]) for k in ("train_error", "dev_error"))
     gap = float(dev[:-1]) - float(train[:-1])
     assert f"gap {gap:+.1f}%" in text
+
+
+@pytest.mark.parametrize("offered", [True, False])
+async def test_the_next_step_names_a_key_only_where_it_works(offered) -> None:
+    """Lesson 07's readout said "bigger network (> or =)" in a step where > did nothing."""
+    controls = ["layers", "lambd"] if offered else ["keep_prob"]
+    cfg = SMALL.with_changes(m=1000, layers=[], epochs=300, flip=0.0)
+    text, m = await _text(cfg, controls=controls)
+    d = ml.diagnose_metrics(m)
+    assert d is not None and d.kind == "high_bias"
+    assert ("(> or =)" in text) is offered and t("diag.high_bias", "en") in text
+    assert "bigger network or train longer" in text or offered

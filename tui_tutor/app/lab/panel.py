@@ -323,7 +323,8 @@ class LabPanel(Widget):
         fields = self.session.readout
         if self.session.listed and self.session.offered("keep_prob"):  # dropout
             fields = (*fields, "keep_prob")
-        self._readout.show(self.shown, self.status, fields)
+        keys = frozenset(k for k in ("layers", "lambd") if self.session.offered(k))
+        self._readout.show(self.shown, self.status, fields, keys=keys)
 
     def _paint_view(self) -> None:
         view = VIEWS[self.view]

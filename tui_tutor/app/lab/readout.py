@@ -130,15 +130,25 @@ class Readout(Static):
         self._run: ShownRun | None = None
         self._status = "starting"
         self._fields: tuple[str, ...] = ()
+        self._keys: frozenset[str] = frozenset({"layers", "lambd"})
         self._text: Text | None = None  # what is shown
         self._rows = -1  # its height at the width it was wrapped to (-1: not known)
         self._floor = 0  # the tallest it has been since reset_height or a new width
         self._width = -1
 
-    def show(self, run: ShownRun, status: str, fields: tuple[str, ...] = ()) -> None:
+    def show(
+        self,
+        run: ShownRun,
+        status: str,
+        fields: tuple[str, ...] = (),
+        *,
+        keys: frozenset[str] = frozenset({"layers", "lambd"}),
+    ) -> None:
         """Show ``run`` (its config, epoch and metrics) in state ``status``, with the
-        extra ``fields`` (names of ``READOUT_EXTRA``) after the usual numbers."""
-        self._run, self._status = run, status
+        extra ``fields`` (names of ``READOUT_EXTRA``) after the usual numbers. ``keys``:
+        the settings the step lets the learner change; the next step names their keys
+        (> or =, ]) only when they work here."""
+        self._run, self._status, self._keys = run, status, keys
         self._fields = tuple(f for f in fields if f in READOUT_EXTRA)
         self._update(self.text())
 
@@ -199,7 +209,11 @@ class Readout(Static):
             kind = "fine_test" if d.kind == "fine" and m.get("m_test") else d.kind
             step = ml.format_number(round(100 / d.n_dev, 2)) if d.n_dev else "?"
             line = ml.format_value("dev_error", d.variance_line)
-            out.append(f" → {t(f'advice.{kind}', lang, step=step, line=line)}")
+            keys = {  # a key the step does not offer would do nothing: not named then
+                f"keys_{k}": t(f"advice.keys.{k}", lang) if k in self._keys else ""
+                for k in ("layers", "lambd")
+            }
+            out.append(f" → {t(f'advice.{kind}', lang, step=step, line=line, **keys)}")
             for note in d.notes:
                 out.append(f" · {t(f'diag.note.{note}', lang)}", Style(dim=True))
         elif self._status == "diverged":
