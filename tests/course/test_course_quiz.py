@@ -260,3 +260,10 @@ def test_a_fraction_typed_as_a_percent_without_its_sign(quiz, text, missing) -> 
     from tui_tutor.course.kinds import percent_sign_missing
 
     assert percent_sign_missing(quiz, text) is missing
+
+
+def test_a_setting_at_most_its_floor_reads_as_equal() -> None:
+    """Lesson 07's goal read "λ ≤ 0", as if λ could be negative."""
+    assert Condition("lambd", "<=", 0.0).describe("en") == "λ = 0"
+    assert Condition("lambd", "<=", 0.1).describe("en") == "λ ≤ 0.1"
+    assert "≤" in Condition("dev_error", "<=", 0.0).describe("en")  # not a setting

@@ -95,6 +95,13 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
+def _floor_of(metric: str) -> float | None:
+    """The lowest value a lab setting can take (λ: 0), or None for anything else."""
+    setting = ml.SETTINGS.get(metric)
+    limits = getattr(setting, "limits", None)
+    return float(limits[0]) if limits and limits[0] is not None else None
+
+
 @dataclass(frozen=True)
 class Condition:
     """``metric op value``, or in claims ``metric op (metric of step N) + margin``.
@@ -143,6 +150,8 @@ class Condition:
         """The condition in words: "dev error < 12%" / "验证集误差 < 12%"."""
         label = metric_label(self.metric, lang)
         op = _OP_SHOWN.get(self.op, self.op)
+        if self.step is None and self.op == "<=" and self.value == _floor_of(self.metric):
+            op = "="  # "λ ≤ 0" read as if λ could be negative: it is "λ = 0"
         if self.step is None:
             return f"{label} {op} {format_metric(self.metric, self.value, stated=True)}"
         margin = format_metric(self.metric, self.margin, stated=True)
