@@ -1,8 +1,9 @@
 """The main screen: the current lesson step (text and questions) beside the live lab.
 
-Keys live here (n/p steps, l lessons, ? help, f layout) and in `QuestionKeys`
-(questions.py: 1-9/Enter/h, typed numbers, Esc, and lab results handed to the
-questions); the lab's keys come with `LabKeys`, so every key works wherever focus is.
+Keys live here (n/p steps, l lessons, ? help), in `LayoutKeys` (layout.py: f and the
+fit to the terminal) and in `QuestionKeys` (questions.py: 1-9/Enter/h, typed numbers,
+Esc, and lab results handed to the questions); the lab's keys come with `LabKeys`, so
+every key works wherever focus is.
 Every change is saved through the `Tracker`.
 """
 
@@ -16,10 +17,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
-from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Markdown, Static
-from textual.widgets._toast import ToastRack
 
 from tui_tutor.course.fences import lesson_target
 from tui_tutor.course.model import Lesson, Step
@@ -28,16 +27,13 @@ from tui_tutor.ml import LabConfig
 
 from ..lab import LAB_BINDINGS, LabPanel
 from ..lab.actions import help_rows, relabel
-from ..lab.plot import LabPlot
 from ..quiz import QuizList
 from ..safe_text import as_text, plain
 from ..tracker import Tracker
 from .commands import LessonCommands
 from .help import HelpScreen
+from .layout import LayoutKeys
 from .lessons import LessonListScreen
-from .questions import QuestionKeys
-
-LAYOUTS = ("split", "lab", "lesson")
 
 # Footer labels, by action, looked up in i18n at screen creation.
 _LABEL_KEYS = {
@@ -99,7 +95,7 @@ def _step_markdown(lesson: Lesson, step: Step) -> str:
     return title + plain(step.markdown)
 
 
-class TutorScreen(QuestionKeys):
+class TutorScreen(LayoutKeys):
     """One lesson step at a time, its questions under it, the lab beside (or under) it."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -136,7 +132,6 @@ class TutorScreen(QuestionKeys):
         self.tracker = tracker
         self.lang = lang
         self.test_mode = test_mode
-        self.layout_mode = "split"
         self._first_show = True
         self._composed_text: str | None = None  # the step text the Markdown was composed with
         position = self._lesson_position(lesson_id) if lesson_id else 0
@@ -187,55 +182,6 @@ class TutorScreen(QuestionKeys):
                 id="lab",
             )
         yield Footer(compact=True, show_command_palette=False)
-
-    # Below this size the lesson and the lab cannot both be read: say so, with the keys
-    # that help (issue 9 item 10: at 50x15 the chart vanished and the Footer lost f, ?, q).
-    SMALL: tuple[int, int] = (60, 18)
-
-    def on_resize(self) -> None:
-        width, height = self.size
-        small = width < self.SMALL[0] or height < self.SMALL[1]
-        self.set_class(small, "-small")
-        if small:
-            note = t("small_terminal", self.lang, w=width, h=height)
-            self.query_one("#small-note", Static).update(Text(note, overflow="fold"))
-        self.call_after_refresh(self._place_toasts)
-        self.call_after_refresh(self._fit_lab)
-
-    # Stacked, the lab's chart keeps this many rows (LabPanel's #lab-plot min-height).
-    PLOT_MIN_ROWS = 7
-    _lab_rows: int | None = None  # the min-height _fit_lab set
-
-    def _fit_lab(self) -> None:
-        """Stacked (lab under the lesson), the lab gets the rows its chart at its minimum
-        height and its whole readout need (at 80x24 the diagnosis line was cut); the
-        lesson, which scrolls, keeps what is left. Side by side, or full, it has them."""
-        lab, need = self.lab, None
-        stacked = self.has_class("-narrow") and not self.has_class("-small")
-        if stacked and self.layout_mode == "split":  # (too small: the note says press f)
-            charts = ("lab-plot", "lab-boundary")
-            rows = [w.outer_size.height for w in lab.children if w.display and w.id not in charts]
-            plot = lab.query_one("#lab-plot", LabPlot)  # a titled chart needs its title's row
-            need = (plot.min_height if plot.display else self.PLOT_MIN_ROWS) + sum(rows)
-        if need != self._lab_rows:
-            self._lab_rows = need
-            lab.styles.min_height = need
-
-    @on(LabPlot.Retitled)
-    def _retitled(self) -> None:
-        self.call_after_refresh(self._fit_lab)
-
-    def _place_toasts(self) -> None:
-        """Stacked (lab under the lesson), messages go over the chart's top right: the
-        lesson text and the readout, what the learner reads, stay uncovered."""
-        try:
-            rack = self.query_one(ToastRack)
-        except NoMatches:
-            return
-        top = 0
-        if self.has_class("-narrow") and self.layout_mode == "split":
-            top = max(0, self.lab.region.y - self.region.y + 1)
-        rack.styles.margin = (top, 0, 0, 0)
 
     async def on_mount(self) -> None:
         await self.show(self.lesson_index, self.step_index)
@@ -364,36 +310,10 @@ class TutorScreen(QuestionKeys):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.lang, help_rows(self.lang)))
 
-    _lesson_y: float = 0.0  # where the lesson was scrolled to while it was shown
-
-    def action_layout(self) -> None:
-        scroll = self.query_one("#lesson-scroll", VerticalScroll)
-        if self.layout_mode != "lab" and scroll.max_scroll_y > 0:  # (a lesson that fits: 0)
-            self._lesson_y = scroll.scroll_y
-        self.layout_mode = LAYOUTS[(LAYOUTS.index(self.layout_mode) + 1) % len(LAYOUTS)]
-        self.set_class(self.layout_mode == "lab", "-lab-full")
-        self.set_class(self.layout_mode == "lesson", "-lesson-full")
-        # Hiding the lesson (lab full screen) drops its focus and its scroll position; give
-        # both back when it shows again, or the arrow and page keys would scroll nothing and
-        # the question the learner was reading would be out of sight (its next key would
-        # only bring it back into view).
-        if self.layout_mode != "lab":
-            self.call_after_refresh(self._refocus_lesson)
-            self.call_after_refresh(self._restore_lesson_y)
-        self.call_after_refresh(self._place_toasts)
-        self.call_after_refresh(self._fit_lab)
-
-    def _restore_lesson_y(self) -> None:
-        self.query_one("#lesson-scroll", VerticalScroll).scroll_to(y=self._lesson_y, animate=False)
-
     def on_screen_resume(self) -> None:
         """A modal closed (form, palette, help, list): the keys go to the lesson, never to
         an answer field, so what the learner typed on does not become an answer."""
         if isinstance(self.focused, Input):
-            self.query_one("#lesson-scroll").focus()
-
-    def _refocus_lesson(self) -> None:
-        if not isinstance(self.focused, Input):
             self.query_one("#lesson-scroll").focus()
 
     def action_quit(self) -> None:
