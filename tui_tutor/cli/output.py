@@ -172,10 +172,7 @@ def advice(d: ml.Diagnosis, *, has_test: bool = False) -> str:
     """The basic recipe's next step for ``d``, in words; "check the test set once" only
     when the data have a test set (``has_test``)."""
     kind = "fine_test" if d.kind == "fine" and has_test else d.kind
-    step = ml.format_number(round(100 / d.n_dev, 2)) if d.n_dev else "?"
-    line = ml.format_value("dev_error", d.variance_line)
-    lo, hi = (ml.format_value("dev_error", v) for v in (d.dev_interval or (None, None)))
-    return t(f"cli.advice.{kind}", LANG, step=step, line=line, lo=lo, hi=hi)
+    return t(f"cli.advice.{kind}", LANG, **ml.advice_figures(d))
 
 
 def notes(d: ml.Diagnosis) -> list[str]:

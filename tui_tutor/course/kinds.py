@@ -147,10 +147,14 @@ def percent_sign_missing(quiz: Quiz, text: str) -> bool:
     value, answer = parse_number(text), quiz.answer
     if value is None or not isinstance(answer, int | float) or not 0 < abs(answer) <= 1:
         return False
-    near = lambda v, a, tol: abs(v - a) <= tol + 1e-9 * max(1.0, abs(a))  # noqa: E731
-    return near(value, answer * 100, quiz.tolerance * 100) and not near(
+    return _within(value, answer * 100, quiz.tolerance * 100) and not _within(
         value, answer, quiz.tolerance
     )
+
+
+def _within(value: float, answer: float, tolerance: float) -> bool:
+    """A typed number judged right: within ``tolerance`` (float noise never decides)."""
+    return abs(value - answer) <= tolerance + 1e-9 * max(1.0, abs(answer))
 
 
 def _format_answer(quiz: Quiz) -> str:
@@ -215,8 +219,7 @@ def _judge_number(quiz: Quiz, response: Any, lang: str) -> Verdict:
     if value is None or not math.isfinite(value):
         points = in_percent(quiz.unit) and quiz.unit != "%"
         return Verdict(False, _msg("number_points" if points else "number", lang))
-    slack = 1e-9 * max(1.0, abs(quiz.answer))
-    if abs(value - quiz.answer) <= quiz.tolerance + slack:
+    if _within(value, quiz.answer, quiz.tolerance):
         return Verdict(True, _msg("numeric_ok", lang, answer=_format_answer(quiz)))
     return Verdict(False, _msg("wrong", lang))
 

@@ -19,7 +19,7 @@ from .data import (
     split_data,
     split_sizes,
 )
-from .diagnose import Diagnosis, diagnose, diagnose_metrics, wilson_interval
+from .diagnose import Diagnosis, advice_figures, diagnose, diagnose_metrics, wilson_interval
 from .extras import EXTRAS, Extra
 from .gradcheck import (
     GradCheck,
@@ -87,6 +87,7 @@ __all__ = [
     "budget",
     "check_gradients",
     "cost_terms",
+    "advice_figures",
     "diagnose",
     "diagnose_metrics",
     "difference_quotient",

@@ -20,11 +20,15 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .metrics import format_value
+from .values import format_number
+
 __all__ = [
     "KINDS",
     "NOTES",
     "Z95",
     "Diagnosis",
+    "advice_figures",
     "diagnose",
     "diagnose_metrics",
     "wilson_interval",
@@ -182,3 +186,16 @@ def diagnose_metrics(metrics: Mapping[str, float], *, shifted: bool = False) -> 
         )
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def advice_figures(d: Diagnosis) -> dict[str, str]:
+    """The figures the words of ``d``'s next step may name, written as shown everywhere:
+    ``step`` (one dev example, in points of dev error), ``line`` (the dev error where
+    variance turns high) and ``lo`` / ``hi`` (the dev error's 95% interval)."""
+    lo, hi = d.dev_interval or (None, None)
+    return {
+        "step": format_number(round(100 / d.n_dev, 2)) if d.n_dev else "?",
+        "line": format_value("dev_error", d.variance_line),
+        "lo": format_value("dev_error", lo),
+        "hi": format_value("dev_error", hi),
+    }

@@ -31,7 +31,7 @@ from ..safe_text import as_text
 from .actions import ACTIONS
 from .curves import Curves, Snapshot
 from .plot import LabPlot
-from .readout import Legend, Notice, Readout
+from .readout import ADVICE_KEYS, Legend, Notice, Readout
 from .runner import RECORDS_PER_RUN, Runner
 from .session import LabSession, ShownRun
 from .sweeps import SweepCache
@@ -323,7 +323,7 @@ class LabPanel(Widget):
         fields = self.session.readout
         if self.session.listed and self.session.offered("keep_prob"):  # dropout
             fields = (*fields, "keep_prob")
-        keys = frozenset(k for k in ("layers", "lambd") if self.session.offered(k))
+        keys = frozenset(k for k in ADVICE_KEYS if self.session.offered(k))
         self._readout.show(self.shown, self.status, fields, keys=keys)
 
     def _paint_view(self) -> None:

@@ -15,7 +15,15 @@ from tui_tutor.i18n import t
 
 from .session import ShownRun
 
-__all__ = ["READOUT_EXTRA", "READOUT_METRICS", "Legend", "Notice", "Readout", "readout_items"]
+__all__ = [
+    "ADVICE_KEYS",
+    "READOUT_EXTRA",
+    "READOUT_METRICS",
+    "Legend",
+    "Notice",
+    "Readout",
+    "readout_items",
+]
 
 # The readout's numbers: its template's field -> the engine's metric (``ml.METRICS``).
 READOUT_METRICS: dict[str, str] = {
@@ -31,6 +39,9 @@ READOUT_EXTRA: tuple[str, ...] = tuple(
 """The metrics a lesson or step may add to the readout (its ``readout`` key): every
 one-run metric not always shown. ``test_error`` is among them: the test set is shown only
 in a step that lists it (the rest of the time it is sealed)."""
+
+ADVICE_KEYS: tuple[str, ...] = ("layers", "lambd")
+"""The settings whose keys the next step may name ("> or =", "]"): only where offered."""
 
 _DIAG_COLOR = {
     "high_bias": "rgb(255,150,50)",
@@ -63,11 +74,10 @@ def readout_items(run: ShownRun, fields: tuple[str, ...], lang: str) -> list[str
     cfg, m = run.config, run.metrics
     value = lambda name: ml.format_value(name, m.get(name) if m else None)  # noqa: E731
     numbers = {field: value(metric) for field, metric in READOUT_METRICS.items()}
-    if m is not None and all(
-        math.isfinite(m.get(k, math.nan)) for k in ("train_error", "dev_error")
-    ):
-        numbers["gap"] = ml.format_value("gap", ml.shown_gap(m["train_error"], m["dev_error"]))
     if m is not None:
+        # the gap as the difference of the two errors shown (NaN, shown "–", without them)
+        gap = ml.shown_gap(m.get("train_error", math.nan), m.get("dev_error", math.nan))
+        numbers["gap"] = ml.format_value("gap", gap)
         lo, hi = m.get("dev_low", math.nan), m.get("dev_high", math.nan)
         if math.isfinite(lo) and math.isfinite(hi):  # the dev error's 95% interval
             numbers["dev"] = t(
@@ -130,7 +140,7 @@ class Readout(Static):
         self._run: ShownRun | None = None
         self._status = "starting"
         self._fields: tuple[str, ...] = ()
-        self._keys: frozenset[str] = frozenset({"layers", "lambd"})
+        self._keys = frozenset(ADVICE_KEYS)
         self._text: Text | None = None  # what is shown
         self._rows = -1  # its height at the width it was wrapped to (-1: not known)
         self._floor = 0  # the tallest it has been since reset_height or a new width
@@ -142,7 +152,7 @@ class Readout(Static):
         status: str,
         fields: tuple[str, ...] = (),
         *,
-        keys: frozenset[str] = frozenset({"layers", "lambd"}),
+        keys: frozenset[str] = frozenset(ADVICE_KEYS),
     ) -> None:
         """Show ``run`` (its config, epoch and metrics) in state ``status``, with the
         extra ``fields`` (names of ``READOUT_EXTRA``) after the usual numbers. ``keys``:
@@ -207,13 +217,12 @@ class Readout(Static):
             out.append(label, Style(bold=True, color=color))
             m = run.metrics or {}
             kind = "fine_test" if d.kind == "fine" and m.get("m_test") else d.kind
-            step = ml.format_number(round(100 / d.n_dev, 2)) if d.n_dev else "?"
-            line = ml.format_value("dev_error", d.variance_line)
             keys = {  # a key the step does not offer would do nothing: not named then
                 f"keys_{k}": t(f"advice.keys.{k}", lang) if k in self._keys else ""
-                for k in ("layers", "lambd")
+                for k in ADVICE_KEYS
             }
-            out.append(f" → {t(f'advice.{kind}', lang, step=step, line=line, **keys)}")
+            figures = ml.advice_figures(d)
+            out.append(f" → {t(f'advice.{kind}', lang, **figures, **keys)}")
             for note in d.notes:
                 out.append(f" · {t(f'diag.note.{note}', lang)}", Style(dim=True))
         elif self._status == "diverged":
