@@ -8,7 +8,7 @@ STRINGS: dict[str, str] = {
     "readout.bayes_unknown": "未知",
     "readout.bayes_estimate": "{bayes}（估计）",
     "diag.too_small": "验证集太小，无法判断",
-    "advice.too_small": "它的 95% 区间跨过了高方差的分界 {line}：增加验证样本可以收窄区间（每个样本占 {step} 个百分点）",
+    "advice.too_small": "验证误差的 95% 区间跨过了高方差的分界 {line}：增加验证样本可以收窄区间（每个样本占 {step} 个百分点）",
     "advice.fine_test": "偏差低、方差低：完成（最后用测试集评估一次）",
     "diag.provisional": "目前：{label}（第 {epochs} 轮结束前只是暂定）",
     "diag.note.variance_unsure": "方差：验证集太小，无法判断",
